@@ -1,0 +1,62 @@
+# Two commands set a new machine up: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PO_FILES := $(wildcard academy/translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test install install-dev translations extract-messages update-messages db-upgrade seed demo clean
+
+run: install translations instance/secret_key db-upgrade seed demo
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install-dev translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+translations: $(MO_FILES)
+
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+
+# Maintainers: refresh the catalogue after changing user-facing strings.
+extract-messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o academy/translations/messages.pot .
+
+update-messages: extract-messages
+	$(BIN)/pybabel update -i academy/translations/messages.pot -d academy/translations --no-fuzzy-matching
+
+instance/secret_key:
+	@mkdir -p instance
+	@$(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > $@
+	@chmod 600 $@
+
+db-upgrade: install instance/secret_key
+	$(FLASK) db upgrade
+
+seed: db-upgrade
+	$(FLASK) academy seed
+
+demo: seed
+	$(FLASK) academy demo
+
+clean:
+	rm -rf $(VENV) academy/translations/*/LC_MESSAGES/*.mo .pytest_cache

@@ -1,0 +1,109 @@
+"""The Dongcheng District Social Work Academy learning platform."""
+from flask import Flask
+
+from academy.config import INSTANCE_DIR, PROJECT_ROOT, Config
+
+
+def create_app(config=None) -> Flask:
+    """Build the application. `config` is a config class or a mapping of overrides."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_path=str(INSTANCE_DIR),
+        instance_relative_config=True,
+    )
+    if config is None or isinstance(config, type):
+        app.config.from_object(config or Config)
+    else:
+        app.config.from_object(Config)
+        app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError(
+            "SECRET_KEY is not set. Export SECRET_KEY=<a long random string> in the environment, "
+            "or run `make run`, which writes one to instance/secret_key."
+        )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        INSTANCE_DIR.mkdir(exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+
+    from academy.core.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+    from academy.cli import academy_cli
+
+    app.cli.add_command(academy_cli)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from academy import models  # noqa: F401  (all tables known before migrations run)
+    from academy.core.database import configure_sqlite
+    from academy.core.i18n import select_locale
+    from academy.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    _configure_login(app)
+
+
+def _configure_login(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from academy.auth.models import User
+    from academy.extensions import db, login_manager
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to open this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(token: str):
+        # token is "<id>:<session version>"; a bumped version ends older sessions.
+        user_id, _, version = token.partition(":")
+        if not user_id.isdigit() or not version.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return user
+
+
+def _register_blueprints(app: Flask) -> None:
+    from academy.audit.blueprint import bp as audit_bp
+    from academy.auth.blueprint import bp as auth_bp
+    from academy.orgs.blueprint import bp as orgs_bp
+    from academy.programmes.blueprint import bp as programmes_bp
+    from academy.site.blueprint import bp as site_bp
+
+    for blueprint in (site_bp, auth_bp, programmes_bp, orgs_bp, audit_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from flask import request
+
+    from academy.core.i18n import is_chinese, local_datetime, localized
+    from academy.core.masking import mask_phone, mask_resident_id
+    from academy.core.permissions import Role
+    from academy.site.forms import LanguageForm
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters.update(local_datetime=local_datetime, mask_phone=mask_phone, mask_id=mask_resident_id)
+    app.jinja_env.globals.update(localized=localized, is_chinese=is_chinese, Role=Role)
+
+    @app.context_processor
+    def language_form():
+        return {"language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?"))}

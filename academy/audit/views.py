@@ -1,0 +1,22 @@
+"""Administrators browse the audit trail, newest first, filtered by action or actor."""
+from flask import render_template, request
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from academy.audit.models import AuditEvent
+from academy.core.permissions import Role, role_required
+from academy.extensions import db
+
+
+@role_required(Role.ADMIN)
+def event_list():
+    action = (request.args.get("action") or "").strip()[:60]
+    actor_id = request.args.get("actor", type=int)
+    query = select(AuditEvent).options(selectinload(AuditEvent.actor)).order_by(AuditEvent.id.desc())
+    if action:
+        query = query.where(AuditEvent.action.startswith(action))
+    if actor_id:
+        query = query.where(AuditEvent.actor_id == actor_id)
+    actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
+    page = db.paginate(query, per_page=50, error_out=False)
+    return render_template("audit/list.html", page=page, action=action, actor_id=actor_id, actions=actions)

@@ -1,0 +1,94 @@
+"""Account administration: list, create, reset password, deactivate, sign out everywhere."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from academy.auth import operations
+from academy.auth.forms import ConfirmForm, PasswordResetForm, UserCreateForm
+from academy.auth.models import User
+from academy.auth.queries import user_list_query
+from academy.core.errors import OperationError
+from academy.core.permissions import Role, role_required
+from academy.extensions import db
+
+
+def _get_user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@role_required(Role.ADMIN)
+def user_list():
+    role_value = request.args.get("role") or None
+    role = Role(role_value) if role_value in set(Role) else None
+    text = (request.args.get("q") or "").strip()[:50] or None
+    page = db.paginate(user_list_query(role, text), per_page=30, error_out=False)
+    return render_template("auth/user_list.html", page=page, role=role, text=text or "", roles=list(Role))
+
+
+@role_required(Role.ADMIN)
+def user_create():
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        try:
+            user = operations.create_user(
+                role=form.role.data, phone=form.phone.data, name=form.name.data, password=form.password.data,
+                email=form.email.data, street=form.street.data, work_unit=form.work_unit.data,
+                actor=current_user,
+            )
+        except OperationError as error:
+            db.session.rollback()
+            form[error.field or "phone"].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Account created for %(name)s.", name=user.name), "success")
+            return redirect(url_for("auth.user_detail", user_id=user.id))
+    return render_template("auth/user_create.html", form=form)
+
+
+@role_required(Role.ADMIN)
+def user_detail(user_id):
+    user = _get_user_or_404(user_id)
+    return render_template(
+        "auth/user_detail.html", user=user, reset_form=PasswordResetForm(), confirm_form=ConfirmForm()
+    )
+
+
+@role_required(Role.ADMIN)
+def user_reset_password(user_id):
+    user = _get_user_or_404(user_id)
+    form = PasswordResetForm()
+    if form.validate_on_submit():
+        operations.change_password(user, form.password.data, actor=current_user)
+        db.session.commit()
+        flash(_("The password is reset and the user's sessions have ended."), "success")
+        return redirect(url_for("auth.user_detail", user_id=user.id))
+    return render_template("auth/user_detail.html", user=user, reset_form=form, confirm_form=ConfirmForm()), 400
+
+
+@role_required(Role.ADMIN)
+def user_set_active(user_id):
+    user = _get_user_or_404(user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            operations.set_active(user, not user.active, actor=current_user)
+        except OperationError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("The account is active.") if user.active else _("The account is deactivated."), "success")
+    return redirect(url_for("auth.user_detail", user_id=user.id))
+
+
+@role_required(Role.ADMIN)
+def user_sign_out(user_id):
+    user = _get_user_or_404(user_id)
+    if ConfirmForm().validate_on_submit():
+        operations.sign_out_everywhere(user, actor=current_user)
+        db.session.commit()
+        flash(_("All of this user's sessions have ended."), "success")
+    return redirect(url_for("auth.user_detail", user_id=user.id))

@@ -1,0 +1,21 @@
+from flask import Blueprint
+
+from academy.auth import admin_views, views
+
+bp = Blueprint("auth", __name__)
+
+bp.add_url_rule("/register", "register", views.register, methods=["GET", "POST"])
+bp.add_url_rule("/login", "login", views.login, methods=["GET", "POST"])
+bp.add_url_rule("/logout", "logout", views.logout, methods=["POST"])
+bp.add_url_rule("/account", "account", views.account)
+bp.add_url_rule("/account/profile", "profile", views.profile, methods=["GET", "POST"])
+bp.add_url_rule("/account/password", "password", views.password, methods=["GET", "POST"])
+
+bp.add_url_rule("/admin/users", "user_list", admin_views.user_list)
+bp.add_url_rule("/admin/users/new", "user_create", admin_views.user_create, methods=["GET", "POST"])
+bp.add_url_rule("/admin/users/<int:user_id>", "user_detail", admin_views.user_detail)
+bp.add_url_rule(
+    "/admin/users/<int:user_id>/password", "user_reset_password", admin_views.user_reset_password, methods=["POST"]
+)
+bp.add_url_rule("/admin/users/<int:user_id>/active", "user_set_active", admin_views.user_set_active, methods=["POST"])
+bp.add_url_rule("/admin/users/<int:user_id>/sign-out", "user_sign_out", admin_views.user_sign_out, methods=["POST"])

@@ -1,0 +1,165 @@
+"""Account forms: registration, sign-in, profile, passwords, administrator-created accounts."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, EmailField, IntegerField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from academy.auth.enums import Education, Gender, Qualification
+from academy.auth.operations import find_user_by_phone, resident_id_taken
+from academy.core.forms import EnumSelectField, ModelSelectField, empty_to_none, strip_text
+from academy.core.permissions import Role
+from academy.core.validators import MainlandMobile, ResidentIdNumber, StrongPassword
+from academy.orgs.models import subdistrict_options, work_unit_options
+
+
+def work_unit_field(label=_l("Work unit")):
+    return ModelSelectField(
+        label,
+        [DataRequired(_l("Choose your community, agency or subdistrict office."))],
+        query_factory=work_unit_options,
+        group_by=lambda unit: unit.subdistrict_name,
+        blank_label=_l("— choose —"),
+        description=_l("The community, agency or subdistrict office you work for."),
+    )
+
+
+class UniquePhoneMixin:
+    def validate_phone(self, field):
+        if find_user_by_phone(field.data) is not None:
+            raise ValidationError(_l("An account with this mobile number already exists. Sign in instead."))
+
+
+class RegistrationForm(UniquePhoneMixin, FlaskForm):
+    name = StringField(_l("Name"), [DataRequired(_l("Enter your name.")), Length(max=50)], filters=[strip_text])
+    phone = StringField(
+        _l("Mobile number"), [DataRequired(_l("Enter your mobile number.")), MainlandMobile()],
+        filters=[strip_text], description=_l("You sign in with this number."),
+        render_kw={"inputmode": "numeric", "autocomplete": "tel"},
+    )
+    email = EmailField(
+        _l("Email (optional)"), [Optional(), Length(max=254), Email(_l("Enter a valid email address, or leave the field empty."))], filters=[strip_text, empty_to_none],
+        render_kw={"autocomplete": "email"},
+    )
+    work_unit = work_unit_field()
+    password = PasswordField(
+        _l("Password"), [DataRequired(_l("Choose a password.")), StrongPassword(("name", "phone"))],
+        description=_l("At least 8 characters. A few unrelated words together make a strong password."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        [DataRequired(_l("Repeat the password.")), EqualTo("password", _l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField(_l("Create my account"))
+
+
+class LoginForm(FlaskForm):
+    phone = StringField(
+        _l("Mobile number"), [DataRequired(_l("Enter your mobile number."))], filters=[strip_text],
+        render_kw={"inputmode": "numeric", "autocomplete": "username"},
+    )
+    password = PasswordField(
+        _l("Password"), [DataRequired(_l("Enter your password."))], render_kw={"autocomplete": "current-password"}
+    )
+    remember = BooleanField(_l("Keep me signed in on this device"))
+    submit = SubmitField(_l("Sign in"))
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Name"), [DataRequired(_l("Enter your name.")), Length(max=50)], filters=[strip_text])
+    email = EmailField(_l("Email (optional)"), [Optional(), Length(max=254), Email(_l("Enter a valid email address, or leave the field empty."))], filters=[strip_text, empty_to_none])
+    work_unit = work_unit_field()
+    gender = EnumSelectField(_l("Gender"), [Optional()], enum=Gender, blank_label=_l("— not given —"))
+    education = EnumSelectField(
+        _l("Highest education"), [Optional()], enum=Education, blank_label=_l("— not given —")
+    )
+    qualification = EnumSelectField(_l("Qualification level"), [InputRequired()], enum=Qualification)
+    certificate_no = StringField(
+        _l("Qualification certificate number"), [Optional(), Length(max=40)], filters=[strip_text, empty_to_none]
+    )
+    registration_date = DateField(
+        _l("Registration date"), [Optional()],
+        description=_l("The date your qualification was last registered; it starts the 3-year period."),
+    )
+    resident_id = StringField(
+        _l("Resident ID number"), [Optional(), ResidentIdNumber()], filters=[strip_text, empty_to_none],
+        description=_l("Shown masked everywhere; leave empty to keep the number on file. Needed for certificates."),
+    )
+    years_in_service = IntegerField(
+        _l("Years in service"), [Optional(), NumberRange(0, 60, _l("Enter a number of years from 0 to 60."))]
+    )
+    post = StringField(_l("Post"), [Optional(), Length(max=60)], filters=[strip_text, empty_to_none])
+    submit = SubmitField(_l("Save profile"))
+
+    def validate_certificate_no(self, field):
+        if field.data and self.qualification.data in (None, Qualification.NONE):
+            raise ValidationError(_l("Choose your qualification level before entering a certificate number."))
+
+    def validate_registration_date(self, field):
+        if field.data and self.qualification.data in (None, Qualification.NONE):
+            raise ValidationError(_l("Only a qualified social worker has a registration date."))
+
+    def validate_resident_id(self, field):
+        if field.data and resident_id_taken(field.data, exclude_user_id=getattr(self, "user_id", None)):
+            raise ValidationError(_l("This ID number belongs to another account. Contact the academy if it is yours."))
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(
+        _l("Current password"), [DataRequired(_l("Enter your current password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = PasswordField(
+        _l("New password"), [DataRequired(_l("Choose a password.")), StrongPassword()],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        [DataRequired(_l("Repeat the password.")), EqualTo("password", _l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField(_l("Change password"))
+
+
+class UserCreateForm(UniquePhoneMixin, FlaskForm):
+    """Administrators create accounts of any role."""
+
+    role = EnumSelectField(_l("Role"), [InputRequired()], enum=Role)
+    name = StringField(_l("Name"), [DataRequired(_l("Enter a name.")), Length(max=50)], filters=[strip_text])
+    phone = StringField(
+        _l("Mobile number"), [DataRequired(_l("Enter the mobile number.")), MainlandMobile()], filters=[strip_text]
+    )
+    email = EmailField(_l("Email (optional)"), [Optional(), Length(max=254), Email(_l("Enter a valid email address, or leave the field empty."))], filters=[strip_text, empty_to_none])
+    street = ModelSelectField(
+        _l("Subdistrict (for a subdistrict administrator)"), query_factory=subdistrict_options,
+        blank_label=_l("— none —"),
+    )
+    work_unit = ModelSelectField(
+        _l("Work unit (for a social worker)"), query_factory=work_unit_options,
+        group_by=lambda unit: unit.subdistrict_name, blank_label=_l("— none —"),
+    )
+    password = PasswordField(
+        _l("Initial password"), [DataRequired(_l("Choose a password.")), StrongPassword(("name", "phone"))],
+        description=_l("Give it to the person; they can change it after signing in."),
+    )
+    submit = SubmitField(_l("Create account"))
+
+    def validate_street(self, field):
+        if self.role.data == Role.STREET_ADMIN and field.data is None:
+            raise ValidationError(_l("Choose the subdistrict this administrator looks after."))
+
+    def validate_work_unit(self, field):
+        if self.role.data == Role.WORKER and field.data is None:
+            raise ValidationError(_l("Choose the worker's community, agency or subdistrict office."))
+
+
+class PasswordResetForm(FlaskForm):
+    password = PasswordField(_l("New password"), [DataRequired(_l("Choose a password.")), StrongPassword()])
+    submit = SubmitField(_l("Reset password"))
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form for buttons that change state: it carries the CSRF token."""
+
+    submit = SubmitField(_l("Confirm"))

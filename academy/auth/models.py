@@ -1,0 +1,95 @@
+"""Accounts (every role) and the worker profile."""
+from datetime import date, datetime
+
+from flask import current_app
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from academy.auth.enums import Education, Gender, Qualification
+from academy.core.masking import mask_phone, mask_resident_id
+from academy.core.models import IdMixin, TimestampMixin, UTCDateTime, enum_column
+from academy.core.permissions import Role
+from academy.extensions import db
+from academy.orgs.models import OrgUnit
+
+
+class User(IdMixin, TimestampMixin, UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role <> 'street_admin' OR street_id IS NOT NULL", name="street_admin_has_street"),
+        CheckConstraint("session_version >= 1", name="session_version_positive"),
+    )
+
+    phone: Mapped[str] = mapped_column(String(11), unique=True)
+    name: Mapped[str] = mapped_column(String(50))
+    email: Mapped[str | None] = mapped_column(String(254))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"), index=True)
+    street_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    session_version: Mapped[int] = mapped_column(default=1)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    street: Mapped[OrgUnit | None] = relationship(foreign_keys=[street_id])
+    profile: Mapped["WorkerProfile | None"] = relationship(back_populates="user", uselist=False)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        # The session version makes old sessions invalid after a password change or sign-out-everywhere.
+        return f"{self.id}:{self.session_version}"
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"
+
+
+class WorkerProfile(TimestampMixin, db.Model):
+    __tablename__ = "worker_profiles"
+    __table_args__ = (
+        CheckConstraint("years_in_service IS NULL OR years_in_service >= 0", name="years_not_negative"),
+    )
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    work_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
+    # Derived from the work unit and kept here so reports group by subdistrict without a join chain.
+    subdistrict_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
+    gender: Mapped[Gender | None] = mapped_column(enum_column(Gender, "gender"))
+    education: Mapped[Education | None] = mapped_column(enum_column(Education, "education"))
+    qualification: Mapped[Qualification] = mapped_column(
+        enum_column(Qualification, "qualification"), default=Qualification.NONE
+    )
+    certificate_no: Mapped[str | None] = mapped_column(String(40))
+    registration_date: Mapped[date | None] = mapped_column(Date)
+    resident_id: Mapped[str | None] = mapped_column(String(18), unique=True)
+    years_in_service: Mapped[int | None]
+    post: Mapped[str | None] = mapped_column(String(60))
+
+    user: Mapped[User] = relationship(back_populates="profile")
+    work_unit: Mapped[OrgUnit] = relationship(foreign_keys=[work_unit_id])
+    subdistrict: Mapped[OrgUnit] = relationship(foreign_keys=[subdistrict_id])
+
+    @property
+    def masked_resident_id(self) -> str:
+        return mask_resident_id(self.resident_id)

@@ -1,0 +1,152 @@
+"""Account rules: registration, creation by administrators, sign-in, profile and password."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from academy.audit.operations import changes, record
+from academy.auth.models import User, WorkerProfile
+from academy.core.errors import OperationError
+from academy.core.models import now_utc
+from academy.core.permissions import Role
+from academy.core.validators import is_mainland_mobile, normalise_phone
+from academy.extensions import db
+from academy.orgs.models import WORK_UNIT_KINDS, OrgKind, OrgUnit
+
+PROFILE_FIELDS = (
+    "gender", "education", "qualification", "certificate_no", "registration_date",
+    "resident_id", "years_in_service", "post", "work_unit_id",
+)
+
+
+def find_user_by_phone(phone: str) -> User | None:
+    return db.session.scalar(select(User).where(User.phone == normalise_phone(phone)))
+
+
+def resident_id_taken(resident_id: str, exclude_user_id: int | None = None) -> bool:
+    query = select(WorkerProfile.user_id).where(WorkerProfile.resident_id == resident_id)
+    if exclude_user_id is not None:
+        query = query.where(WorkerProfile.user_id != exclude_user_id)
+    return db.session.scalar(query) is not None
+
+
+def _check_new_account(phone: str, name: str) -> str:
+    phone = normalise_phone(phone)
+    if not is_mainland_mobile(phone):
+        raise OperationError(_l("Enter an 11-digit mainland mobile number."), field="phone")
+    if not name.strip():
+        raise OperationError(_l("Enter a name."), field="name")
+    if find_user_by_phone(phone) is not None:
+        raise OperationError(_l("An account with this mobile number already exists."), field="phone")
+    return phone
+
+
+def _check_work_unit(unit: OrgUnit | None) -> OrgUnit:
+    if unit is None or unit.kind not in WORK_UNIT_KINDS:
+        raise OperationError(_l("Choose a community, agency or subdistrict office."), field="work_unit")
+    return unit
+
+
+def create_user(
+    *,
+    role: Role,
+    phone: str,
+    name: str,
+    password: str,
+    email: str | None = None,
+    street: OrgUnit | None = None,
+    work_unit: OrgUnit | None = None,
+    actor: User | None = None,
+    **profile,
+) -> User:
+    """Create an account of any role. Workers need a work unit, street administrators a street."""
+    phone = _check_new_account(phone, name)
+    if role == Role.STREET_ADMIN and (street is None or street.kind != OrgKind.SUBDISTRICT):
+        raise OperationError(_l("A subdistrict administrator needs a subdistrict."), field="street")
+    user = User(
+        role=role,
+        phone=phone,
+        name=name.strip(),
+        email=(email or None),
+        street=street if role == Role.STREET_ADMIN else None,
+    )
+    user.set_password(password)
+    if role == Role.WORKER:
+        unit = _check_work_unit(work_unit)
+        user.profile = WorkerProfile(work_unit=unit, subdistrict_id=unit.subdistrict_id, **profile)
+    db.session.add(user)
+    db.session.flush()
+    record("user.create", user, actor=actor or user, role=role.value)
+    return user
+
+
+def register_worker(*, phone: str, name: str, password: str, work_unit: OrgUnit, email: str | None = None) -> User:
+    """Self-registration: always a worker."""
+    return create_user(
+        role=Role.WORKER, phone=phone, name=name, password=password, email=email, work_unit=work_unit
+    )
+
+
+def authenticate(phone: str, password: str) -> User | None:
+    """The active user with this phone and password, or None; both outcomes are audited."""
+    user = find_user_by_phone(phone)
+    if user is None or not user.check_password(password) or not user.active:
+        record("login.failure", user, actor=user, phone=normalise_phone(phone)[:11])
+        return None
+    user.last_login_at = now_utc()
+    record("login.success", user, actor=user)
+    return user
+
+
+def update_profile(user: User, *, name: str, email: str | None, work_unit: OrgUnit | None, **fields) -> None:
+    """A worker edits their own profile; the subdistrict follows the work unit."""
+    if not name.strip():
+        raise OperationError(_l("Enter a name."), field="name")
+    user.name = name.strip()
+    user.email = email or None
+    profile = user.profile
+    if profile is None:
+        raise OperationError(_l("Only social workers have a worker profile."))
+    unit = _check_work_unit(work_unit)
+    profile.work_unit = unit
+    profile.work_unit_id = unit.id
+    profile.subdistrict_id = unit.subdistrict_id
+    for key, value in fields.items():
+        if key not in PROFILE_FIELDS:
+            raise TypeError(f"unknown profile field {key}")
+        setattr(profile, key, value)
+    changed = changes(profile, PROFILE_FIELDS)
+    # Never write the ID number itself into the audit trail.
+    if "resident_id" in changed:
+        changed["resident_id"] = ["***", "***"]
+    if changed or changes(user, ("name", "email")):
+        record("profile.update", user, fields=sorted(changed) + sorted(changes(user, ("name", "email"))))
+    db.session.flush()
+
+
+def change_password(user: User, new_password: str, *, actor: User | None = None) -> None:
+    """Set a new password and end every other session of this user."""
+    user.set_password(new_password)
+    user.session_version += 1
+    record("user.password_change", user, actor=actor or user, by_admin=actor is not None and actor.id != user.id)
+    db.session.flush()
+
+
+def sign_out_everywhere(user: User, *, actor: User) -> None:
+    user.session_version += 1
+    record("user.sign_out_everywhere", user, actor=actor)
+    db.session.flush()
+
+
+def set_active(user: User, active: bool, *, actor: User) -> None:
+    if user.id == actor.id and not active:
+        raise OperationError(_l("You cannot deactivate your own account."))
+    if user.active == active:
+        return
+    user.active = active
+    user.session_version += 1
+    record("user.activate" if active else "user.deactivate", user, actor=actor)
+    db.session.flush()
+
+
+def set_locale(user: User, locale: str) -> None:
+    user.locale = locale
+    db.session.flush()

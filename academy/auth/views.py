@@ -1,0 +1,130 @@
+"""Self-service account pages: register, sign in and out, profile, password."""
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from academy.auth import operations
+from academy.auth.forms import LoginForm, PasswordChangeForm, ProfileForm, RegistrationForm
+from academy.core.errors import OperationError
+from academy.core.permissions import Role
+from academy.core.urls import is_safe_local_path
+from academy.extensions import db, limiter
+
+
+def _login_rate_key() -> str:
+    # Per address and account, so one person's typos never lock out the whole office.
+    return f"{request.remote_addr}|{(request.form.get('phone') or '').strip()[:20]}"
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
+def _start_session(user, remember: bool = False) -> None:
+    session.clear()
+    session.permanent = True
+    login_user(user, remember=remember)
+
+
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("site.home"))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        try:
+            user = operations.register_worker(
+                phone=form.phone.data, name=form.name.data, password=form.password.data,
+                work_unit=form.work_unit.data, email=form.email.data,
+            )
+        except OperationError as error:
+            db.session.rollback()
+            form[error.field or "phone"].errors.append(error.message)
+        else:
+            db.session.commit()
+            _start_session(user)
+            flash(_("Welcome, %(name)s. Complete your profile so we can suggest the right courses.", name=user.name),
+                  "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/register.html", form=form)
+
+
+register = limiter.limit("10 per hour", methods=["POST"], deduct_when=_failed)(register)
+
+
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("site.home"))
+    form = LoginForm()
+    next_page = request.args.get("next")
+    if form.validate_on_submit():
+        user = operations.authenticate(form.phone.data, form.password.data)
+        db.session.commit()  # the audit entry is kept whatever the outcome
+        if user is None:
+            # One message for every failure: it never tells which accounts exist.
+            form.password.errors.append(_("The mobile number or password is wrong."))
+        else:
+            _start_session(user, remember=form.remember.data)
+            return redirect(next_page if is_safe_local_path(next_page) else url_for("site.home"))
+    return render_template("auth/login.html", form=form)
+
+
+login = limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT"],
+    methods=["POST"], key_func=_login_rate_key, deduct_when=_failed,
+)(login)
+
+
+@login_required
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("site.home"))
+
+
+@login_required
+def account():
+    return render_template("auth/account.html", user=current_user)
+
+
+@login_required
+def profile():
+    if current_user.role != Role.WORKER:
+        return redirect(url_for("auth.account"))
+    user = current_user._get_current_object()
+    form = ProfileForm(obj=user.profile, name=user.name, email=user.email, work_unit=user.profile.work_unit)
+    form.user_id = user.id
+    if not form.is_submitted():
+        form.resident_id.data = ""  # never echo the full ID number into the page
+    if form.validate_on_submit():
+        fields = {name: form[name].data for name in operations.PROFILE_FIELDS if name != "work_unit_id"}
+        if not fields["resident_id"]:
+            del fields["resident_id"]  # an empty field keeps the number on file
+        try:
+            operations.update_profile(
+                user, name=form.name.data, email=form.email.data, work_unit=form.work_unit.data, **fields
+            )
+        except OperationError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", form=form, user=user)
+
+
+@login_required
+def password():
+    form = PasswordChangeForm()
+    user = current_user._get_current_object()
+    if form.validate_on_submit():
+        if not user.check_password(form.current.data):
+            form.current.errors.append(_("The current password is wrong."))
+        else:
+            operations.change_password(user, form.password.data)
+            db.session.commit()
+            _start_session(user)  # this session continues under the new version; others end
+            flash(_("Your password is changed. Other devices have been signed out."), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/password.html", form=form)

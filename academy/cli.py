@@ -1,0 +1,66 @@
+"""`flask --app wsgi academy ...`: reference data, demo data and accounts."""
+import click
+from flask.cli import AppGroup
+
+from academy.core.errors import OperationError
+from academy.core.permissions import Role
+from academy.core.validators import password_problem
+from academy.extensions import db
+
+academy_cli = AppGroup("academy", help="Academy data and account commands.")
+
+
+@academy_cli.command("seed")
+def seed_command():
+    """Load reference data (district, subdistricts, programmes). Safe to run again."""
+    from academy.orgs.reference import seed_org_units
+    from academy.programmes.reference import seed_programmes
+
+    units = seed_org_units()
+    programmes = seed_programmes()
+    db.session.commit()
+    click.echo(f"Reference data: {units} org units and {programmes} programmes added.")
+
+
+@academy_cli.command("demo")
+def demo_command():
+    """Add a small demo data set and print the demo logins. Safe to run again."""
+    from academy.demo import load_demo
+
+    accounts = load_demo()
+    db.session.commit()
+    click.echo("Demo logins (mobile number / password):")
+    for user, password in accounts:
+        click.echo(f"  {user.role.value:<13} {user.phone}  {password}  {user.name}")
+
+
+@academy_cli.command("create-user")
+@click.option("--role", required=True, type=click.Choice(["worker", "instructor", "street-admin", "admin"]))
+@click.option("--phone", required=True, help="11-digit mainland mobile number (the login).")
+@click.option("--name", required=True)
+@click.option("--password", required=True, help="At least 8 characters, not a common password.")
+@click.option("--street", help="Subdistrict NBS code, for a street administrator.")
+@click.option("--work-unit", type=int, help="Org unit id of a worker's community, agency or subdistrict.")
+def create_user_command(role, phone, name, password, street, work_unit):
+    """Create an account of any role."""
+    from sqlalchemy import select
+
+    from academy.auth.operations import create_user
+    from academy.orgs.models import OrgUnit
+
+    problem = password_problem(password, [name, phone])
+    if problem:
+        raise click.UsageError(str(problem))
+    street_unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == street)) if street else None
+    if street and street_unit is None:
+        raise click.UsageError(f"No subdistrict with code {street}.")
+    unit = db.session.get(OrgUnit, work_unit) if work_unit else street_unit
+    try:
+        user = create_user(
+            role=Role.from_cli(role), phone=phone, name=name, password=password, street=street_unit, work_unit=unit
+        )
+    except OperationError as error:
+        db.session.rollback()
+        raise click.UsageError(str(error.message)) from None
+    db.session.commit()
+    click.echo(f"Created {user.role.value} {user.name} ({user.phone}).")

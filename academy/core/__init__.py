@@ -1,0 +1,1 @@
+"""Shared building blocks: model mixins, permissions, errors, i18n helpers, validators."""

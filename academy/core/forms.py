@@ -1,0 +1,101 @@
+"""Form helpers shared by every domain."""
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
+from wtforms.fields.choices import Choice, SelectFieldBase
+from wtforms.validators import ValidationError
+from wtforms.widgets import Select
+
+from academy.extensions import db
+
+
+def strip_text(value):
+    """Field filter: trim surrounding spaces, keep None as None."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def empty_to_none(value):
+    return value or None
+
+
+class EnumSelectField(SelectField):
+    """A select over an enum whose members have a `label`; `data` is the member or None."""
+
+    def __init__(self, label=None, validators=None, enum=None, members=None, blank_label=None, **kwargs):
+        self.enum = enum
+        self.members = tuple(members or enum)
+        super().__init__(
+            label,
+            validators,
+            choices=lambda: ([("", blank_label)] if blank_label is not None else [])
+            + [(member.value, member.label) for member in self.members],
+            coerce=lambda value: enum(value) if value not in (None, "") else None,
+            **kwargs,
+        )
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Not a valid choice."))
+
+    def pre_validate(self, form):
+        if self.data is not None and self.data not in self.members:
+            raise ValidationError(_l("Not a valid choice."))
+
+
+class ModelSelectField(SelectFieldBase):
+    """A select whose choices are rows; `data` is the row (or None). Choices load once per form."""
+
+    widget = Select()
+
+    def __init__(
+        self, label=None, validators=None, query_factory=None, label_attr="name", blank_label=None,
+        group_by=None, **kwargs,
+    ):
+        self.query_factory = query_factory
+        self.label_attr = label_attr
+        self.blank_label = blank_label
+        self.group_by = group_by  # row -> group label, for <optgroup>
+        self._rows = None
+        super().__init__(label, validators, **kwargs)
+
+    @property
+    def rows(self):
+        if self._rows is None:
+            self._rows = {str(row.id): row for row in db.session.scalars(self.query_factory())}
+        return self._rows
+
+    def _choice(self, key, row):
+        return Choice(key, getattr(row, self.label_attr), self.data is not None and self.data.id == row.id, {})
+
+    def iter_choices(self):
+        if self.blank_label is not None:
+            yield Choice("", self.blank_label, self.data is None, {})
+        for key, row in self.rows.items():
+            yield self._choice(key, row)
+
+    def has_groups(self):
+        return self.group_by is not None
+
+    def iter_groups(self):
+        if self.blank_label is not None:
+            yield (None, [Choice("", self.blank_label, self.data is None, {})])
+        groups: dict[str, list] = {}
+        for key, row in self.rows.items():
+            groups.setdefault(self.group_by(row), []).append(self._choice(key, row))
+        yield from groups.items()
+
+    def process_data(self, value):
+        self.data = value
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0]:
+            self.data = self.rows.get(valuelist[0])
+            if self.data is None:
+                raise ValueError(_l("Not a valid choice."))
+        else:
+            self.data = None
+
+    def pre_validate(self, form):
+        """Unknown ids are refused in process_formdata; an empty choice is left to the validators."""

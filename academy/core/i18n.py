@@ -1,0 +1,42 @@
+"""Locale choice and bilingual display helpers."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_request_context, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+LOCALE_COOKIE = "lang"
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def select_locale() -> str:
+    """The visitor's chosen language (cookie, then account), else Simplified Chinese."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands speak English, the language of the code
+        return "en"
+    chosen = request.cookies.get(LOCALE_COOKIE)
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def is_chinese() -> bool:
+    return str(get_locale() or "zh_CN").startswith("zh")
+
+
+def localized(obj, field: str) -> str:
+    """`obj.<field>_zh` or `obj.<field>_en` for the current language, falling back to Chinese."""
+    chinese = getattr(obj, f"{field}_zh", None) or ""
+    if is_chinese():
+        return chinese
+    return getattr(obj, f"{field}_en", None) or chinese
+
+
+def local_datetime(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """Render a stored UTC datetime in Beijing time."""
+    if value is None:
+        return ""
+    return value.astimezone(LOCAL_TZ).strftime(fmt)

@@ -1,0 +1,29 @@
+"""Masking of personal data (PIPL): applied on screen and in exports unless asked otherwise."""
+
+
+def mask_phone(phone: str | None) -> str:
+    if not phone:
+        return ""
+    if len(phone) < 7:
+        return "*" * len(phone)
+    return f"{phone[:3]}****{phone[-4:]}"
+
+
+def mask_resident_id(number: str | None) -> str:
+    """Hide the birth date and sequence, keep region prefix and last four for recognition."""
+    if not number:
+        return ""
+    if len(number) < 8:
+        return "*" * len(number)
+    return f"{number[:3]}{'*' * (len(number) - 7)}{number[-4:]}"
+
+
+def mask_name(name: str | None) -> str:
+    """张三 -> 张*, 欧阳娜娜 -> 欧**娜; a Latin name keeps its first letter per word."""
+    if not name:
+        return ""
+    if " " in name.strip():
+        return " ".join(word[0] + "*" * (len(word) - 1) for word in name.split())
+    if len(name) <= 2:
+        return name[0] + "*" * (len(name) - 1)
+    return name[0] + "*" * (len(name) - 2) + name[-1]

@@ -1,0 +1,84 @@
+"""WTForms validators for Chinese personal data and passwords."""
+import re
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError as StdnumError
+from wtforms.validators import ValidationError
+from zxcvbn import zxcvbn
+
+MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+
+
+def normalise_phone(value: str | None) -> str:
+    """Drop spaces, dashes and a +86 prefix that people often type."""
+    digits = re.sub(r"[\s-]", "", value or "")
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    return digits
+
+
+def is_mainland_mobile(value: str) -> bool:
+    return bool(MOBILE_PATTERN.fullmatch(value))
+
+
+def normalise_resident_id(value: str | None) -> str:
+    return (value or "").strip().upper()
+
+
+def is_resident_id(value: str) -> bool:
+    try:
+        ric.validate(value)
+    except StdnumError:
+        return False
+    return len(value) == 18
+
+
+class MainlandMobile:
+    message = _l("Enter an 11-digit mainland mobile number, for example 13812345678.")
+
+    def __call__(self, form, field):
+        field.data = normalise_phone(field.data)
+        if not is_mainland_mobile(field.data):
+            raise ValidationError(self.message)
+
+
+class ResidentIdNumber:
+    """An 18-character resident ID with a valid birth date and check digit; empty is allowed."""
+
+    message = _l("This is not a valid 18-character resident ID number (check the last character).")
+
+    def __call__(self, form, field):
+        field.data = normalise_resident_id(field.data)
+        if field.data and not is_resident_id(field.data):
+            raise ValidationError(self.message)
+
+
+def password_problem(password: str, user_inputs: list[str]) -> str | None:
+    """Why a password is refused, or None. Length and guessability only: no composition rules."""
+    min_length = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < min_length:
+        return _l("Use at least %(count)d characters.", count=min_length)
+    if len(password) > 128:
+        return _l("Use at most 128 characters.")
+    result = zxcvbn(password, user_inputs=[value for value in user_inputs if value])
+    if result["score"] < current_app.config["PASSWORD_MIN_SCORE"]:
+        return _l(
+            "This password is too common or too easy to guess. "
+            "A few unrelated words together make a strong one."
+        )
+    return None
+
+
+class StrongPassword:
+    """Refuses short and guessable passwords; `related_fields` are form fields it must not echo."""
+
+    def __init__(self, related_fields: tuple[str, ...] = ()):
+        self.related_fields = related_fields
+
+    def __call__(self, form, field):
+        inputs = [str(getattr(form, name).data or "") for name in self.related_fields if hasattr(form, name)]
+        problem = password_problem(field.data or "", inputs)
+        if problem:
+            raise ValidationError(problem)

@@ -1,0 +1,9 @@
+from flask import Blueprint
+
+from academy.site import views
+
+bp = Blueprint("site", __name__)
+
+bp.add_url_rule("/", "home", views.home)
+bp.add_url_rule("/language", "language", views.language, methods=["POST"])
+bp.add_url_rule("/healthz", "healthz", views.healthz)

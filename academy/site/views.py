@@ -1,0 +1,38 @@
+"""The home page, the language switch and the health check."""
+from flask import redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from academy.auth.operations import set_locale
+from academy.core.i18n import LOCALE_COOKIE
+from academy.core.urls import is_safe_local_path
+from academy.extensions import db
+from academy.programmes.queries import programmes_by_tier
+from academy.site.forms import LanguageForm
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+def home():
+    return render_template("site/home.html", tiers=programmes_by_tier())
+
+
+def language():
+    form = LanguageForm()
+    target = form.next.data if is_safe_local_path(form.next.data) else url_for("site.home")
+    response = redirect(target)
+    if form.validate_on_submit():
+        response.set_cookie(LOCALE_COOKIE, form.lang.data, max_age=ONE_YEAR, samesite="Lax", httponly=True)
+        if current_user.is_authenticated:
+            set_locale(current_user, form.lang.data)
+            db.session.commit()
+    return response
+
+
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any failure to reach the database means unhealthy
+        db.session.rollback()
+        return {"status": "unavailable", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}

@@ -1,0 +1,110 @@
+from datetime import date
+
+import pytest
+
+from academy.auth.enums import Education, Qualification
+from academy.extensions import db
+
+VALID_ID = "110105198803150029"
+
+
+def profile_form(worker, **overrides):
+    data = {
+        "name": worker.name,
+        "email": "",
+        "work_unit": str(worker.profile.work_unit_id),
+        "gender": "female",
+        "education": "master",
+        "qualification": "social_worker",
+        "certificate_no": "Z2024110100456",
+        "registration_date": "2024-05-20",
+        "resident_id": VALID_ID,
+        "years_in_service": "7",
+        "post": "社区居委会主任",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_worker_edits_own_profile(client, make, login):
+    worker = make.create_worker()
+    new_unit = make.create_unit(parent=make.subdistrict("110101014000"))
+    login(worker)
+    response = client.post("/account/profile", data=profile_form(worker, work_unit=str(new_unit.id)))
+    assert response.status_code == 302
+    db.session.refresh(worker.profile)
+    profile = worker.profile
+    assert profile.education == Education.MASTER
+    assert profile.qualification == Qualification.SOCIAL_WORKER
+    assert profile.registration_date == date(2024, 5, 20)
+    assert profile.resident_id == VALID_ID
+    assert profile.subdistrict.code == "110101014000"
+
+
+def test_resident_id_is_masked_on_the_profile_page(client, make, login):
+    worker = make.create_worker(resident_id=VALID_ID)
+    login(worker)
+    page = client.get("/account/profile").get_data(as_text=True)
+    assert VALID_ID not in page
+    assert "110***********0029" in page
+
+
+def test_lowercase_x_check_digit_is_accepted(client, make, login):
+    worker = make.create_worker()
+    login(worker)
+    response = client.post("/account/profile", data=profile_form(worker, resident_id="11010519491231002x"))
+    assert response.status_code == 302
+    db.session.refresh(worker.profile)
+    assert worker.profile.resident_id == "11010519491231002X"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"resident_id": "110105198803150027"}, "这不是有效的 18 位居民身份证号"),
+        ({"resident_id": "11010519880315002"}, "这不是有效的 18 位居民身份证号"),
+        ({"resident_id": "110105198813150029"}, "这不是有效的 18 位居民身份证号"),
+        ({"years_in_service": "-1"}, "请输入 0 到 60 之间的年数"),
+        ({"qualification": "none", "certificate_no": "Z1"}, "请先选择职业资格等级"),
+        ({"qualification": "none", "certificate_no": "", "registration_date": "2024-01-01"}, "取得职业资格后才有登记日期"),
+        ({"qualification": "grandmaster"}, "选项无效"),
+        ({"name": ""}, "请输入姓名"),
+    ],
+)
+def test_bad_profile_input_says_why_and_changes_nothing(client, make, login, overrides, message):
+    worker = make.create_worker()
+    login(worker)
+    before = (worker.profile.resident_id, worker.profile.qualification, worker.profile.years_in_service)
+    response = client.post("/account/profile", data=profile_form(worker, **overrides))
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    db.session.refresh(worker.profile)
+    assert (worker.profile.resident_id, worker.profile.qualification, worker.profile.years_in_service) == before
+
+
+def test_resident_id_of_another_account_is_refused(client, make, login):
+    make.create_worker(resident_id=VALID_ID)
+    worker = make.create_worker()
+    login(worker)
+    response = client.post("/account/profile", data=profile_form(worker))
+    assert "该身份证号已被其他账号使用" in response.get_data(as_text=True)
+
+
+def test_staff_have_no_worker_profile_page(client, make, login):
+    login(make.create_instructor())
+    response = client.get("/account/profile")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/account"
+
+
+def test_profile_audit_never_contains_the_id_number(client, make, login):
+    from sqlalchemy import select
+
+    from academy.audit.models import AuditEvent
+
+    worker = make.create_worker()
+    login(worker)
+    client.post("/account/profile", data=profile_form(worker))
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "profile.update"))
+    assert "resident_id" in event.detail["fields"]
+    assert VALID_ID not in str(event.detail)

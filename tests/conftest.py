@@ -1,0 +1,128 @@
+"""Fixtures: one app for the session, a schema built by the real migrations, a rolled-back
+transaction per test, factories and a login helper.
+
+The database is a temporary SQLite file unless TEST_DATABASE_URL names another (CI sets a fresh
+PostgreSQL database and REQUIRE_POSTGRES=1, so that run can never fall back to SQLite).
+"""
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from flask.globals import _cv_app  # the active app context, swapped out around each request
+from flask_migrate import upgrade
+from sqlalchemy import text
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from academy import create_app
+from academy.config import TestConfig, normalise_database_url
+from academy.extensions import db as _db
+from academy.extensions import limiter
+from academy.orgs.reference import seed_org_units
+from academy.programmes.reference import seed_programmes
+from tests import factories
+
+pytest_plugins = ["tests.fixtures_postgres"]
+
+
+def _test_database_url(tmp_dir: Path) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if os.environ.get("REQUIRE_POSTGRES") == "1" and not (url or "").startswith("postgresql"):
+        pytest.exit("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL does not name a PostgreSQL database", 2)
+    return normalise_database_url(url) if url else f"sqlite:///{tmp_dir / 'test.db'}"
+
+
+def _reset_schema() -> None:
+    """Start from an empty database (a reused PostgreSQL test database keeps old tables)."""
+    if _db.engine.dialect.name == "postgresql":
+        with _db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(scope="session")
+def app():
+    with tempfile.TemporaryDirectory() as tmp:
+        config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
+        config["SQLALCHEMY_DATABASE_URI"] = _test_database_url(Path(tmp))
+        application = create_app(config)
+        application.test_client_class = IsolatedClient
+        with application.app_context():
+            _reset_schema()
+            upgrade()
+            seed_org_units()
+            seed_programmes()
+            _db.session.commit()
+            _db.session.remove()
+        yield application
+        with application.app_context():
+            _db.engine.dispose()
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production, so `g` (the signed-in user,
+    CSRF token) never leaks between requests; the test's own context is restored afterwards."""
+
+    def open(self, *args, **kwargs):
+        outer = _cv_app.get(None)
+        if outer is not None:
+            outer.pop()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            if outer is not None:
+                outer.push()
+
+
+@pytest.fixture(autouse=True)
+def db(app):
+    """One transaction per test, rolled back at the end; views' commits release savepoints."""
+    with app.app_context():
+        connection = _db.engine.connect()
+        transaction = connection.begin()
+        original_session = _db.session
+        # A plain SQLAlchemy session: Flask-SQLAlchemy's own would pick the engine over this connection.
+        session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=lambda: "test"
+        )
+        session.remove = lambda: None  # Flask-SQLAlchemy removes the session at each teardown
+        _db.session = session
+        limiter.reset()
+        try:
+            yield _db
+        finally:
+            session.registry().close()
+            _db.session = original_session
+            transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def login(client):
+    """login(user) signs the client in through the real login form."""
+
+    def do_login(user, password=factories.DEFAULT_PASSWORD):
+        response = client.post("/login", data={"phone": user.phone, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return do_login
+
+
+@pytest.fixture
+def csrf_enabled(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
+def make(db):
+    """Factories bound to this test's session: make.worker(), make.admin(), make.unit(), ..."""
+    return factories

@@ -1,0 +1,87 @@
+"""Factories for test data: create_worker(**overrides) and friends.
+
+They commit, which inside the test's outer transaction only releases a savepoint: the rows exist
+before the request under test, as in real use, and vanish when the test's transaction rolls back."""
+import itertools
+from datetime import date
+
+from sqlalchemy import select
+
+from academy.auth.enums import Education, Qualification
+from academy.auth.models import User, WorkerProfile
+from academy.core.permissions import Role
+from academy.extensions import db
+from academy.orgs.models import OrgKind, OrgUnit
+from academy.programmes.models import Programme
+
+DEFAULT_PASSWORD = "quiet-hutong-lantern-42"
+_sequence = itertools.count(1)
+
+
+def next_phone() -> str:
+    return f"139{next(_sequence):08d}"
+
+
+def subdistrict(code: str = "110101001000") -> OrgUnit:
+    return db.session.scalar(select(OrgUnit).where(OrgUnit.code == code))
+
+
+def programme(code: str = "ZHUJI") -> Programme:
+    return db.session.scalar(select(Programme).where(Programme.code == code))
+
+
+def create_unit(parent: OrgUnit | None = None, kind: OrgKind = OrgKind.COMMUNITY, **overrides) -> OrgUnit:
+    number = next(_sequence)
+    unit = OrgUnit(
+        kind=kind,
+        parent=parent or subdistrict(),
+        name_zh=overrides.pop("name_zh", f"测试{number}社区"),
+        name_en=overrides.pop("name_en", f"Test Community {number}"),
+        **overrides,
+    )
+    db.session.add(unit)
+    db.session.commit()
+    return unit
+
+
+def create_user(role: Role = Role.ADMIN, password: str = DEFAULT_PASSWORD, **overrides) -> User:
+    number = next(_sequence)
+    user = User(
+        role=role,
+        phone=overrides.pop("phone", None) or next_phone(),
+        name=overrides.pop("name", f"用户{number}"),
+        **overrides,
+    )
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def create_admin(**overrides) -> User:
+    return create_user(Role.ADMIN, **overrides)
+
+
+def create_instructor(**overrides) -> User:
+    return create_user(Role.INSTRUCTOR, **overrides)
+
+
+def create_street_admin(street: OrgUnit | None = None, **overrides) -> User:
+    return create_user(Role.STREET_ADMIN, street=street or subdistrict(), **overrides)
+
+
+def create_worker(work_unit: OrgUnit | None = None, **overrides) -> User:
+    profile_fields = {
+        key: overrides.pop(key)
+        for key in list(overrides)
+        if key in {"gender", "education", "qualification", "certificate_no", "registration_date",
+                   "resident_id", "years_in_service", "post"}
+    }
+    profile_fields.setdefault("education", Education.BACHELOR)
+    profile_fields.setdefault("qualification", Qualification.ASSISTANT)
+    profile_fields.setdefault("registration_date", date(2025, 1, 1))
+    unit = work_unit or create_unit()
+    user = create_user(Role.WORKER, **overrides)
+    user.profile = WorkerProfile(work_unit=unit, subdistrict_id=unit.subdistrict_id, **profile_fields)
+    db.session.commit()
+    return user

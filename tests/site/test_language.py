@@ -1,0 +1,50 @@
+from academy.extensions import db
+
+
+def test_chinese_is_the_default_language(client):
+    page = client.get("/programmes").get_data(as_text=True)
+    assert '<html lang="zh-CN">' in page
+    assert "培养计划" in page
+
+
+def test_switching_to_english_is_remembered_and_back_again(client):
+    response = client.post("/language", data={"lang": "en", "next": "/programmes"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/programmes"
+    page = client.get("/programmes").get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert "Qingyun Degree Advancement Programme" in page
+    assert "Capability improvement" in page
+    assert "Dongcheng District" in client.get("/").get_data(as_text=True)
+    client.post("/language", data={"lang": "zh_CN", "next": "/"})
+    assert "学历教育" in client.get("/").get_data(as_text=True)
+
+
+def test_language_switch_ignores_unknown_languages_and_foreign_next(client):
+    response = client.post("/language", data={"lang": "fr", "next": "https://evil.example/"})
+    assert response.headers["Location"] == "/"
+    assert "lang=" not in response.headers.get("Set-Cookie", "")
+
+
+def test_language_switch_needs_post(client):
+    assert client.get("/language").status_code == 405
+
+
+def test_signed_in_users_language_follows_them_to_a_new_device(app, client, make, login):
+    worker = make.create_worker()
+    login(worker)
+    client.post("/language", data={"lang": "en", "next": "/"})
+    db.session.refresh(worker)
+    assert worker.locale == "en"
+    other_device = app.test_client()
+    from tests.factories import DEFAULT_PASSWORD
+
+    other_device.post("/login", data={"phone": worker.phone, "password": DEFAULT_PASSWORD})
+    assert "My account" in other_device.get("/account").get_data(as_text=True)
+
+
+def test_every_page_offers_the_language_switch(client):
+    for path in ("/", "/programmes", "/login", "/register", "/no-such-page"):
+        page = client.get(path).get_data(as_text=True)
+        assert 'action="/language"' in page, path
+        assert 'value="en"' in page and 'value="zh_CN"' in page

@@ -1,0 +1,95 @@
+from sqlalchemy import func, select
+
+from academy.auth.models import User
+from academy.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+from academy.extensions import db
+from academy.orgs.models import OrgKind, OrgUnit
+from academy.orgs.reference import SUBDISTRICTS, seed_org_units
+from academy.programmes.models import Programme, Tier
+from academy.programmes.reference import seed_programmes
+
+
+def table_counts():
+    return tuple(db.session.scalar(select(func.count()).select_from(model)) for model in (OrgUnit, Programme, User))
+
+
+def test_reference_data_matches_the_domain(db):
+    subdistricts = db.session.scalars(select(OrgUnit).where(OrgUnit.kind == OrgKind.SUBDISTRICT)).all()
+    assert len(subdistricts) == 17
+    assert {unit.code for unit in subdistricts} == {code for code, _, _ in SUBDISTRICTS}
+    assert all(unit.parent.code == "110101000000" for unit in subdistricts)
+    programmes = {p.code: p for p in db.session.scalars(select(Programme))}
+    assert set(programmes) == {"QINGYUN", "ZHUJI", "YUYAN", "LINGYAN", "TOUYAN", "YUXIN", "SHENGENG", "XINGHUO"}
+    assert programmes["QINGYUN"].tier == Tier.DEGREE
+    assert programmes["SHENGENG"].tier == Tier.RESEARCH
+    assert programmes["XINGHUO"].tier == Tier.RESEARCH
+    assert programmes["YUXIN"].tier == Tier.CAPABILITY
+    assert programmes["ZHUJI"].full_name_zh == "社工菁英“筑基计划”"
+
+
+def test_seeding_twice_changes_nothing(db):
+    before = table_counts()
+    assert seed_org_units() == 0
+    assert seed_programmes() == 0
+    assert table_counts() == before
+
+
+def test_seed_keeps_texts_edited_by_administrators(db):
+    programme = db.session.scalar(select(Programme).where(Programme.code == "YUYAN"))
+    programme.summary_zh = "管理员修改过的简介"
+    db.session.flush()
+    seed_programmes()
+    db.session.refresh(programme)
+    assert programme.summary_zh == "管理员修改过的简介"
+
+
+def test_demo_is_idempotent_and_every_demo_login_works(client, db):
+    first = load_demo()
+    counts = table_counts()
+    second = load_demo()
+    assert table_counts() == counts
+    assert [user.id for user, _ in first] == [user.id for user, _ in second]
+    assert len(first) == len(DEMO_USERS)
+    for user, password in first:
+        assert client.post("/login", data={"phone": user.phone, "password": password}).status_code == 302
+        client.post("/logout")
+    assert {user.role for user, _ in first} == {"worker", "instructor", "street_admin", "admin"}
+    assert DEMO_PASSWORD
+
+
+def test_seed_command_reports_and_is_idempotent(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["academy", "seed"])
+    assert result.exit_code == 0, result.output
+    assert "0 org units and 0 programmes added" in result.output
+
+
+def test_create_user_command_creates_each_role(app, db):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=[
+        "academy", "create-user", "--role", "street-admin", "--phone", "13300000001", "--name", "命令行管理员",
+        "--password", "temple-of-heaven-walk", "--street", "110101016000"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.phone == "13300000001"))
+    assert user.role == "street_admin" and user.street.code == "110101016000"
+    result = runner.invoke(args=[
+        "academy", "create-user", "--role", "worker", "--phone", "13300000002", "--name", "命令行学员",
+        "--password", "temple-of-heaven-walk", "--street", "110101016000"])
+    assert result.exit_code == 0, result.output
+    worker = db.session.scalar(select(User).where(User.phone == "13300000002"))
+    assert worker.profile.subdistrict.code == "110101016000"
+
+
+def test_create_user_command_refuses_bad_input_clearly(app, db):
+    runner = app.test_cli_runner()
+    before = table_counts()
+    weak = runner.invoke(args=["academy", "create-user", "--role", "admin", "--phone", "13300000003",
+                               "--name", "某人", "--password", "password1"])
+    assert weak.exit_code != 0 and "too common" in weak.output
+    no_street = runner.invoke(args=["academy", "create-user", "--role", "street-admin", "--phone", "13300000004",
+                                    "--name", "某人", "--password", "temple-of-heaven-walk"])
+    assert no_street.exit_code != 0 and "subdistrict" in no_street.output
+    bad_street = runner.invoke(args=["academy", "create-user", "--role", "admin", "--phone", "13300000005",
+                                     "--name", "某人", "--password", "temple-of-heaven-walk", "--street", "999"])
+    assert bad_street.exit_code != 0 and "No subdistrict with code 999" in bad_street.output
+    assert table_counts() == before
