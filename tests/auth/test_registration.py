@@ -57,7 +57,7 @@ def test_a_subdistrict_office_is_a_valid_work_unit(client, make):
         ({"password": "12345678", "confirm": "12345678"}, "该密码过于常见或容易被猜到"),
         ({"password": "qwertyuiop", "confirm": "qwertyuiop"}, "该密码过于常见或容易被猜到"),
         ({"confirm": "something-else-entirely"}, "两次输入的密码不一致"),
-        ({"email": "not-an-email"}, "Enter a valid email address"),
+        ({"email": "not-an-email"}, "请输入有效的电子邮箱"),
         ({"work_unit": ""}, "请选择您所在的社区、机构或街道"),
         ({"work_unit": "999999"}, "请选择您所在的社区、机构或街道"),
     ],
