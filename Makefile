@@ -39,7 +39,7 @@ translations: $(MO_FILES)
 
 # Maintainers: refresh the catalogue after changing user-facing strings.
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o academy/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".* .venv" -o academy/translations/messages.pot .
 
 update-messages: extract-messages
 	$(BIN)/pybabel update -i academy/translations/messages.pot -d academy/translations --no-fuzzy-matching

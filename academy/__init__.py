@@ -84,11 +84,12 @@ def _configure_login(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from academy.audit.blueprint import bp as audit_bp
     from academy.auth.blueprint import bp as auth_bp
+    from academy.courses.blueprint import bp as courses_bp
     from academy.orgs.blueprint import bp as orgs_bp
     from academy.programmes.blueprint import bp as programmes_bp
     from academy.site.blueprint import bp as site_bp
 
-    for blueprint in (site_bp, auth_bp, programmes_bp, orgs_bp, audit_bp):
+    for blueprint in (site_bp, auth_bp, programmes_bp, courses_bp, orgs_bp, audit_bp):
         app.register_blueprint(blueprint)
 
 

@@ -1,14 +1,19 @@
-"""A small, realistic demo set: communities, agencies and a few accounts of each role."""
-from datetime import date
+"""A small, realistic demo set: communities, agencies, a few accounts of each role and courses."""
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from sqlalchemy import select
 
 from academy.auth.enums import Education, Gender, Qualification
 from academy.auth.models import User
 from academy.auth.operations import create_user
+from academy.core.i18n import local_to_utc
 from academy.core.permissions import Role
+from academy.courses import operations as course_ops
+from academy.courses.models import CourseStatus, DeliveryMode
 from academy.extensions import db
 from academy.orgs.models import OrgKind, OrgUnit
+from academy.programmes.models import Programme
 
 # (subdistrict code, kind, Chinese name, English name)
 DEMO_UNITS = [
@@ -76,4 +81,52 @@ def load_demo() -> list[tuple[User, str]]:
                 **profile,
             )
         accounts.append((user, DEMO_PASSWORD))
+    load_demo_courses([user for user, _ in accounts if user.role == Role.INSTRUCTOR], accounts[0][0])
     return accounts
+
+
+# (code, programme, title, summary, mode, weeks from today, days, session hours, capacity, description)
+DEMO_COURSES = [
+    ("DEMO-ZHUJI-01", "ZHUJI", "社会工作者职业水平考试（初级）冲刺班", "综合能力与实务串讲，真题演练",
+     DeliveryMode.BLENDED, 3, 4, 3, 60, "## 课程安排\n\n- 社会工作综合能力\n- 社会工作实务\n\n每次课后布置**模拟题**。"),
+    ("DEMO-YUYAN-01", "YUYAN", "新入职社区工作者岗位入门", "社区治理、居民服务与工作规范",
+     DeliveryMode.IN_PERSON, 2, 3, 3, 40, "面向入职三年以内的社区工作者。"),
+    ("DEMO-LINGYAN-01", "LINGYAN", "社区骨干项目策划与管理", "从需求调研到项目评估的全流程",
+     DeliveryMode.IN_PERSON, 5, 2, 3, 30, "以东城区真实社区项目为案例。"),
+    ("DEMO-TOUYAN-01", "TOUYAN", "党建引领基层治理专题研修", "面向社区党组织书记",
+     DeliveryMode.IN_PERSON, 6, 2, 3, 25, "由北京青年政治学院教授主讲。"),
+    ("DEMO-YUXIN-01", "YUXIN", "新就业群体参与社区治理", "外卖骑手、快递员等新就业群体的服务与动员",
+     DeliveryMode.ONLINE, 4, 2, 2, 100, "线上直播，可回看。"),
+    ("DEMO-SHENGENG-01", "SHENGENG", "校社联动调研方法工作坊", "与高校师生结对开展社区调研",
+     DeliveryMode.BLENDED, 8, 2, 3, 20, "在校社联动实训基地开展。"),
+]
+
+
+def load_demo_courses(instructors: list[User], admin: User) -> None:
+    """Published demo courses starting a few weeks from today, created through the real rules."""
+    programmes = {p.code: p for p in db.session.scalars(select(Programme))}
+    for index, (code, programme_code, title, summary, mode, weeks, days, hours, capacity, description) in enumerate(
+        DEMO_COURSES
+    ):
+        if course_ops.find_course_by_code(code) is not None:
+            continue
+        starts_on = date.today() + timedelta(weeks=weeks)
+        teacher = instructors[index % len(instructors)] if instructors else admin
+        course = course_ops.create_course(
+            actor=admin, programme=programmes[programme_code], code=code, title=title, summary=summary,
+            description=description, mode=mode, venue="东城区社会工作学院", credit_hours=Decimal("0"),
+            hours_from_sessions=True, capacity=capacity, waitlist_enabled=True,
+            enrol_opens_at=local_to_utc(datetime.combine(date.today() - timedelta(days=7), datetime.min.time())),
+            enrol_closes_at=local_to_utc(datetime.combine(starts_on - timedelta(days=2), datetime.min.time())),
+            starts_on=starts_on, ends_on=starts_on + timedelta(days=days - 1), approval_required=None,
+            min_qualification=None, min_education=None, min_attendance_rate=80, pass_mark=None,
+            instructors=[teacher], subdistricts=[], prerequisites=[],
+        )
+        for day in range(days):
+            start = datetime.combine(starts_on + timedelta(days=day), datetime.min.time()).replace(hour=9)
+            course_ops.save_session(
+                course, None, actor=admin, starts_at=local_to_utc(start),
+                ends_at=local_to_utc(start + timedelta(hours=hours)), topic=f"{title}（第{day + 1}讲）",
+                instructor=teacher,
+            )
+        course_ops.change_status(course, CourseStatus.PUBLISHED, actor=admin)

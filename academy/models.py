@@ -1,5 +1,6 @@
 """Every domain's models, imported so the metadata (and Alembic) sees all tables."""
 from academy.audit.models import AuditEvent  # noqa: F401
 from academy.auth.models import User, WorkerProfile  # noqa: F401
+from academy.courses.models import Course, CourseEvent, CourseSession  # noqa: F401
 from academy.orgs.models import OrgUnit  # noqa: F401
 from academy.programmes.models import Programme  # noqa: F401

@@ -3,13 +3,16 @@
 They commit, which inside the test's outer transaction only releases a savepoint: the rows exist
 before the request under test, as in real use, and vanish when the test's transaction rolls back."""
 import itertools
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 
 from sqlalchemy import select
 
 from academy.auth.enums import Education, Qualification
 from academy.auth.models import User, WorkerProfile
+from academy.core.i18n import LOCAL_TZ
 from academy.core.permissions import Role
+from academy.courses.models import Course, CourseSession, CourseStatus, DeliveryMode
 from academy.extensions import db
 from academy.orgs.models import OrgKind, OrgUnit
 from academy.programmes.models import Programme
@@ -85,3 +88,40 @@ def create_worker(work_unit: OrgUnit | None = None, **overrides) -> User:
     user.profile = WorkerProfile(work_unit=unit, subdistrict_id=unit.subdistrict_id, **profile_fields)
     db.session.commit()
     return user
+
+
+def local(day: date, hour: int = 9, minute: int = 0) -> datetime:
+    """A Beijing wall-clock time as the aware UTC datetime the database stores."""
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=LOCAL_TZ).astimezone(timezone.utc)
+
+
+def create_course(programme_code: str = "ZHUJI", *, sessions: int = 1, instructors=(), **overrides) -> Course:
+    """A course starting 30 days from now; published unless status= says otherwise."""
+    number = next(_sequence)
+    starts_on = overrides.pop("starts_on", date.today() + timedelta(days=30))
+    values = dict(
+        code=f"TEST-{number:05d}",
+        title=f"测试课程{number}",
+        summary="社区治理实务",
+        mode=DeliveryMode.IN_PERSON,
+        capacity=30,
+        starts_on=starts_on,
+        ends_on=starts_on + timedelta(days=max(sessions - 1, 0)),
+        enrol_opens_at=local(starts_on - timedelta(days=40)),
+        enrol_closes_at=local(starts_on - timedelta(days=2), 18),
+        status=CourseStatus.PUBLISHED,
+        credit_hours=Decimal("3") * sessions,
+        hours_from_sessions=True,
+    )
+    values.update(overrides)
+    values.setdefault("seats_taken", 0)
+    course = Course(programme=programme(programme_code), **values)
+    course.instructors = list(instructors)
+    for index in range(sessions):
+        day = starts_on + timedelta(days=index)
+        course.sessions.append(CourseSession(
+            starts_at=local(day, 9), ends_at=local(day, 12), topic=f"第{index + 1}讲", hours=Decimal("3"),
+        ))
+    db.session.add(course)
+    db.session.commit()
+    return course

@@ -93,3 +93,17 @@ def test_create_user_command_refuses_bad_input_clearly(app, db):
                                      "--name", "某人", "--password", "temple-of-heaven-walk", "--street", "999"])
     assert bad_street.exit_code != 0 and "No subdistrict with code 999" in bad_street.output
     assert table_counts() == before
+
+
+def test_demo_courses_are_published_through_the_real_rules(client, db):
+    from academy.courses.models import Course, CourseStatus
+    from academy.demo import DEMO_COURSES
+
+    load_demo()
+    load_demo()
+    codes = [row[0] for row in DEMO_COURSES]
+    courses = db.session.scalars(select(Course).where(Course.code.in_(codes))).all()
+    assert len(courses) == len(codes)
+    assert all(course.status == CourseStatus.PUBLISHED and course.sessions for course in courses)
+    page = client.get("/courses").get_data(as_text=True)
+    assert all(course.title in page for course in courses)

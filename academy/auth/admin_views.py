@@ -4,10 +4,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from academy.auth import operations
-from academy.auth.forms import ConfirmForm, PasswordResetForm, UserCreateForm
+from academy.auth.forms import PasswordResetForm, UserCreateForm
 from academy.auth.models import User
 from academy.auth.queries import user_list_query
 from academy.core.errors import OperationError
+from academy.core.forms import ConfirmForm
 from academy.core.permissions import Role, role_required
 from academy.extensions import db
 
@@ -51,9 +52,7 @@ def user_create():
 @role_required(Role.ADMIN)
 def user_detail(user_id):
     user = _get_user_or_404(user_id)
-    return render_template(
-        "auth/user_detail.html", user=user, reset_form=PasswordResetForm(), confirm_form=ConfirmForm()
-    )
+    return render_template("auth/user_detail.html", user=user, reset_form=PasswordResetForm())
 
 
 @role_required(Role.ADMIN)
@@ -65,7 +64,7 @@ def user_reset_password(user_id):
         db.session.commit()
         flash(_("The password is reset and the user's sessions have ended."), "success")
         return redirect(url_for("auth.user_detail", user_id=user.id))
-    return render_template("auth/user_detail.html", user=user, reset_form=form, confirm_form=ConfirmForm()), 400
+    return render_template("auth/user_detail.html", user=user, reset_form=form), 400
 
 
 @role_required(Role.ADMIN)

@@ -157,9 +157,3 @@ class UserCreateForm(UniquePhoneMixin, FlaskForm):
 class PasswordResetForm(FlaskForm):
     password = PasswordField(_l("New password"), [DataRequired(_l("Choose a password.")), StrongPassword()])
     submit = SubmitField(_l("Reset password"))
-
-
-class ConfirmForm(FlaskForm):
-    """An empty form for buttons that change state: it carries the CSRF token."""
-
-    submit = SubmitField(_l("Confirm"))

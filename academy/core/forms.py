@@ -1,7 +1,8 @@
 """Form helpers shared by every domain."""
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
-from wtforms.fields.choices import Choice, SelectFieldBase
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SubmitField
+from wtforms.fields.choices import Choice, SelectChoice, SelectFieldBase
 from wtforms.validators import ValidationError
 from wtforms.widgets import Select
 
@@ -26,8 +27,8 @@ class EnumSelectField(SelectField):
         super().__init__(
             label,
             validators,
-            choices=lambda: ([("", blank_label)] if blank_label is not None else [])
-            + [(member.value, member.label) for member in self.members],
+            choices=lambda: ([SelectChoice("", blank_label)] if blank_label is not None else [])
+            + [SelectChoice(member.value, member.label) for member in self.members],
             coerce=lambda value: enum(value) if value not in (None, "") else None,
             **kwargs,
         )
@@ -99,3 +100,33 @@ class ModelSelectField(SelectFieldBase):
 
     def pre_validate(self, form):
         """Unknown ids are refused in process_formdata; an empty choice is left to the validators."""
+
+
+class ModelSelectMultipleField(ModelSelectField):
+    """Several rows from a select; `data` is a list of rows."""
+
+    widget = Select(multiple=True)
+
+    def _choice(self, key, row):
+        chosen = {item.id for item in (self.data or [])}
+        return Choice(key, getattr(row, self.label_attr), row.id in chosen, {})
+
+    def process_data(self, value):
+        self.data = list(value or [])
+
+    def process_formdata(self, valuelist):
+        rows = [self.rows.get(key) for key in valuelist if key]
+        if any(row is None for row in rows):
+            self.data = [row for row in rows if row is not None]
+            raise ValueError(_l("Not a valid choice."))
+        self.data = rows
+
+
+def decimal_in_half_steps(value) -> bool:
+    return value is not None and (value * 2) == (value * 2).to_integral_value()
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form for buttons that change state: it carries the CSRF token."""
+
+    submit = SubmitField(_l("Confirm"))

@@ -1,5 +1,5 @@
 """Locale choice and bilingual display helpers."""
-from datetime import datetime
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request
@@ -40,3 +40,13 @@ def local_datetime(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     if value is None:
         return ""
     return value.astimezone(LOCAL_TZ).strftime(fmt)
+
+
+def local_to_utc(value: datetime) -> datetime:
+    """A naive Beijing wall-clock time (as typed into a form) as an aware UTC datetime."""
+    return value.replace(tzinfo=LOCAL_TZ).astimezone(timezone.utc)
+
+
+def utc_to_local_naive(value: datetime | None) -> datetime | None:
+    """The reverse, for pre-filling datetime-local inputs."""
+    return value.astimezone(LOCAL_TZ).replace(tzinfo=None) if value is not None else None

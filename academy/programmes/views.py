@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from academy.core.permissions import Role, role_required
+from academy.courses.queries import upcoming_courses_of_programme
 from academy.extensions import db
 from academy.programmes import operations
 from academy.programmes.forms import ProgrammeForm
@@ -25,7 +26,9 @@ def programme_detail(slug):
     programme = _programme_or_404(slug)
     if slug != programme.slug:
         return redirect(url_for("programmes.programme_detail", slug=programme.slug), 301)
-    return render_template("programmes/detail.html", programme=programme)
+    return render_template(
+        "programmes/detail.html", programme=programme, courses=upcoming_courses_of_programme(programme)
+    )
 
 
 @role_required(Role.ADMIN)

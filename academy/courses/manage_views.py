@@ -1,0 +1,208 @@
+"""Instructors' and administrators' course pages: my courses, edit, sessions, status, duplicate."""
+from datetime import datetime
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from academy.core.errors import OperationError
+from academy.core.forms import ConfirmForm
+from academy.core.i18n import local_to_utc, utc_to_local_naive
+from academy.core.permissions import Role, role_required
+from academy.courses import operations
+from academy.courses.forms import CourseForm, DuplicateForm, ReasonForm, SessionForm
+from academy.courses.models import CourseSession, CourseStatus
+from academy.courses.queries import courses_taught_by, load_course
+from academy.extensions import db
+
+STAFF = (Role.INSTRUCTOR, Role.ADMIN)
+
+
+def _editable_course_or_404(course_id):
+    """The course if the current user may change it: 404 when missing, 403 when not theirs."""
+    course = load_course(course_id)
+    if course is None:
+        abort(404)
+    if not course.can_edit(current_user):
+        abort(403)
+    return course
+
+
+def _show_error(form, error: OperationError):
+    db.session.rollback()
+    if error.field and error.field in form:
+        form[error.field].errors.append(error.message)
+    else:
+        flash(error.message, "danger")
+
+
+@role_required(*STAFF)
+def my_courses():
+    page = db.paginate(
+        courses_taught_by(current_user, include_all=current_user.role == Role.ADMIN), per_page=30, error_out=False
+    )
+    return render_template("courses/manage/my_courses.html", page=page)
+
+
+@role_required(*STAFF)
+def course_create():
+    form = CourseForm()
+    if not form.is_submitted() and current_user.role == Role.INSTRUCTOR:
+        form.instructors.data = [current_user._get_current_object()]
+    if form.validate_on_submit():
+        try:
+            course = operations.create_course(actor=current_user, **form.values())
+        except OperationError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The course is saved as a draft. Add its sessions, then publish it."), "success")
+            return redirect(url_for("courses.course_manage", course_id=course.id))
+    return render_template("courses/manage/course_form.html", form=form, course=None)
+
+
+@role_required(*STAFF)
+def course_manage(course_id):
+    course = _editable_course_or_404(course_id)
+    return render_template(
+        "courses/manage/course_manage.html", course=course, problems=operations.publish_problems(course),
+        statuses=CourseStatus,
+    )
+
+
+@role_required(*STAFF)
+def course_edit(course_id):
+    course = _editable_course_or_404(course_id)
+    form = CourseForm(obj=course, course=course)
+    if not form.is_submitted():
+        form.enrol_opens_at.data = utc_to_local_naive(course.enrol_opens_at)
+        form.enrol_closes_at.data = utc_to_local_naive(course.enrol_closes_at)
+        form.credit_hours.data = None if course.hours_from_sessions else course.credit_hours
+        form.approval.data = "required" if course.approval_required else "not_required"
+        form.prerequisite_codes.data = ", ".join(item.code for item in course.prerequisites)
+    if form.validate_on_submit():
+        try:
+            operations.update_course(course, actor=current_user, **form.values())
+        except OperationError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The course is saved."), "success")
+            return redirect(url_for("courses.course_manage", course_id=course.id))
+    return render_template("courses/manage/course_form.html", form=form, course=course)
+
+
+def _session_or_404(course, session_id) -> CourseSession:
+    session = next((item for item in course.sessions if item.id == session_id), None)
+    if session is None:
+        abort(404)
+    return session
+
+
+def _save_session(course, session):
+    form = SessionForm(course=course)
+    if session is not None and not form.is_submitted():
+        local_start, local_end = utc_to_local_naive(session.starts_at), utc_to_local_naive(session.ends_at)
+        form.day.data, form.start_time.data, form.end_time.data = local_start.date(), local_start.time(), local_end.time()
+        form.topic.data, form.venue.data, form.instructor.data = session.topic, session.venue, session.instructor
+        form.hours.data = None if session.hours_from_duration else session.hours
+    if form.validate_on_submit():
+        try:
+            operations.save_session(
+                course, session, actor=current_user,
+                starts_at=local_to_utc(datetime.combine(form.day.data, form.start_time.data)),
+                ends_at=local_to_utc(datetime.combine(form.day.data, form.end_time.data)),
+                topic=form.topic.data, venue=form.venue.data, instructor=form.instructor.data, hours=form.hours.data,
+            )
+        except OperationError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The session is saved."), "success")
+            return redirect(url_for("courses.course_manage", course_id=course.id))
+    return render_template("courses/manage/session_form.html", form=form, course=course, session=session)
+
+
+@role_required(*STAFF)
+def session_create(course_id):
+    return _save_session(_editable_course_or_404(course_id), None)
+
+
+@role_required(*STAFF)
+def session_edit(course_id, session_id):
+    course = _editable_course_or_404(course_id)
+    return _save_session(course, _session_or_404(course, session_id))
+
+
+@role_required(*STAFF)
+def session_remove(course_id, session_id):
+    course = _editable_course_or_404(course_id)
+    session = _session_or_404(course, session_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            operations.remove_session(course, session, actor=current_user)
+        except OperationError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("The session is removed."), "success")
+    return redirect(url_for("courses.course_manage", course_id=course.id))
+
+
+STATUS_MESSAGES = {
+    CourseStatus.PUBLISHED: _l("The course is published in the catalogue."),
+    CourseStatus.CLOSED: _l("Enrolment is closed."),
+    CourseStatus.ARCHIVED: _l("The course is archived."),
+}
+
+
+@role_required(*STAFF)
+def course_status(course_id, target):
+    course = _editable_course_or_404(course_id)
+    if target not in {status.value for status in STATUS_MESSAGES}:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            operations.change_status(course, CourseStatus(target), actor=current_user)
+        except OperationError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(STATUS_MESSAGES[CourseStatus(target)], "success")
+    return redirect(url_for("courses.course_manage", course_id=course.id))
+
+
+@role_required(*STAFF)
+def course_cancel(course_id):
+    course = _editable_course_or_404(course_id)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            operations.change_status(course, CourseStatus.CANCELLED, actor=current_user, reason=form.reason.data)
+        except OperationError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The course is cancelled."), "success")
+            return redirect(url_for("courses.course_manage", course_id=course.id))
+    return render_template("courses/manage/course_cancel.html", form=form, course=course)
+
+
+@role_required(*STAFF)
+def course_duplicate(course_id):
+    course = _editable_course_or_404(course_id)
+    form = DuplicateForm()
+    if form.validate_on_submit():
+        try:
+            copy = operations.duplicate_course(course, actor=current_user, code=form.code.data,
+                                               starts_on=form.starts_on.data)
+        except OperationError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The copy is saved as a draft with every date moved."), "success")
+            return redirect(url_for("courses.course_manage", course_id=copy.id))
+    return render_template("courses/manage/course_duplicate.html", form=form, course=course)

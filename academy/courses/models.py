@@ -1,0 +1,204 @@
+"""Courses posted in a programme, their dated sessions and their status history."""
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    CheckConstraint, Column, Date, ForeignKey, Index, Numeric, String, Table, Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from academy.auth.enums import Education, Qualification
+from academy.auth.models import User
+from academy.core.i18n import LOCAL_TZ
+from academy.core.models import IdMixin, TimestampMixin, UTCDateTime, enum_column, now_utc
+from academy.core.permissions import Role
+from academy.extensions import db
+from academy.orgs.models import OrgUnit
+from academy.programmes.models import Programme
+
+
+class DeliveryMode(enum.StrEnum):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    BLENDED = "blended"
+
+    @property
+    def label(self):
+        return {
+            DeliveryMode.IN_PERSON: _l("In person"),
+            DeliveryMode.ONLINE: _l("Online"),
+            DeliveryMode.BLENDED: _l("Blended"),
+        }[self]
+
+
+class CourseStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+    ARCHIVED = "archived"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self):
+        return {
+            CourseStatus.DRAFT: _l("Draft"),
+            CourseStatus.PUBLISHED: _l("Published"),
+            CourseStatus.CLOSED: _l("Enrolment closed"),
+            CourseStatus.ARCHIVED: _l("Archived"),
+            CourseStatus.CANCELLED: _l("Cancelled"),
+        }[self]
+
+    @property
+    def badge(self) -> str:
+        return {
+            CourseStatus.DRAFT: "secondary",
+            CourseStatus.PUBLISHED: "success",
+            CourseStatus.CLOSED: "warning",
+            CourseStatus.ARCHIVED: "light",
+            CourseStatus.CANCELLED: "danger",
+        }[self]
+
+
+course_instructors = Table(
+    "course_instructors",
+    db.metadata,
+    Column("course_id", ForeignKey("courses.id"), primary_key=True),
+    Column("user_id", ForeignKey("users.id"), primary_key=True, index=True),
+)
+
+course_subdistricts = Table(
+    "course_subdistricts",
+    db.metadata,
+    Column("course_id", ForeignKey("courses.id"), primary_key=True),
+    Column("org_unit_id", ForeignKey("org_units.id"), primary_key=True, index=True),
+)
+
+course_prerequisites = Table(
+    "course_prerequisites",
+    db.metadata,
+    Column("course_id", ForeignKey("courses.id"), primary_key=True),
+    Column("prerequisite_id", ForeignKey("courses.id"), primary_key=True),
+    CheckConstraint("course_id <> prerequisite_id", name="not_itself"),
+)
+
+
+class Course(IdMixin, TimestampMixin, db.Model):
+    __tablename__ = "courses"
+    __table_args__ = (
+        CheckConstraint("capacity >= 0", name="capacity_not_negative"),
+        CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="seats_within_capacity"),
+        CheckConstraint("credit_hours >= 0", name="hours_not_negative"),
+        CheckConstraint("min_attendance_rate BETWEEN 0 AND 100", name="attendance_rate_percent"),
+        CheckConstraint("pass_mark IS NULL OR pass_mark BETWEEN 0 AND 100", name="pass_mark_percent"),
+        CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates_in_order"),
+        Index("ix_courses_status_starts_on", "status", "starts_on"),
+    )
+
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(120))
+    summary: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    mode: Mapped[DeliveryMode] = mapped_column(enum_column(DeliveryMode, "delivery_mode"), index=True)
+    venue: Mapped[str | None] = mapped_column(String(200))
+    credit_hours: Mapped[Decimal] = mapped_column(Numeric(5, 1), default=Decimal("0"))
+    hours_from_sessions: Mapped[bool] = mapped_column(default=True)
+    capacity: Mapped[int] = mapped_column(default=30)
+    seats_taken: Mapped[int] = mapped_column(default=0)
+    waitlist_enabled: Mapped[bool] = mapped_column(default=True)
+    enrol_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    enrol_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    starts_on: Mapped[date | None] = mapped_column(Date, index=True)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    approval_required: Mapped[bool] = mapped_column(default=False)
+    min_qualification: Mapped[Qualification | None] = mapped_column(enum_column(Qualification, "min_qualification"))
+    min_education: Mapped[Education | None] = mapped_column(enum_column(Education, "min_education"))
+    min_attendance_rate: Mapped[int] = mapped_column(default=80)
+    pass_mark: Mapped[Decimal | None] = mapped_column(Numeric(5, 1))
+    status: Mapped[CourseStatus] = mapped_column(
+        enum_column(CourseStatus, "course_status"), default=CourseStatus.DRAFT, index=True
+    )
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    programme: Mapped[Programme] = relationship()
+    instructors: Mapped[list[User]] = relationship(secondary=course_instructors, order_by=User.name)
+    subdistricts: Mapped[list[OrgUnit]] = relationship(secondary=course_subdistricts, order_by=OrgUnit.code)
+    prerequisites: Mapped[list["Course"]] = relationship(
+        secondary=course_prerequisites,
+        primaryjoin="Course.id == course_prerequisites.c.course_id",
+        secondaryjoin="Course.id == course_prerequisites.c.prerequisite_id",
+        order_by="Course.code",
+    )
+    sessions: Mapped[list["CourseSession"]] = relationship(
+        back_populates="course", order_by="CourseSession.starts_at", cascade="all, delete-orphan"
+    )
+    events: Mapped[list["CourseEvent"]] = relationship(back_populates="course", order_by="CourseEvent.id")
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_public(self) -> bool:
+        """Visible to everyone (drafts only to the course's instructors and administrators)."""
+        return self.status != CourseStatus.DRAFT
+
+    def can_edit(self, user) -> bool:
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if user.role == Role.ADMIN:
+            return True
+        return user.role == Role.INSTRUCTOR and any(person.id == user.id for person in self.instructors)
+
+    @property
+    def is_changeable(self) -> bool:
+        return self.status in (CourseStatus.DRAFT, CourseStatus.PUBLISHED, CourseStatus.CLOSED)
+
+    def __repr__(self) -> str:
+        return f"<Course {self.code}>"
+
+
+class CourseSession(IdMixin, TimestampMixin, db.Model):
+    """One dated class meeting (课次)."""
+
+    __tablename__ = "course_sessions"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint("hours >= 0", name="hours_not_negative"),
+    )
+
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    venue: Mapped[str | None] = mapped_column(String(200))
+    topic: Mapped[str] = mapped_column(String(200))
+    instructor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    hours: Mapped[Decimal] = mapped_column(Numeric(4, 1))
+    hours_from_duration: Mapped[bool] = mapped_column(default=True)
+
+    course: Mapped[Course] = relationship(back_populates="sessions")
+    instructor: Mapped[User | None] = relationship()
+
+    @property
+    def local_date(self) -> date:
+        return self.starts_at.astimezone(LOCAL_TZ).date()
+
+
+class CourseEvent(IdMixin, db.Model):
+    """A status change of a course: who, when, from, to, why."""
+
+    __tablename__ = "course_events"
+
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    from_status: Mapped[CourseStatus | None] = mapped_column(enum_column(CourseStatus, "from_status"))
+    to_status: Mapped[CourseStatus] = mapped_column(enum_column(CourseStatus, "to_status"))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    course: Mapped[Course] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+

@@ -1,0 +1,214 @@
+"""Course rules: create, edit, sessions and hours, publishing, status changes, duplication."""
+from datetime import date, datetime, timedelta, timezone
+from decimal import ROUND_FLOOR, Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from academy.audit.operations import record
+from academy.core.errors import OperationError
+from academy.core.i18n import LOCAL_TZ
+from academy.courses.models import Course, CourseEvent, CourseSession, CourseStatus
+from academy.extensions import db
+
+COURSE_FIELDS = (
+    "programme", "code", "title", "summary", "description", "mode", "venue", "credit_hours",
+    "hours_from_sessions", "capacity", "waitlist_enabled", "enrol_opens_at", "enrol_closes_at", "starts_on",
+    "ends_on", "approval_required", "min_qualification", "min_education", "min_attendance_rate", "pass_mark",
+    "instructors", "subdistricts", "prerequisites",
+)
+
+TRANSITIONS = {
+    CourseStatus.DRAFT: {CourseStatus.PUBLISHED, CourseStatus.CANCELLED},
+    CourseStatus.PUBLISHED: {CourseStatus.CLOSED, CourseStatus.CANCELLED},
+    CourseStatus.CLOSED: {CourseStatus.PUBLISHED, CourseStatus.ARCHIVED, CourseStatus.CANCELLED},
+    CourseStatus.ARCHIVED: set(),
+    CourseStatus.CANCELLED: set(),
+}
+
+
+def find_course_by_code(code: str) -> Course | None:
+    return db.session.scalar(select(Course).where(Course.code == code.strip().upper()))
+
+
+def duration_hours(starts_at: datetime, ends_at: datetime) -> Decimal:
+    """Credit hours of a session from its length, in whole half hours (a 2 h 20 min class is 2.0)."""
+    half_hours = Decimal((ends_at - starts_at).total_seconds()) / Decimal(1800)
+    return half_hours.to_integral_value(rounding=ROUND_FLOOR) / 2
+
+
+def day_start_utc(day: date) -> datetime:
+    """Midnight, Beijing time, at the start of `day`, in UTC."""
+    return datetime.combine(day, datetime.min.time(), LOCAL_TZ).astimezone(timezone.utc)
+
+
+def _refresh_hours(course: Course) -> None:
+    if course.hours_from_sessions:
+        course.credit_hours = sum((item.hours for item in course.sessions), Decimal("0"))
+
+
+def _apply(course: Course, values: dict) -> None:
+    unknown = set(values) - set(COURSE_FIELDS)
+    if unknown:
+        raise TypeError(f"not course fields: {sorted(unknown)}")
+    if values.get("capacity", course.capacity) < (course.seats_taken or 0):
+        raise OperationError(
+            _l("%(count)d seats are already taken; the capacity cannot be lower.", count=course.seats_taken),
+            field="capacity",
+        )
+    if course.id is not None and any(item.id == course.id for item in values.get("prerequisites", ())):
+        raise OperationError(_l("A course cannot be its own prerequisite."), field="prerequisite_codes")
+    with db.session.no_autoflush:
+        for name, value in values.items():
+            setattr(course, name, value)
+        course.code = course.code.strip().upper()
+        _refresh_hours(course)
+
+
+def create_course(*, actor, **values) -> Course:
+    if find_course_by_code(values["code"]) is not None:
+        raise OperationError(_l("Another course already uses this code."), field="code")
+    if values.get("approval_required") is None:
+        values["approval_required"] = values["programme"].approval_required
+    course = Course(status=CourseStatus.DRAFT, created_by_id=actor.id, seats_taken=0)
+    _apply(course, values)
+    if actor.role == "instructor" and actor not in course.instructors:
+        course.instructors.append(actor)
+    db.session.add(course)
+    db.session.flush()
+    course.events.append(CourseEvent(actor_id=actor.id, from_status=None, to_status=CourseStatus.DRAFT))
+    record("course.create", course, actor=actor, code=course.code)
+    db.session.flush()
+    return course
+
+
+def update_course(course: Course, *, actor, **values) -> None:
+    if not course.is_changeable:
+        raise OperationError(_l("An archived or cancelled course can no longer be changed."))
+    if "code" in values:
+        other = find_course_by_code(values["code"])
+        if other is not None and other.id != course.id:
+            raise OperationError(_l("Another course already uses this code."), field="code")
+    _apply(course, values)
+    record("course.update", course, actor=actor)
+    db.session.flush()
+
+
+def _check_session(course: Course, starts_at: datetime, ends_at: datetime) -> None:
+    if ends_at <= starts_at:
+        raise OperationError(_l("A session must end after it starts."), field="end_time")
+    day = starts_at.astimezone(LOCAL_TZ).date()
+    if (course.starts_on and day < course.starts_on) or (course.ends_on and day > course.ends_on):
+        raise OperationError(_l("The session falls outside the course dates."), field="day")
+
+
+def save_session(course: Course, session: CourseSession | None, *, actor, starts_at, ends_at, topic,
+                 venue=None, instructor=None, hours: Decimal | None = None) -> CourseSession:
+    """Add a session (session=None) or change one; the course's hours follow its sessions."""
+    if not course.is_changeable:
+        raise OperationError(_l("An archived or cancelled course can no longer be changed."))
+    _check_session(course, starts_at, ends_at)
+    if session is None:
+        session = CourseSession(course=course)
+        db.session.add(session)
+    session.starts_at, session.ends_at = starts_at, ends_at
+    session.topic, session.venue, session.instructor = topic, venue, instructor
+    session.hours_from_duration = hours is None
+    session.hours = duration_hours(starts_at, ends_at) if hours is None else hours
+    db.session.flush()
+    db.session.refresh(course, ["sessions"])
+    _refresh_hours(course)
+    record("course.session_save", course, actor=actor, session=session.id, topic=topic)
+    db.session.flush()
+    return session
+
+
+def remove_session(course: Course, session: CourseSession, *, actor) -> None:
+    if not course.is_changeable:
+        raise OperationError(_l("An archived or cancelled course can no longer be changed."))
+    # The audit entry keeps what was removed.
+    record("course.session_remove", course, actor=actor, session=session.id, topic=session.topic,
+           starts_at=session.starts_at.isoformat(), hours=str(session.hours))
+    course.sessions.remove(session)
+    db.session.flush()
+    _refresh_hours(course)
+    db.session.flush()
+
+
+def publish_problems(course: Course) -> list:
+    """Why the course cannot be published yet, in words; empty when it can."""
+    problems = []
+    if course.status != CourseStatus.DRAFT and course.status != CourseStatus.CLOSED:
+        problems.append(_l("Only a draft (or a closed course being reopened) can be published."))
+    if not course.sessions:
+        problems.append(_l("Add at least one session."))
+    if course.capacity < 1:
+        problems.append(_l("Set a capacity of at least one seat."))
+    if course.credit_hours <= 0:
+        problems.append(_l("The course must carry more than zero credit hours."))
+    if course.enrol_opens_at is None or course.enrol_closes_at is None:
+        problems.append(_l("Set when enrolment opens and closes."))
+    elif course.sessions and course.enrol_closes_at > course.sessions[0].starts_at:
+        problems.append(_l("Enrolment must close before the first session starts."))
+    elif course.enrol_opens_at >= course.enrol_closes_at:
+        problems.append(_l("Enrolment must open before it closes."))
+    return problems
+
+
+def change_status(course: Course, to_status: CourseStatus, *, actor, reason: str | None = None) -> None:
+    if to_status not in TRANSITIONS[course.status]:
+        raise OperationError(
+            _l("A course that is %(current)s cannot become %(target)s.",
+               current=course.status.label, target=to_status.label)
+        )
+    if to_status == CourseStatus.PUBLISHED:
+        problems = publish_problems(course)
+        if problems:
+            raise OperationError(" ".join(str(problem) for problem in problems))
+    if to_status == CourseStatus.CANCELLED:
+        if not (reason or "").strip():
+            raise OperationError(_l("Give the reason for cancelling."), field="reason")
+        course.cancel_reason = reason.strip()
+    course.events.append(
+        CourseEvent(actor_id=actor.id, from_status=course.status, to_status=to_status, reason=reason or None)
+    )
+    record("course.status", course, actor=actor, **{"from": course.status.value, "to": to_status.value})
+    course.status = to_status
+    db.session.flush()
+
+
+def shift(value, days: int):
+    return value + timedelta(days=days) if value is not None else None
+
+
+def duplicate_course(course: Course, *, actor, code: str, starts_on: date) -> Course:
+    """A new draft for the next intake: every date moved by the same number of days."""
+    if find_course_by_code(code) is not None:
+        raise OperationError(_l("Another course already uses this code."), field="code")
+    if course.starts_on is None:
+        raise OperationError(_l("Set the original course's start date before duplicating it."))
+    days = (starts_on - course.starts_on).days
+    copy = create_course(
+        actor=actor,
+        **{name: getattr(course, name) for name in COURSE_FIELDS if name not in (
+            "code", "enrol_opens_at", "enrol_closes_at", "starts_on", "ends_on", "instructors", "subdistricts",
+            "prerequisites")},
+        code=code,
+        enrol_opens_at=shift(course.enrol_opens_at, days),
+        enrol_closes_at=shift(course.enrol_closes_at, days),
+        starts_on=starts_on,
+        ends_on=shift(course.ends_on, days),
+        instructors=list(course.instructors),
+        subdistricts=list(course.subdistricts),
+        prerequisites=list(course.prerequisites),
+    )
+    for item in course.sessions:
+        copy.sessions.append(CourseSession(
+            starts_at=shift(item.starts_at, days), ends_at=shift(item.ends_at, days), venue=item.venue,
+            topic=item.topic, instructor=item.instructor, hours=item.hours,
+            hours_from_duration=item.hours_from_duration,
+        ))
+    _refresh_hours(copy)
+    record("course.duplicate", copy, actor=actor, source=course.code)
+    db.session.flush()
+    return copy

@@ -1,0 +1,95 @@
+"""Read helpers: the public catalogue, a course with everything its page shows, my courses."""
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+
+from academy.courses.models import Course, CourseSession, CourseStatus, course_instructors
+from academy.extensions import db
+from academy.orgs.models import OrgUnit
+from academy.programmes.models import Programme
+
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    q: str | None = None
+    programme: str | None = None  # programme slug
+    tier: str | None = None
+    mode: str | None = None
+    subdistrict_id: int | None = None
+    month: str | None = None  # YYYY-MM
+    available: bool = False
+
+
+def catalogue_query(filters: CatalogueFilters):
+    """Published courses matching the filters, soonest first, with their programme loaded."""
+    query = (
+        select(Course)
+        .join(Course.programme)
+        .options(contains_eager(Course.programme))
+        .where(Course.status == CourseStatus.PUBLISHED)
+    )
+    if filters.programme:
+        query = query.where(Programme.code == filters.programme.upper())
+    if filters.tier:
+        query = query.where(Programme.tier == filters.tier)
+    if filters.mode:
+        query = query.where(Course.mode == filters.mode)
+    if filters.subdistrict_id:
+        query = query.where(
+            or_(~Course.subdistricts.any(), Course.subdistricts.any(OrgUnit.id == filters.subdistrict_id))
+        )
+    if filters.month:
+        year, month = (int(part) for part in filters.month.split("-"))
+        first = date(year, month, 1)
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        query = query.where(Course.starts_on.between(first, last))
+    if filters.available:
+        query = query.where(Course.seats_taken < Course.capacity)
+    if filters.q:
+        query = query.where(
+            or_(Course.title.icontains(filters.q, autoescape=True), Course.summary.icontains(filters.q, autoescape=True))
+        )
+    return query.order_by(Course.starts_on.asc().nulls_last(), Course.id)
+
+
+def load_course(course_id: int) -> Course | None:
+    """A course with everything its page shows, in a fixed number of queries."""
+    return db.session.scalar(
+        select(Course)
+        .where(Course.id == course_id)
+        .options(
+            joinedload(Course.programme),
+            selectinload(Course.instructors),
+            selectinload(Course.sessions).joinedload(CourseSession.instructor),
+            selectinload(Course.subdistricts),
+            selectinload(Course.prerequisites),
+        )
+    )
+
+
+def upcoming_courses_of_programme(programme: Programme, limit: int = 10) -> list[Course]:
+    """A programme's published courses, upcoming first (by first day), for its page."""
+    today = date.today()
+    return db.session.scalars(
+        select(Course)
+        .where(Course.programme_id == programme.id, Course.status == CourseStatus.PUBLISHED)
+        .order_by((Course.starts_on < today).asc(), Course.starts_on.asc(), Course.id)
+        .limit(limit)
+    ).all()
+
+
+def courses_taught_by(user, *, include_all: bool = False):
+    """An instructor's courses (every course for an administrator), newest first."""
+    query = select(Course).options(joinedload(Course.programme)).order_by(
+        Course.starts_on.desc().nulls_first(), Course.id.desc()
+    )
+    if not include_all:
+        query = query.join(course_instructors, course_instructors.c.course_id == Course.id).where(
+            course_instructors.c.user_id == user.id
+        )
+    return query

@@ -1,0 +1,43 @@
+"""The public catalogue and course pages."""
+from flask import abort, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from academy.core.markdown import render_markdown
+from academy.courses.eligibility import describe_rules
+from academy.courses.forms import CatalogueForm
+from academy.courses.models import DeliveryMode
+from academy.courses.queries import PAGE_SIZE, CatalogueFilters, catalogue_query, load_course
+from academy.extensions import db
+from academy.orgs.models import subdistrict_options
+from academy.programmes.models import Programme, Tier
+
+
+def catalogue():
+    programmes = db.session.scalars(select(Programme).order_by(Programme.sort_order)).all()
+    subdistricts = db.session.scalars(subdistrict_options()).all()
+    form = CatalogueForm(request.args)
+    form.set_choices(programmes, subdistricts, list(Tier), list(DeliveryMode))
+    form.validate()
+    subdistrict = form.valid_value("subdistrict")
+    filters = CatalogueFilters(
+        q=form.valid_value("q"),
+        programme=form.valid_value("programme"),
+        tier=form.valid_value("tier"),
+        mode=form.valid_value("mode"),
+        subdistrict_id=int(subdistrict) if subdistrict else None,
+        month=form.valid_value("month"),
+        available=bool(form.available.data),
+    )
+    page = db.paginate(catalogue_query(filters), per_page=PAGE_SIZE, max_per_page=PAGE_SIZE, error_out=False)
+    return render_template("courses/catalogue.html", form=form, page=page, filtered=any(request.args.values()))
+
+
+def course_detail(course_id):
+    course = load_course(course_id)
+    if course is None or not (course.is_public or course.can_edit(current_user)):
+        abort(404)
+    return render_template(
+        "courses/detail.html", course=course, description=render_markdown(course.description),
+        rules=describe_rules(course),
+    )
