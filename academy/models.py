@@ -2,5 +2,7 @@
 from academy.audit.models import AuditEvent  # noqa: F401
 from academy.auth.models import User, WorkerProfile  # noqa: F401
 from academy.courses.models import Course, CourseEvent, CourseSession  # noqa: F401
+from academy.enrolment.models import Enrolment, EnrolmentEvent  # noqa: F401
+from academy.notifications.models import Notification  # noqa: F401
 from academy.orgs.models import OrgUnit  # noqa: F401
 from academy.programmes.models import Programme  # noqa: F401

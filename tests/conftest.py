@@ -76,8 +76,13 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture(autouse=True)
-def db(app):
-    """One transaction per test, rolled back at the end; views' commits release savepoints."""
+def db(app, request):
+    """One transaction per test, rolled back at the end; views' commits release savepoints.
+
+    Tests marked `own_database` (concurrency tests) get the real sessions and bring their own database."""
+    if request.node.get_closest_marker("own_database"):
+        yield _db
+        return
     with app.app_context():
         connection = _db.engine.connect()
         transaction = connection.begin()

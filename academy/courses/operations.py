@@ -89,9 +89,15 @@ def update_course(course: Course, *, actor, **values) -> None:
         other = find_course_by_code(values["code"])
         if other is not None and other.id != course.id:
             raise OperationError(_l("Another course already uses this code."), field="code")
+    old_capacity = course.capacity
     _apply(course, values)
     record("course.update", course, actor=actor)
     db.session.flush()
+    if course.capacity > old_capacity:
+        # Imported here: enrolment builds on courses, and a raised capacity frees seats for the waitlist.
+        from academy.enrolment.operations import fill_free_seats
+
+        fill_free_seats(course, actor=actor)
 
 
 def _check_session(course: Course, starts_at: datetime, ends_at: datetime) -> None:
@@ -175,6 +181,10 @@ def change_status(course: Course, to_status: CourseStatus, *, actor, reason: str
     record("course.status", course, actor=actor, **{"from": course.status.value, "to": to_status.value})
     course.status = to_status
     db.session.flush()
+    if to_status == CourseStatus.CANCELLED:
+        from academy.enrolment.operations import notify_course_cancelled
+
+        notify_course_cancelled(course, course.cancel_reason)
 
 
 def shift(value, days: int):

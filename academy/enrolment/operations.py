@@ -1,0 +1,298 @@
+"""Enrolment rules: who may enrol, seats that never oversell, approval, the waitlist, withdrawal.
+
+Seats are counted on the course row and taken with one conditional UPDATE
+(`seats_taken < capacity`), so concurrent requests can never take more seats than exist; the schema's
+CHECK (seats_taken <= capacity) and UNIQUE (course, worker) back it up.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from academy.audit.operations import record
+from academy.core.errors import OperationError
+from academy.core.models import now_utc
+from academy.courses.eligibility import unmet_rules
+from academy.courses.models import Course, CourseStatus
+from academy.courses.operations import day_start_utc
+from academy.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentEvent, EnrolmentStatus
+from academy.extensions import db
+from academy.notifications.operations import notify
+
+S = EnrolmentStatus
+
+
+# --- seats -------------------------------------------------------------------------------------
+
+def take_seat(course: Course) -> bool:
+    """Take one seat if one is free; True when taken. Safe under any concurrency."""
+    result = db.session.execute(
+        update(Course)
+        .where(Course.id == course.id, Course.seats_taken < Course.capacity)
+        .values(seats_taken=Course.seats_taken + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(course, ["seats_taken"])
+    return result.rowcount == 1
+
+
+def release_seat(course: Course) -> None:
+    db.session.execute(
+        update(Course)
+        .where(Course.id == course.id, Course.seats_taken > 0)
+        .values(seats_taken=Course.seats_taken - 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(course, ["seats_taken"])
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+def find_enrolment(course_id: int, worker_id: int) -> Enrolment | None:
+    return db.session.scalar(
+        select(Enrolment).where(Enrolment.course_id == course_id, Enrolment.worker_id == worker_id)
+    )
+
+
+def waitlist_position(enrolment: Enrolment) -> int | None:
+    """1 for the first worker waiting."""
+    if enrolment.status != S.WAITLISTED:
+        return None
+    ahead = db.session.scalar(
+        select(func.count(Enrolment.id)).where(
+            Enrolment.course_id == enrolment.course_id,
+            Enrolment.status == S.WAITLISTED,
+            or_(Enrolment.queued_at < enrolment.queued_at,
+                and_(Enrolment.queued_at == enrolment.queued_at, Enrolment.id < enrolment.id)),
+        )
+    )
+    return ahead + 1
+
+
+def completed_course_ids(worker_id: int) -> set[int]:
+    return set(db.session.scalars(
+        select(Enrolment.course_id).where(Enrolment.worker_id == worker_id, Enrolment.status == S.COMPLETED)
+    ))
+
+
+def course_start(course: Course) -> datetime | None:
+    """When the course begins: its first session, else midnight of its first day."""
+    if course.sessions:
+        return course.sessions[0].starts_at
+    return day_start_utc(course.starts_on) if course.starts_on else None
+
+
+@dataclass
+class EnrolOption:
+    """What the enrol button does for this user now, or why it cannot."""
+
+    action: str | None  # "enrol", "request", "waitlist" or None
+    reasons: list = field(default_factory=list)
+    enrolment: Enrolment | None = None
+    position: int | None = None
+
+
+def enrol_option(course: Course, user, now: datetime | None = None) -> EnrolOption:
+    now = now or now_utc()
+    if not getattr(user, "is_authenticated", False):
+        return EnrolOption(None, [_l("Sign in as a social worker to enrol.")])
+    enrolment = find_enrolment(course.id, user.id)
+    if enrolment is not None and enrolment.status in ACTIVE_STATUSES + (S.COMPLETED,):
+        return EnrolOption(None, [], enrolment, waitlist_position(enrolment))
+    reasons = _closed_reasons(course, now)
+    if user.profile is None:
+        reasons.append(_l("Only social workers can enrol in courses."))
+    else:
+        reasons.extend(unmet_rules(course, user.profile, completed_course_ids(user.id)))
+    if reasons:
+        return EnrolOption(None, reasons, enrolment)
+    if course.approval_required:
+        return EnrolOption("request", [], enrolment)
+    if course.seats_taken < course.capacity:
+        return EnrolOption("enrol", [], enrolment)
+    if course.waitlist_enabled:
+        return EnrolOption("waitlist", [], enrolment)
+    return EnrolOption(None, [_l("The course is full and keeps no waitlist.")], enrolment)
+
+
+def _closed_reasons(course: Course, now: datetime) -> list:
+    if course.status == CourseStatus.CANCELLED:
+        return [_l("The course is cancelled.")]
+    if course.status != CourseStatus.PUBLISHED:
+        return [_l("The course is not open for enrolment.")]
+    if course.enrol_opens_at and now < course.enrol_opens_at:
+        return [_l("Enrolment has not opened yet.")]
+    if course.enrol_closes_at and now >= course.enrol_closes_at:
+        return [_l("Enrolment has closed.")]
+    return []
+
+
+# --- changing ----------------------------------------------------------------------------------
+
+def _course_link(course: Course) -> str | None:
+    try:
+        return url_for("courses.course_detail", course_id=course.id)
+    except RuntimeError:  # outside a request (CLI, background work)
+        return None
+
+
+def _move(enrolment: Enrolment, to_status: EnrolmentStatus, *, actor=None, reason=None, notice=None, **params):
+    """Change the status, record the event, and tell the worker (`notice` names the message)."""
+    from_status = enrolment.status
+    # Set the new state before anything that may query (and so autoflush a new row).
+    enrolment.status = to_status
+    enrolment.queued_at = now_utc() if to_status == S.WAITLISTED else None
+    enrolment.events.append(EnrolmentEvent(
+        actor_id=actor.id if actor is not None else None, from_status=from_status, to_status=to_status,
+        reason=reason,
+    ))
+    db.session.flush()
+    if notice:
+        if to_status == S.WAITLISTED:
+            params["position"] = waitlist_position(enrolment)
+        notify(enrolment.worker_id, notice, link=_course_link(enrolment.course), course=enrolment.course.title,
+               reason=reason or "", **params)
+
+
+def _place(enrolment: Enrolment, course: Course, *, actor, via_approval: bool) -> None:
+    """Give a seat when one is free, else the waitlist, else refuse."""
+    if take_seat(course):
+        _move(enrolment, S.ENROLLED, actor=actor, notice="approved" if via_approval else "enrolled")
+    elif course.waitlist_enabled:
+        _move(enrolment, S.WAITLISTED, actor=actor, notice="waitlisted")
+    else:
+        raise OperationError(_l("The course is full and keeps no waitlist."))
+
+
+def enrol(course: Course, worker, *, actor=None, now: datetime | None = None, by_staff: bool = False) -> Enrolment:
+    """Enrol a worker: a seat, an approval request or a waitlist place. Staff skip window and approval.
+
+    On OperationError nothing is left half done except what the caller's rollback discards."""
+    actor = actor or worker
+    existing = find_enrolment(course.id, worker.id)
+    if existing is not None and existing.status in ACTIVE_STATUSES + (S.COMPLETED,):
+        raise OperationError(_l("Already enrolled: %(status)s.", status=existing.status.label))
+    staff_may = by_staff and course.status in (CourseStatus.PUBLISHED, CourseStatus.CLOSED)
+    reasons = [] if staff_may else _closed_reasons(course, now or now_utc())
+    if worker.profile is None:
+        reasons.append(_l("Only social workers can enrol in courses."))
+    else:
+        reasons.extend(unmet_rules(course, worker.profile, completed_course_ids(worker.id)))
+    if reasons:
+        raise OperationError(" ".join(str(reason) for reason in reasons))
+
+    if course.approval_required and not by_staff:
+        target, notice = S.PENDING, "pending"
+    elif take_seat(course):
+        target, notice = S.ENROLLED, "enrolled"
+    elif course.waitlist_enabled:
+        target, notice = S.WAITLISTED, "waitlisted"
+    else:
+        raise OperationError(_l("The course is full and keeps no waitlist."))
+    enrolment = existing or Enrolment(course=course, worker=worker)
+    try:
+        with db.session.begin_nested():
+            db.session.add(enrolment)
+            _move(enrolment, target, actor=actor, notice=notice)
+    except IntegrityError:
+        # The same worker enrolled a moment earlier in another request.
+        if target == S.ENROLLED:
+            release_seat(course)
+        raise OperationError(_l("Already enrolled in this course."))
+    if by_staff:
+        record("enrolment.staff_enrol", enrolment, actor=actor, course=course.code, status=target.value)
+    return enrolment
+
+
+def approve(enrolment: Enrolment, *, actor) -> None:
+    if enrolment.status != S.PENDING:
+        raise OperationError(_l("Only a request awaiting approval can be approved."))
+    _place(enrolment, enrolment.course, actor=actor, via_approval=True)
+    record("enrolment.approve", enrolment, actor=actor, course=enrolment.course.code)
+
+
+def reject(enrolment: Enrolment, *, actor, reason: str) -> None:
+    if not (reason or "").strip():
+        raise OperationError(_l("Give the reason for not approving."), field="reason")
+    if enrolment.status not in ACTIVE_STATUSES:
+        raise OperationError(_l("This enrolment is no longer active."))
+    held_seat = enrolment.status == S.ENROLLED
+    _move(enrolment, S.REJECTED, actor=actor, reason=reason.strip(), notice="rejected")
+    record("enrolment.reject", enrolment, actor=actor, course=enrolment.course.code, reason=reason.strip())
+    if held_seat:
+        release_seat(enrolment.course)
+        fill_free_seats(enrolment.course, actor=actor)
+
+
+def can_withdraw(enrolment: Enrolment, user, now: datetime | None = None) -> bool:
+    if enrolment.status not in ACTIVE_STATUSES:
+        return False
+    if user.role == "admin":
+        return True
+    start = course_start(enrolment.course)
+    return user.id == enrolment.worker_id and (start is None or (now or now_utc()) < start)
+
+
+def withdraw(enrolment: Enrolment, *, actor, reason: str | None = None, now: datetime | None = None) -> None:
+    """The worker before the course starts, an administrator at any time (with a reason)."""
+    if not can_withdraw(enrolment, actor, now):
+        if enrolment.status not in ACTIVE_STATUSES:
+            raise OperationError(_l("This enrolment is no longer active."))
+        raise OperationError(_l("The course has started: ask the academy to withdraw you."))
+    if actor.id != enrolment.worker_id and not (reason or "").strip():
+        raise OperationError(_l("Give the reason for the withdrawal."), field="reason")
+    held_seat = enrolment.status == S.ENROLLED
+    _move(enrolment, S.WITHDRAWN, actor=actor, reason=(reason or "").strip() or None, notice="withdrawn")
+    if actor.id != enrolment.worker_id:
+        record("enrolment.withdraw", enrolment, actor=actor, course=enrolment.course.code, reason=reason)
+    if held_seat:
+        release_seat(enrolment.course)
+        fill_free_seats(enrolment.course, actor=actor)
+
+
+def fill_free_seats(course: Course, *, actor=None) -> list[Enrolment]:
+    """Give free seats to the workers waiting, first come first served, and tell each of them."""
+    promoted = []
+    while True:
+        if not take_seat(course):
+            return promoted
+        candidate = db.session.scalar(
+            select(Enrolment)
+            .where(Enrolment.course_id == course.id, Enrolment.status == S.WAITLISTED)
+            .order_by(Enrolment.queued_at, Enrolment.id)
+            .limit(1)
+        )
+        if candidate is None:
+            release_seat(course)
+            return promoted
+        # Claim the candidate only if nobody else promoted them meanwhile.
+        claimed = db.session.execute(
+            update(Enrolment)
+            .where(Enrolment.id == candidate.id, Enrolment.status == S.WAITLISTED)
+            .values(status=S.ENROLLED, queued_at=None)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        db.session.expire(candidate, ["status", "queued_at"])
+        if not claimed:
+            release_seat(course)
+            continue
+        candidate.events.append(EnrolmentEvent(
+            actor_id=actor.id if actor is not None else None, from_status=S.WAITLISTED, to_status=S.ENROLLED,
+            reason="waitlist",
+        ))
+        notify(candidate.worker_id, "promoted", link=_course_link(course), course=course.title)
+        promoted.append(candidate)
+
+
+def notify_course_cancelled(course: Course, reason: str) -> int:
+    """Tell every worker holding a place that the course is cancelled; their records stay."""
+    enrolments = db.session.scalars(
+        select(Enrolment).where(Enrolment.course_id == course.id, Enrolment.status.in_(ACTIVE_STATUSES))
+    ).all()
+    for enrolment in enrolments:
+        notify(enrolment.worker_id, "course_cancelled", link=_course_link(course), course=course.title,
+               reason=reason)
+    return len(enrolments)

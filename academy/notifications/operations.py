@@ -1,0 +1,47 @@
+"""Sending and reading notifications."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from academy.core.models import now_utc
+from academy.extensions import db
+from academy.notifications.models import Notification
+
+# kind -> sentence; parameters come from Notification.params.
+MESSAGES = {
+    "enrolled": _l("You are enrolled in %(course)s."),
+    "pending": _l("Your request to join %(course)s is waiting for approval."),
+    "waitlisted": _l("%(course)s is full: you are number %(position)s on the waitlist."),
+    "promoted": _l("A seat became free in %(course)s: you are now enrolled."),
+    "approved": _l("Your request to join %(course)s is approved."),
+    "rejected": _l("Your request to join %(course)s was not approved: %(reason)s"),
+    "withdrawn": _l("You are withdrawn from %(course)s. %(reason)s"),
+    "course_cancelled": _l("%(course)s is cancelled: %(reason)s"),
+}
+
+
+def notify(user_id: int, kind: str, link: str | None = None, **params) -> Notification:
+    if kind not in MESSAGES:
+        raise ValueError(f"unknown notification kind {kind}")
+    note = Notification(user_id=user_id, kind=kind, params=params, link=link)
+    db.session.add(note)
+    return note
+
+
+def message(note: Notification) -> str:
+    params = {key: value if value is not None else "" for key, value in note.params.items()}
+    return str(MESSAGES[note.kind]) % params if params else str(MESSAGES[note.kind])
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(
+        select(func.count(Notification.id)).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    )
+
+
+def mark_all_read(user_id: int) -> int:
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .values(read_at=now_utc())
+    )
+    return result.rowcount
