@@ -85,11 +85,15 @@ def _register_blueprints(app: Flask) -> None:
     from academy.audit.blueprint import bp as audit_bp
     from academy.auth.blueprint import bp as auth_bp
     from academy.courses.blueprint import bp as courses_bp
+    from academy.enrolment.blueprint import bp as enrolment_bp
+    from academy.notifications.blueprint import bp as notifications_bp
     from academy.orgs.blueprint import bp as orgs_bp
     from academy.programmes.blueprint import bp as programmes_bp
     from academy.site.blueprint import bp as site_bp
 
-    for blueprint in (site_bp, auth_bp, programmes_bp, courses_bp, orgs_bp, audit_bp):
+    for blueprint in (
+        site_bp, auth_bp, programmes_bp, courses_bp, enrolment_bp, notifications_bp, orgs_bp, audit_bp,
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -106,5 +110,13 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(localized=localized, is_chinese=is_chinese, Role=Role)
 
     @app.context_processor
-    def language_form():
-        return {"language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?"))}
+    def layout_context():
+        from flask_login import current_user
+
+        from academy.notifications.operations import unread_count
+
+        unread = unread_count(current_user.id) if current_user.is_authenticated else 0
+        return {
+            "language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
+            "unread_notifications": unread,
+        }

@@ -46,6 +46,7 @@ def app():
     with tempfile.TemporaryDirectory() as tmp:
         config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
         config["SQLALCHEMY_DATABASE_URI"] = _test_database_url(Path(tmp))
+        config["UPLOAD_DIR"] = str(Path(tmp) / "uploads")
         application = create_app(config)
         application.test_client_class = IsolatedClient
         with application.app_context():

@@ -4,6 +4,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from academy.core.markdown import render_markdown
+from academy.core.permissions import Role
 from academy.courses.eligibility import describe_rules
 from academy.courses.forms import CatalogueForm
 from academy.courses.models import DeliveryMode
@@ -37,7 +38,11 @@ def course_detail(course_id):
     course = load_course(course_id)
     if course is None or not (course.is_public or course.can_edit(current_user)):
         abort(404)
+    # Imported here: enrolment builds on courses; the course page shows the enrol button.
+    from academy.enrolment.operations import enrol_option
+
+    show_enrol = not current_user.is_authenticated or current_user.role == Role.WORKER
     return render_template(
         "courses/detail.html", course=course, description=render_markdown(course.description),
-        rules=describe_rules(course),
+        rules=describe_rules(course), option=enrol_option(course, current_user) if show_enrol else None,
     )

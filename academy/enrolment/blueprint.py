@@ -1,0 +1,14 @@
+from flask import Blueprint
+
+from academy.enrolment import import_views, views
+
+bp = Blueprint("enrolment", __name__)
+
+bp.add_url_rule("/courses/<int:course_id>/enrol", "enrol", views.enrol, methods=["POST"])
+bp.add_url_rule("/learning", "my_learning", views.my_learning)
+bp.add_url_rule("/enrolments/<int:enrolment_id>/withdraw", "withdraw", views.withdraw, methods=["GET", "POST"])
+bp.add_url_rule("/teach/approvals", "approvals", views.approvals, methods=["GET", "POST"])
+bp.add_url_rule("/teach/enrolments/<int:enrolment_id>/reject", "reject", views.reject, methods=["GET", "POST"])
+bp.add_url_rule("/teach/courses/<int:course_id>/roster", "course_roster", views.course_roster)
+bp.add_url_rule("/admin/enrolments/import", "import_upload", import_views.import_upload, methods=["GET", "POST"])
+bp.add_url_rule("/admin/enrolments/import/confirm", "import_confirm", import_views.import_confirm, methods=["POST"])

@@ -1,0 +1,40 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from academy.core.forms import strip_text
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), [DataRequired(_l("Give the reason.")), Length(max=1000)],
+                           filters=[strip_text], render_kw={"rows": 2})
+    submit = SubmitField(_l("Confirm"))
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (optional)"), [Optional(), Length(max=1000)], filters=[strip_text],
+                           render_kw={"rows": 2})
+    submit = SubmitField(_l("Withdraw"))
+
+
+class ApproveManyForm(FlaskForm):
+    enrolments = SelectMultipleField(
+        _l("Requests"), coerce=int, choices=[], option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False),
+        validators=[DataRequired(_l("Tick at least one request."))],
+    )
+    submit = SubmitField(_l("Approve the ticked requests"))
+
+
+class ImportUploadForm(FlaskForm):
+    file = FileField(_l("Class list (CSV or XLSX)"), [FileRequired(_l("Choose a file."))],
+                     description=_l("Two columns: mobile number or resident ID number, and course code. "
+                                    "A header row is allowed. CSV may be UTF-8 or GB18030 (Excel on Chinese Windows)."))
+    submit = SubmitField(_l("Preview"))
+
+
+class ImportConfirmForm(FlaskForm):
+    token = HiddenField(validators=[DataRequired()])
+    submit = SubmitField(_l("Enrol the good rows"))

@@ -1,0 +1,141 @@
+"""Workers enrol and withdraw; staff approve, reject and keep the roster."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from academy.core.errors import OperationError
+from academy.core.forms import ConfirmForm
+from academy.core.permissions import Role, role_required
+from academy.courses.queries import load_course
+from academy.enrolment import operations
+from academy.enrolment.forms import ApproveManyForm, ReasonForm, WithdrawForm
+from academy.enrolment.models import Enrolment, EnrolmentStatus
+from academy.enrolment.queries import approval_queue, my_enrolments, roster, waitlist_positions_for
+from academy.extensions import db
+
+STAFF = (Role.INSTRUCTOR, Role.ADMIN)
+ENROL_MESSAGES = {
+    EnrolmentStatus.ENROLLED: _l("You are enrolled."),
+    EnrolmentStatus.PENDING: _l("Your request is sent; you will be told when it is decided."),
+    EnrolmentStatus.WAITLISTED: _l("The course is full: you are on the waitlist and will be told when a seat frees up."),
+}
+
+
+@role_required(Role.WORKER)
+def enrol(course_id):
+    course = load_course(course_id)
+    if course is None or not course.is_public:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            enrolment = operations.enrol(course, current_user)
+        except OperationError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(ENROL_MESSAGES[enrolment.status], "success")
+    return redirect(url_for("courses.course_detail", course_id=course_id))
+
+
+@role_required(Role.WORKER)
+def my_learning():
+    enrolments = my_enrolments(current_user.id)
+    groups = {status: [e for e in enrolments if e.status == status] for status in EnrolmentStatus}
+    return render_template(
+        "enrolment/my_learning.html", groups=groups, positions=waitlist_positions_for(enrolments),
+        can_withdraw=lambda enrolment: operations.can_withdraw(enrolment, current_user),
+    )
+
+
+def _enrolment_or_404(enrolment_id) -> Enrolment:
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    if enrolment is None:
+        abort(404)
+    return enrolment
+
+
+@login_required
+def withdraw(enrolment_id):
+    """The worker withdraws themself; an administrator withdraws anyone (with a reason)."""
+    enrolment = _enrolment_or_404(enrolment_id)
+    is_own = enrolment.worker_id == current_user.id
+    if not (is_own or current_user.role == Role.ADMIN):
+        abort(404 if current_user.role == Role.WORKER else 403)
+    form = WithdrawForm() if is_own else ReasonForm()
+    back = url_for("enrolment.my_learning") if is_own else url_for("enrolment.course_roster",
+                                                                   course_id=enrolment.course_id)
+    if form.validate_on_submit():
+        try:
+            operations.withdraw(enrolment, actor=current_user, reason=form.reason.data)
+        except OperationError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("The withdrawal is recorded."), "success")
+            return redirect(back)
+    return render_template("enrolment/withdraw.html", form=form, enrolment=enrolment, back=back)
+
+
+def _staff_enrolment(enrolment_id) -> Enrolment:
+    enrolment = _enrolment_or_404(enrolment_id)
+    if not enrolment.course.can_edit(current_user):
+        abort(403)
+    return enrolment
+
+
+@role_required(*STAFF)
+def approvals():
+    query = approval_queue(current_user, include_all=current_user.role == Role.ADMIN)
+    pending = db.session.scalars(query).unique().all()
+    form = ApproveManyForm()
+    form.enrolments.choices = [SelectChoice(e.id, e.worker.name) for e in pending]
+    if form.validate_on_submit():
+        chosen = [e for e in pending if e.id in set(form.enrolments.data)]
+        try:
+            for enrolment in chosen:
+                operations.approve(enrolment, actor=current_user)
+        except OperationError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("%(count)d requests approved.", count=len(chosen)), "success")
+        return redirect(url_for("enrolment.approvals"))
+    return render_template("enrolment/approvals.html", pending=pending, form=form)
+
+
+@role_required(*STAFF)
+def reject(enrolment_id):
+    enrolment = _staff_enrolment(enrolment_id)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            operations.reject(enrolment, actor=current_user, reason=form.reason.data)
+        except OperationError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("The request is not approved; the worker is told why."), "success")
+            if request.args.get("back") == "roster":
+                return redirect(url_for("enrolment.course_roster", course_id=enrolment.course_id))
+            return redirect(url_for("enrolment.approvals"))
+    return render_template("enrolment/reject.html", form=form, enrolment=enrolment)
+
+
+@role_required(*STAFF)
+def course_roster(course_id):
+    course = load_course(course_id)
+    if course is None:
+        abort(404)
+    if not course.can_edit(current_user):
+        abort(403)
+    enrolments = roster(course_id)
+    return render_template(
+        "enrolment/roster.html", course=course, enrolments=enrolments, positions=waitlist_positions_for(enrolments),
+        statuses=EnrolmentStatus,
+    )
