@@ -15,6 +15,7 @@ run: install translations instance/secret_key db-upgrade seed demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-dev translations
+	$(BIN)/ruff check academy tests migrations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 $(BIN)/python:

@@ -7,9 +7,9 @@ from academy.auth import operations
 from academy.auth.forms import PasswordResetForm, UserCreateForm
 from academy.auth.models import User
 from academy.auth.queries import user_list_query
-from academy.core.errors import OperationError
 from academy.core.forms import ConfirmForm
 from academy.core.permissions import Role, role_required
+from academy.core.views import attempt
 from academy.extensions import db
 
 
@@ -32,20 +32,15 @@ def user_list():
 @role_required(Role.ADMIN)
 def user_create():
     form = UserCreateForm()
-    if form.validate_on_submit():
-        try:
-            user = operations.create_user(
-                role=form.role.data, phone=form.phone.data, name=form.name.data, password=form.password.data,
-                email=form.email.data, street=form.street.data, work_unit=form.work_unit.data,
-                actor=current_user,
-            )
-        except OperationError as error:
-            db.session.rollback()
-            form[error.field or "phone"].errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("Account created for %(name)s.", name=user.name), "success")
-            return redirect(url_for("auth.user_detail", user_id=user.id))
+    done = form.validate_on_submit() and attempt(
+        lambda: operations.create_user(
+            role=form.role.data, phone=form.phone.data, name=form.name.data, password=form.password.data,
+            email=form.email.data, street=form.street.data, work_unit=form.work_unit.data, actor=current_user,
+        ),
+        form=form, success=_("Account created for %(name)s.", name=form.name.data),
+    )
+    if done:
+        return redirect(url_for("auth.user_detail", user_id=done.value.id))
     return render_template("auth/user_create.html", form=form)
 
 
@@ -71,15 +66,8 @@ def user_reset_password(user_id):
 def user_set_active(user_id):
     user = _get_user_or_404(user_id)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            operations.set_active(user, not user.active, actor=current_user)
-        except OperationError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("The account is active.") if user.active else _("The account is deactivated."), "success")
+    if form.validate_on_submit() and attempt(lambda: operations.set_active(user, not user.active, actor=current_user)):
+        flash(_("The account is active.") if user.active else _("The account is deactivated."), "success")
     return redirect(url_for("auth.user_detail", user_id=user.id))
 
 

@@ -5,8 +5,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from academy.auth import operations
 from academy.auth.forms import LoginForm, PasswordChangeForm, ProfileForm, RegistrationForm
-from academy.core.errors import OperationError
 from academy.core.permissions import Role
+from academy.core.views import attempt
 from academy.core.urls import is_safe_local_path
 from academy.extensions import db, limiter
 
@@ -30,21 +30,15 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("site.home"))
     form = RegistrationForm()
-    if form.validate_on_submit():
-        try:
-            user = operations.register_worker(
-                phone=form.phone.data, name=form.name.data, password=form.password.data,
-                work_unit=form.work_unit.data, email=form.email.data,
-            )
-        except OperationError as error:
-            db.session.rollback()
-            form[error.field or "phone"].errors.append(error.message)
-        else:
-            db.session.commit()
-            _start_session(user)
-            flash(_("Welcome, %(name)s. Complete your profile so we can suggest the right courses.", name=user.name),
-                  "success")
-            return redirect(url_for("auth.profile"))
+    done = form.validate_on_submit() and attempt(
+        lambda: operations.register_worker(phone=form.phone.data, name=form.name.data, password=form.password.data,
+                                           work_unit=form.work_unit.data, email=form.email.data),
+        form=form,
+        success=_("Welcome, %(name)s. Complete your profile so we can suggest the right courses.", name=form.name.data),
+    )
+    if done:
+        _start_session(done.value)
+        return redirect(url_for("auth.profile"))
     return render_template("auth/register.html", form=form)
 
 
@@ -100,16 +94,9 @@ def profile():
         fields = {name: form[name].data for name in operations.PROFILE_FIELDS if name != "work_unit_id"}
         if not fields["resident_id"]:
             del fields["resident_id"]  # an empty field keeps the number on file
-        try:
-            operations.update_profile(
-                user, name=form.name.data, email=form.email.data, work_unit=form.work_unit.data, **fields
-            )
-        except OperationError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("Your profile is saved."), "success")
+        if attempt(lambda: operations.update_profile(user, name=form.name.data, email=form.email.data,
+                                                     work_unit=form.work_unit.data, **fields),
+                   form=form, success=_("Your profile is saved.")):
             return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", form=form, user=user)
 

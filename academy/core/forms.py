@@ -38,7 +38,7 @@ class EnumSelectField(SelectField):
             super().process_formdata(valuelist)
         except ValueError:
             self.data = None
-            raise ValueError(_l("Not a valid choice."))
+            raise ValueError(_l("Not a valid choice.")) from None
 
     def pre_validate(self, form):
         if self.data is not None and self.data not in self.members:
@@ -94,7 +94,7 @@ class ModelSelectField(SelectFieldBase):
         if valuelist and valuelist[0]:
             self.data = self.rows.get(valuelist[0])
             if self.data is None:
-                raise ValueError(_l("Not a valid choice."))
+                raise ValueError(_l("Not a valid choice.")) from None
         else:
             self.data = None
 
@@ -118,7 +118,7 @@ class ModelSelectMultipleField(ModelSelectField):
         rows = [self.rows.get(key) for key in valuelist if key]
         if any(row is None for row in rows):
             self.data = [row for row in rows if row is not None]
-            raise ValueError(_l("Not a valid choice."))
+            raise ValueError(_l("Not a valid choice.")) from None
         self.data = rows
 
 

@@ -1,15 +1,15 @@
 """Instructors' and administrators' course pages: my courses, edit, sessions, status, duplicate."""
 from datetime import datetime
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from academy.core.errors import OperationError
 from academy.core.forms import ConfirmForm
 from academy.core.i18n import local_to_utc, utc_to_local_naive
 from academy.core.permissions import Role, role_required
+from academy.core.views import attempt
 from academy.courses import operations
 from academy.courses.forms import CourseForm, DuplicateForm, ReasonForm, SessionForm
 from academy.courses.models import CourseSession, CourseStatus
@@ -29,14 +29,6 @@ def _editable_course_or_404(course_id):
     return course
 
 
-def _show_error(form, error: OperationError):
-    db.session.rollback()
-    if error.field and error.field in form:
-        form[error.field].errors.append(error.message)
-    else:
-        flash(error.message, "danger")
-
-
 @role_required(*STAFF)
 def my_courses():
     page = db.paginate(
@@ -50,15 +42,12 @@ def course_create():
     form = CourseForm()
     if not form.is_submitted() and current_user.role == Role.INSTRUCTOR:
         form.instructors.data = [current_user._get_current_object()]
-    if form.validate_on_submit():
-        try:
-            course = operations.create_course(actor=current_user, **form.values())
-        except OperationError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The course is saved as a draft. Add its sessions, then publish it."), "success")
-            return redirect(url_for("courses.course_manage", course_id=course.id))
+    done = form.validate_on_submit() and attempt(
+        lambda: operations.create_course(actor=current_user, **form.values()), form=form,
+        success=_("The course is saved as a draft. Add its sessions, then publish it."),
+    )
+    if done:
+        return redirect(url_for("courses.course_manage", course_id=done.value.id))
     return render_template("courses/manage/course_form.html", form=form, course=None)
 
 
@@ -81,15 +70,11 @@ def course_edit(course_id):
         form.credit_hours.data = None if course.hours_from_sessions else course.credit_hours
         form.approval.data = "required" if course.approval_required else "not_required"
         form.prerequisite_codes.data = ", ".join(item.code for item in course.prerequisites)
-    if form.validate_on_submit():
-        try:
-            operations.update_course(course, actor=current_user, **form.values())
-        except OperationError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The course is saved."), "success")
-            return redirect(url_for("courses.course_manage", course_id=course.id))
+    if form.validate_on_submit() and attempt(
+        lambda: operations.update_course(course, actor=current_user, **form.values()), form=form,
+        success=_("The course is saved."),
+    ):
+        return redirect(url_for("courses.course_manage", course_id=course.id))
     return render_template("courses/manage/course_form.html", form=form, course=course)
 
 
@@ -107,20 +92,16 @@ def _save_session(course, session):
         form.day.data, form.start_time.data, form.end_time.data = local_start.date(), local_start.time(), local_end.time()
         form.topic.data, form.venue.data, form.instructor.data = session.topic, session.venue, session.instructor
         form.hours.data = None if session.hours_from_duration else session.hours
-    if form.validate_on_submit():
-        try:
-            operations.save_session(
-                course, session, actor=current_user,
-                starts_at=local_to_utc(datetime.combine(form.day.data, form.start_time.data)),
-                ends_at=local_to_utc(datetime.combine(form.day.data, form.end_time.data)),
-                topic=form.topic.data, venue=form.venue.data, instructor=form.instructor.data, hours=form.hours.data,
-            )
-        except OperationError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The session is saved."), "success")
-            return redirect(url_for("courses.course_manage", course_id=course.id))
+    if form.validate_on_submit() and attempt(
+        lambda: operations.save_session(
+            course, session, actor=current_user,
+            starts_at=local_to_utc(datetime.combine(form.day.data, form.start_time.data)),
+            ends_at=local_to_utc(datetime.combine(form.day.data, form.end_time.data)),
+            topic=form.topic.data, venue=form.venue.data, instructor=form.instructor.data, hours=form.hours.data,
+        ),
+        form=form, success=_("The session is saved."),
+    ):
+        return redirect(url_for("courses.course_manage", course_id=course.id))
     return render_template("courses/manage/session_form.html", form=form, course=course, session=session)
 
 
@@ -140,14 +121,8 @@ def session_remove(course_id, session_id):
     course = _editable_course_or_404(course_id)
     session = _session_or_404(course, session_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            operations.remove_session(course, session, actor=current_user)
-        except OperationError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("The session is removed."), "success")
+        attempt(lambda: operations.remove_session(course, session, actor=current_user),
+                success=_("The session is removed."))
     return redirect(url_for("courses.course_manage", course_id=course.id))
 
 
@@ -164,14 +139,8 @@ def course_status(course_id, target):
     if target not in {status.value for status in STATUS_MESSAGES}:
         abort(404)
     if ConfirmForm().validate_on_submit():
-        try:
-            operations.change_status(course, CourseStatus(target), actor=current_user)
-        except OperationError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(STATUS_MESSAGES[CourseStatus(target)], "success")
+        attempt(lambda: operations.change_status(course, CourseStatus(target), actor=current_user),
+                success=STATUS_MESSAGES[CourseStatus(target)])
     return redirect(url_for("courses.course_manage", course_id=course.id))
 
 
@@ -179,15 +148,11 @@ def course_status(course_id, target):
 def course_cancel(course_id):
     course = _editable_course_or_404(course_id)
     form = ReasonForm()
-    if form.validate_on_submit():
-        try:
-            operations.change_status(course, CourseStatus.CANCELLED, actor=current_user, reason=form.reason.data)
-        except OperationError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The course is cancelled."), "success")
-            return redirect(url_for("courses.course_manage", course_id=course.id))
+    if form.validate_on_submit() and attempt(
+        lambda: operations.change_status(course, CourseStatus.CANCELLED, actor=current_user, reason=form.reason.data),
+        form=form, success=_("The course is cancelled."),
+    ):
+        return redirect(url_for("courses.course_manage", course_id=course.id))
     return render_template("courses/manage/course_cancel.html", form=form, course=course)
 
 
@@ -195,14 +160,11 @@ def course_cancel(course_id):
 def course_duplicate(course_id):
     course = _editable_course_or_404(course_id)
     form = DuplicateForm()
-    if form.validate_on_submit():
-        try:
-            copy = operations.duplicate_course(course, actor=current_user, code=form.code.data,
-                                               starts_on=form.starts_on.data)
-        except OperationError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The copy is saved as a draft with every date moved."), "success")
-            return redirect(url_for("courses.course_manage", course_id=copy.id))
+    done = form.validate_on_submit() and attempt(
+        lambda: operations.duplicate_course(course, actor=current_user, code=form.code.data,
+                                            starts_on=form.starts_on.data),
+        form=form, success=_("The copy is saved as a draft with every date moved."),
+    )
+    if done:
+        return redirect(url_for("courses.course_manage", course_id=done.value.id))
     return render_template("courses/manage/course_duplicate.html", form=form, course=course)

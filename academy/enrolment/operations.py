@@ -201,7 +201,7 @@ def enrol(course: Course, worker, *, actor=None, now: datetime | None = None, by
         # The same worker enrolled a moment earlier in another request.
         if target == S.ENROLLED:
             release_seat(course)
-        raise OperationError(_l("Already enrolled in this course."))
+        raise OperationError(_l("Already enrolled in this course.")) from None
     if by_staff:
         record("enrolment.staff_enrol", enrolment, actor=actor, course=course.code, status=target.value)
     return enrolment

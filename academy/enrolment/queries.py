@@ -1,6 +1,6 @@
 """Read helpers: my learning, the approval queue, a course's roster."""
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload
 
 from academy.auth.models import User, WorkerProfile
 from academy.courses.models import Course, course_instructors

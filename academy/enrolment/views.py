@@ -5,9 +5,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from academy.core.errors import OperationError
 from academy.core.forms import ConfirmForm
 from academy.core.permissions import Role, role_required
+from academy.core.views import attempt
 from academy.courses.queries import load_course
 from academy.enrolment import operations
 from academy.enrolment.forms import ApproveManyForm, ReasonForm, WithdrawForm
@@ -29,14 +29,9 @@ def enrol(course_id):
     if course is None or not course.is_public:
         abort(404)
     if ConfirmForm().validate_on_submit():
-        try:
-            enrolment = operations.enrol(course, current_user)
-        except OperationError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(ENROL_MESSAGES[enrolment.status], "success")
+        done = attempt(lambda: operations.enrol(course, current_user))
+        if done:
+            flash(ENROL_MESSAGES[done.value.status], "success")
     return redirect(url_for("courses.course_detail", course_id=course_id))
 
 
@@ -67,16 +62,11 @@ def withdraw(enrolment_id):
     form = WithdrawForm() if is_own else ReasonForm()
     back = url_for("enrolment.my_learning") if is_own else url_for("enrolment.course_roster",
                                                                    course_id=enrolment.course_id)
-    if form.validate_on_submit():
-        try:
-            operations.withdraw(enrolment, actor=current_user, reason=form.reason.data)
-        except OperationError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("The withdrawal is recorded."), "success")
-            return redirect(back)
+    if form.validate_on_submit() and attempt(
+        lambda: operations.withdraw(enrolment, actor=current_user, reason=form.reason.data), form=form,
+        success=_("The withdrawal is recorded."),
+    ):
+        return redirect(back)
     return render_template("enrolment/withdraw.html", form=form, enrolment=enrolment, back=back)
 
 
@@ -95,15 +85,8 @@ def approvals():
     form.enrolments.choices = [SelectChoice(e.id, e.worker.name) for e in pending]
     if form.validate_on_submit():
         chosen = [e for e in pending if e.id in set(form.enrolments.data)]
-        try:
-            for enrolment in chosen:
-                operations.approve(enrolment, actor=current_user)
-        except OperationError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("%(count)d requests approved.", count=len(chosen)), "success")
+        attempt(lambda: [operations.approve(enrolment, actor=current_user) for enrolment in chosen],
+                success=_("%(count)d requests approved.", count=len(chosen)))
         return redirect(url_for("enrolment.approvals"))
     return render_template("enrolment/approvals.html", pending=pending, form=form)
 
@@ -112,18 +95,13 @@ def approvals():
 def reject(enrolment_id):
     enrolment = _staff_enrolment(enrolment_id)
     form = ReasonForm()
-    if form.validate_on_submit():
-        try:
-            operations.reject(enrolment, actor=current_user, reason=form.reason.data)
-        except OperationError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("The request is not approved; the worker is told why."), "success")
-            if request.args.get("back") == "roster":
-                return redirect(url_for("enrolment.course_roster", course_id=enrolment.course_id))
-            return redirect(url_for("enrolment.approvals"))
+    if form.validate_on_submit() and attempt(
+        lambda: operations.reject(enrolment, actor=current_user, reason=form.reason.data), form=form,
+        success=_("The request is not approved; the worker is told why."),
+    ):
+        if request.args.get("back") == "roster":
+            return redirect(url_for("enrolment.course_roster", course_id=enrolment.course_id))
+        return redirect(url_for("enrolment.approvals"))
     return render_template("enrolment/reject.html", form=form, enrolment=enrolment)
 
 

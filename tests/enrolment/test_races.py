@@ -12,7 +12,6 @@ from sqlalchemy import select
 from academy import create_app
 from academy.config import TestConfig
 from academy.core.database import begin_write
-from academy.core.errors import OperationError
 from academy.courses import operations as course_ops
 from academy.courses.models import Course
 from academy.enrolment import operations as ops
