@@ -82,6 +82,7 @@ def _configure_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from academy.attendance.blueprint import bp as attendance_bp
     from academy.audit.blueprint import bp as audit_bp
     from academy.auth.blueprint import bp as auth_bp
     from academy.courses.blueprint import bp as courses_bp
@@ -92,7 +93,8 @@ def _register_blueprints(app: Flask) -> None:
     from academy.site.blueprint import bp as site_bp
 
     for blueprint in (
-        site_bp, auth_bp, programmes_bp, courses_bp, enrolment_bp, notifications_bp, orgs_bp, audit_bp,
+        site_bp, auth_bp, programmes_bp, courses_bp, enrolment_bp, attendance_bp, notifications_bp, orgs_bp,
+        audit_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -121,6 +121,7 @@ class Course(IdMixin, TimestampMixin, db.Model):
         enum_column(CourseStatus, "course_status"), default=CourseStatus.DRAFT, index=True
     )
     cancel_reason: Mapped[str | None] = mapped_column(Text)
+    results_finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     programme: Mapped[Programme] = relationship()

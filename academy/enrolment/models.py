@@ -3,7 +3,9 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, Text, UniqueConstraint
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, Numeric, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.auth.models import User
@@ -67,6 +69,12 @@ class Enrolment(IdMixin, TimestampMixin, db.Model):
     status: Mapped[EnrolmentStatus] = mapped_column(enum_column(EnrolmentStatus, "enrolment_status"), index=True)
     # When the worker joined the waitlist: the queue is ordered by this, then by id.
     queued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the course's results are finalised.
+    score: Mapped[Decimal | None] = mapped_column(Numeric(5, 1))
+    attendance_rate: Mapped[Decimal | None] = mapped_column(Numeric(5, 1))
+    credited_hours: Mapped[Decimal | None] = mapped_column(Numeric(5, 1))
+    finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    outcome_reason: Mapped[str | None] = mapped_column(Text)
 
     course: Mapped[Course] = relationship()
     worker: Mapped[User] = relationship()

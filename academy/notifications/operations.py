@@ -16,6 +16,10 @@ MESSAGES = {
     "rejected": _l("Your request to join %(course)s was not approved: %(reason)s"),
     "withdrawn": _l("You are withdrawn from %(course)s. %(reason)s"),
     "course_cancelled": _l("%(course)s is cancelled: %(reason)s"),
+    "completed": _l("You completed %(course)s: %(hours)s credit hours are in your learning record."),
+    "not_completed": _l("You did not complete %(course)s: %(reason)s"),
+    "record_verified": _l("Your record \"%(title)s\" is verified."),
+    "record_rejected": _l("Your record \"%(title)s\" was not accepted: %(reason)s"),
 }
 
 

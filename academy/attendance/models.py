@@ -1,0 +1,66 @@
+"""Attendance marks (考勤) per session and worker, with every correction kept."""
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from academy.core.models import IdMixin, UTCDateTime, enum_column, now_utc
+from academy.courses.models import CourseSession
+from academy.enrolment.models import Enrolment
+from academy.extensions import db
+
+
+class Mark(enum.StrEnum):
+    PRESENT = "present"
+    LATE = "late"
+    LEFT_EARLY = "left_early"
+    ABSENT = "absent"
+    EXCUSED = "excused"
+
+    @property
+    def label(self):
+        return MARK_LABELS[self]
+
+    @property
+    def attended(self) -> bool:
+        """Late arrival and early leave still count as attending; absence and excused leave do not."""
+        return self in ATTENDED
+
+
+MARK_LABELS = {
+    Mark.PRESENT: _l("Present"),
+    Mark.LATE: _l("Late"),
+    Mark.LEFT_EARLY: _l("Left early"),
+    Mark.ABSENT: _l("Absent"),
+    Mark.EXCUSED: _l("Excused leave"),
+}
+ATTENDED = (Mark.PRESENT, Mark.LATE, Mark.LEFT_EARLY)
+
+
+class AttendanceMark(IdMixin, db.Model):
+    __tablename__ = "attendance_marks"
+    __table_args__ = (UniqueConstraint("session_id", "enrolment_id"),)
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("course_sessions.id"), index=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id"), index=True)
+    mark: Mapped[Mark] = mapped_column(enum_column(Mark, "mark"))
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    session: Mapped[CourseSession] = relationship()
+    enrolment: Mapped[Enrolment] = relationship()
+
+
+class AttendanceChange(IdMixin, db.Model):
+    """A correction of a mark: who, when, from, to, why."""
+
+    __tablename__ = "attendance_changes"
+
+    mark_id: Mapped[int] = mapped_column(ForeignKey("attendance_marks.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    from_mark: Mapped[Mark] = mapped_column(enum_column(Mark, "from_mark"))
+    to_mark: Mapped[Mark] = mapped_column(enum_column(Mark, "to_mark"))
+    reason: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,145 @@
+"""Keeping attendance, corrections, and finalising a course's results (completion and credit hours)."""
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, func, select
+
+from academy.attendance.models import ATTENDED, AttendanceChange, AttendanceMark, Mark
+from academy.audit.operations import record
+from academy.core.errors import OperationError
+from academy.core.models import now_utc
+from academy.courses.models import Course, CourseSession
+from academy.enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus
+from academy.extensions import db
+from academy.notifications.operations import notify
+
+S = EnrolmentStatus
+ON_SHEET = (S.ENROLLED, S.COMPLETED, S.NOT_COMPLETED)
+
+
+def sheet_enrolments(course: Course) -> list[Enrolment]:
+    """The workers an attendance sheet lists: everyone holding a seat."""
+    return db.session.scalars(
+        select(Enrolment).where(Enrolment.course_id == course.id, Enrolment.status.in_(ON_SHEET))
+        .order_by(Enrolment.id)
+    ).all()
+
+
+def marks_of(session: CourseSession) -> dict[int, AttendanceMark]:
+    return {m.enrolment_id: m for m in db.session.scalars(
+        select(AttendanceMark).where(AttendanceMark.session_id == session.id))}
+
+
+def save_marks(session: CourseSession, marks: dict[int, Mark], *, actor, reason: str | None = None,
+               now: datetime | None = None) -> int:
+    """Mark each listed worker for the session; a changed mark is a correction with its history.
+    Returns the number of marks created or changed."""
+    if (now or now_utc()) < session.starts_at:
+        raise OperationError(_l("Attendance can be kept once the session has started."))
+    allowed = {e.id for e in sheet_enrolments(session.course)}
+    unknown = set(marks) - allowed
+    if unknown:
+        raise OperationError(_l("Some of these workers are not enrolled in the course."))
+    existing = marks_of(session)
+    changed = 0
+    for enrolment_id, mark in marks.items():
+        current = existing.get(enrolment_id)
+        if current is None:
+            db.session.add(AttendanceMark(session_id=session.id, enrolment_id=enrolment_id, mark=mark,
+                                          marked_by_id=actor.id))
+            changed += 1
+        elif current.mark != mark:
+            db.session.add(AttendanceChange(mark_id=current.id, actor_id=actor.id, from_mark=current.mark,
+                                            to_mark=mark, reason=reason or None))
+            record("attendance.correct", current, actor=actor, **{"from": current.mark.value, "to": mark.value})
+            current.mark, current.marked_by_id, current.marked_at = mark, actor.id, now_utc()
+            changed += 1
+    db.session.flush()
+    return changed
+
+
+def attended_hours(course: Course) -> dict[int, Decimal]:
+    """Hours each seated worker attended, summed in SQL."""
+    rows = db.session.execute(
+        select(AttendanceMark.enrolment_id,
+               func.sum(case((AttendanceMark.mark.in_(ATTENDED), CourseSession.hours), else_=0)))
+        .join(CourseSession, CourseSession.id == AttendanceMark.session_id)
+        .where(CourseSession.course_id == course.id)
+        .group_by(AttendanceMark.enrolment_id)
+    )
+    return {enrolment_id: Decimal(hours or 0) for enrolment_id, hours in rows}
+
+
+def rate_percent(attended: Decimal, total: Decimal) -> Decimal:
+    if total <= 0:
+        return Decimal("0")
+    return (attended * 100 / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def unmarked_sessions(course: Course) -> list[CourseSession]:
+    marked = set(db.session.scalars(
+        select(AttendanceMark.session_id).join(CourseSession).where(CourseSession.course_id == course.id).distinct()))
+    return [item for item in course.sessions if item.id not in marked]
+
+
+def judge(course: Course, attended: Decimal, score: Decimal | None):
+    """(completes?, reason) by the course's rule; exact at the threshold completes."""
+    total = sum((item.hours for item in course.sessions), Decimal("0"))
+    if total <= 0 or attended * 100 < course.min_attendance_rate * total:
+        return False, str(_l("Attendance %(rate)s%% is below the required %(required)d%%.",
+                             rate=rate_percent(attended, total), required=course.min_attendance_rate))
+    if course.pass_mark is not None:
+        if score is None:
+            return False, str(_l("No mark was given."))
+        if score < course.pass_mark:
+            return False, str(_l("The mark %(score)s is below the pass mark %(pass_mark)s.",
+                                 score=score, pass_mark=course.pass_mark))
+    return True, None
+
+
+def finalise_problems(course: Course, now: datetime | None = None) -> list:
+    problems = []
+    if not course.sessions:
+        problems.append(_l("The course has no sessions."))
+    elif (now or now_utc()) < course.sessions[-1].ends_at:
+        problems.append(_l("Results can be finalised once the last session has ended."))
+    missing = unmarked_sessions(course)
+    if missing:
+        problems.append(_l("Keep attendance for every session first (%(count)d without marks).", count=len(missing)))
+    return problems
+
+
+def finalise(course: Course, *, actor, scores: dict[int, Decimal | None] | None = None,
+             now: datetime | None = None) -> list[Enrolment]:
+    """Decide every enrolled worker's result once; finalising again changes nobody already decided."""
+    problems = finalise_problems(course, now)
+    if problems:
+        raise OperationError(" ".join(str(p) for p in problems))
+    scores = scores or {}
+    hours = attended_hours(course)
+    total = sum((item.hours for item in course.sessions), Decimal("0"))
+    decided = []
+    for enrolment in sheet_enrolments(course):
+        if enrolment.status != S.ENROLLED:
+            continue  # already finalised: no second credit
+        attended = hours.get(enrolment.id, Decimal("0"))
+        completes, reason = judge(course, attended, scores.get(enrolment.id))
+        enrolment.score = scores.get(enrolment.id)
+        enrolment.attendance_rate = rate_percent(attended, total)
+        enrolment.finalised_at = now or now_utc()
+        enrolment.outcome_reason = reason
+        enrolment.credited_hours = course.credit_hours if completes else Decimal("0")
+        to_status = S.COMPLETED if completes else S.NOT_COMPLETED
+        enrolment.events.append(EnrolmentEvent(actor_id=actor.id, from_status=enrolment.status,
+                                               to_status=to_status, reason=reason))
+        enrolment.status = to_status
+        if completes:
+            notify(enrolment.worker_id, "completed", course=course.title, hours=f"{course.credit_hours:g}")
+        else:
+            notify(enrolment.worker_id, "not_completed", course=course.title, reason=reason)
+        decided.append(enrolment)
+    course.results_finalised_at = course.results_finalised_at or now or now_utc()
+    record("course.finalise", course, actor=actor, decided=len(decided))
+    db.session.flush()
+    return decided
