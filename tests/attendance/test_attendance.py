@@ -128,7 +128,7 @@ def test_instructor_keeps_attendance_and_finalises_from_the_ui(client, make, log
     for session in course.sessions:
         page = client.get(f"/teach/courses/{course.id}/sessions/{session.id}/attendance").get_data(as_text=True)
         assert keen.worker.name in page
-        assert f'<input checked id="mark_{absent.id}-0" name="mark_{absent.id}" type="radio" value="present">' in page
+        assert f'<input checked class="form-check-input" id="mark_{absent.id}-0" name="mark_{absent.id}"' in page
         response = client.post(f"/teach/courses/{course.id}/sessions/{session.id}/attendance",
                                data={f"mark_{keen.id}": "present", f"mark_{absent.id}": "absent"})
         assert response.status_code == 302
