@@ -15,11 +15,13 @@ def seed_command():
     """Load reference data (district, subdistricts, programmes). Safe to run again."""
     from academy.orgs.reference import seed_org_units
     from academy.programmes.reference import seed_programmes
+    from academy.progress.reference import seed_rules
 
     units = seed_org_units()
     programmes = seed_programmes()
+    rules = seed_rules()
     db.session.commit()
-    click.echo(f"Reference data: {units} org units and {programmes} programmes added.")
+    click.echo(f"Reference data: {units} org units, {programmes} programmes and {rules} continuing-education rules added.")
 
 
 @academy_cli.command("demo")

@@ -81,7 +81,9 @@ def load_demo() -> list[tuple[User, str]]:
                 **profile,
             )
         accounts.append((user, DEMO_PASSWORD))
-    load_demo_courses([user for user, _ in accounts if user.role == Role.INSTRUCTOR], accounts[0][0])
+    instructors = [user for user, _ in accounts if user.role == Role.INSTRUCTOR]
+    load_demo_courses(instructors, accounts[0][0])
+    load_demo_history(instructors[0], accounts[0][0], [user for user, _ in accounts if user.role == Role.WORKER])
     return accounts
 
 
@@ -130,3 +132,37 @@ def load_demo_courses(instructors: list[User], admin: User) -> None:
                 instructor=teacher,
             )
         course_ops.change_status(course, CourseStatus.PUBLISHED, actor=admin)
+
+
+def load_demo_history(instructor: User, admin: User, workers: list[User]) -> None:
+    """A course that ended two weeks ago, with attendance kept and results finalised."""
+    from academy.attendance import operations as attendance_ops
+    from academy.attendance.models import Mark
+    from academy.enrolment import operations as enrolment_ops
+
+    code = "DEMO-ZHUJI-PAST"
+    if course_ops.find_course_by_code(code) is not None:
+        return
+    starts_on = date.today() - timedelta(days=20)
+    course = course_ops.create_course(
+        actor=admin, programme=db.session.scalar(select(Programme).where(Programme.code == "ZHUJI")), code=code,
+        title="社会工作伦理与实务基础", summary="价值、伦理与专业关系", description="", mode=DeliveryMode.IN_PERSON,
+        venue="东城区社会工作学院", credit_hours=Decimal("0"), hours_from_sessions=True, capacity=30,
+        waitlist_enabled=True, enrol_opens_at=local_to_utc(datetime.combine(starts_on - timedelta(days=30),
+                                                                           datetime.min.time())),
+        enrol_closes_at=local_to_utc(datetime.combine(starts_on - timedelta(days=1), datetime.min.time())),
+        starts_on=starts_on, ends_on=starts_on + timedelta(days=4), approval_required=False, min_qualification=None,
+        min_education=None, min_attendance_rate=80, pass_mark=None, instructors=[instructor], subdistricts=[],
+        prerequisites=[],
+    )
+    for day in range(5):
+        start = datetime.combine(starts_on + timedelta(days=day), datetime.min.time()).replace(hour=14)
+        course_ops.save_session(course, None, actor=admin, starts_at=local_to_utc(start),
+                                ends_at=local_to_utc(start + timedelta(hours=3)), topic=f"伦理与实务（第{day + 1}讲）",
+                                instructor=instructor)
+    course.status = CourseStatus.PUBLISHED
+    enrolments = [enrolment_ops.enrol(course, worker, actor=admin, by_staff=True) for worker in workers[:2]]
+    for index, item in enumerate(course.sessions):
+        marks = {enrolments[0].id: Mark.PRESENT, enrolments[1].id: Mark.ABSENT if index < 2 else Mark.PRESENT}
+        attendance_ops.save_marks(item, marks, actor=instructor)
+    attendance_ops.finalise(course, actor=instructor)

@@ -21,6 +21,7 @@ from academy.extensions import db as _db
 from academy.extensions import limiter
 from academy.orgs.reference import seed_org_units
 from academy.programmes.reference import seed_programmes
+from academy.progress.reference import seed_rules
 from tests import factories
 
 pytest_plugins = ["tests.fixtures_postgres"]
@@ -54,6 +55,7 @@ def app():
             upgrade()
             seed_org_units()
             seed_programmes()
+            seed_rules()
             _db.session.commit()
             _db.session.remove()
         yield application
@@ -63,9 +65,11 @@ def app():
 
 class IsolatedClient(FlaskClient):
     """Each request runs in its own app context, as in production, so `g` (the signed-in user,
-    CSRF token) never leaks between requests; the test's own context is restored afterwards."""
+    CSRF token) never leaks between requests, and sees freshly loaded rows; the test's own context is
+    restored afterwards."""
 
     def open(self, *args, **kwargs):
+        _db.session.expire_all()  # a real request starts with an empty session: nothing is cached
         outer = _cv_app.get(None)
         if outer is not None:
             outer.pop()

@@ -1,0 +1,135 @@
+"""The learning record (学习档案): the worker's own, any worker's for administrators; outside records
+and their review; the continuing-education rules."""
+from datetime import date
+
+from flask import abort, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from academy.audit.operations import changes, record as audit
+from academy.auth.models import User
+from academy.core.i18n import LOCAL_TZ
+from academy.core.models import now_utc
+from academy.core.permissions import ADMIN_ROLES, Role, role_required
+from academy.core.views import attempt
+from academy.extensions import db
+from academy.programmes.models import Tier
+from academy.progress import operations
+from academy.progress.evidence import evidence_path
+from academy.progress.forms import DegreeForm, ResearchForm, ReviewForm, RuleForm, TrainingForm
+from academy.progress.models import ContinuingEducationRule, EvidenceFile, ExternalRecord, RecordKind, ReviewStatus
+from academy.progress.queries import learning_record
+
+FORMS = {RecordKind.DEGREE: DegreeForm, RecordKind.TRAINING: TrainingForm, RecordKind.RESEARCH: ResearchForm}
+
+
+def _today() -> date:
+    return now_utc().astimezone(LOCAL_TZ).date()
+
+
+def _render_record(worker, template):
+    return render_template(template, record=learning_record(worker, _today()), worker=worker,
+                           own=worker.id == current_user.id, kinds=RecordKind, tiers=Tier, now=now_utc())
+
+
+@role_required(Role.WORKER)
+def my_record():
+    return _render_record(current_user, "progress/record.html")
+
+
+@role_required(Role.WORKER)
+def my_record_print():
+    return _render_record(current_user, "progress/print.html")
+
+
+def _visible_worker(user_id) -> User:
+    worker = db.session.get(User, user_id)
+    if worker is None or worker.profile is None or not operations.can_see_worker(current_user, worker):
+        abort(404)
+    return worker
+
+
+@role_required(*ADMIN_ROLES)
+def worker_record(user_id):
+    return _render_record(_visible_worker(user_id), "progress/record.html")
+
+
+@role_required(*ADMIN_ROLES)
+def worker_record_print(user_id):
+    return _render_record(_visible_worker(user_id), "progress/print.html")
+
+
+@role_required(Role.WORKER)
+def record_create(kind):
+    try:
+        kind = RecordKind(kind)
+    except ValueError:
+        abort(404)
+    form = FORMS[kind]()
+    if form.validate_on_submit():
+        values = {name: form[name].data for name in operations.FIELDS[kind]}
+        upload = form.evidence.data
+        data = upload.read(10 * 1024 * 1024 + 1) if upload else None
+        if attempt(lambda: operations.add_record(current_user, kind, evidence_name=upload.filename if upload else None,
+                                                 evidence_data=data or None, **values),
+                   form=form, success=_("The record is sent for verification.")):
+            return redirect(url_for("progress.my_record"))
+    return render_template("progress/record_form.html", form=form, kind=kind)
+
+
+@login_required
+def evidence_download(evidence_id):
+    evidence = db.session.get(EvidenceFile, evidence_id)
+    owner = db.session.get(User, evidence.owner_id) if evidence else None
+    if evidence is None or not operations.can_see_worker(current_user, owner):
+        abort(404)
+    return send_file(evidence_path(evidence), mimetype=evidence.content_type, as_attachment=True,
+                     download_name=evidence.original_name or evidence.stored_name)
+
+
+@role_required(Role.ADMIN)
+def review_list():
+    status = request.args.get("status", ReviewStatus.PENDING.value)
+    status = ReviewStatus(status) if status in set(ReviewStatus) else ReviewStatus.PENDING
+    query = (select(ExternalRecord).where(ExternalRecord.review_status == status)
+             .options(joinedload(ExternalRecord.worker), joinedload(ExternalRecord.evidence))
+             .order_by(ExternalRecord.created_at))
+    page = db.paginate(query, per_page=30, error_out=False)
+    return render_template("progress/review_list.html", page=page, status=status, statuses=list(ReviewStatus),
+                           form=ReviewForm())
+
+
+@role_required(Role.ADMIN)
+def review(record_id):
+    item = db.session.get(ExternalRecord, record_id)
+    if item is None:
+        abort(404)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        attempt(lambda: operations.review(item, actor=current_user, verified=bool(form.verify.data),
+                                          reason=form.reason.data),
+                success=_("The review is saved and the worker is told."))
+    return redirect(url_for("progress.review_list"))
+
+
+@role_required(Role.ADMIN)
+def rule_list():
+    rules = db.session.scalars(select(ContinuingEducationRule).order_by(ContinuingEducationRule.id)).all()
+    return render_template("progress/rules.html", rules=rules)
+
+
+@role_required(Role.ADMIN)
+def rule_edit(rule_id):
+    rule = db.session.get(ContinuingEducationRule, rule_id)
+    if rule is None:
+        abort(404)
+    form = RuleForm(obj=rule)
+    if form.validate_on_submit():
+        form.populate_obj(rule)
+        audit("ce_rule.update", rule, actor=current_user,
+              **changes(rule, ("period_years", "required_hours", "degree_hours", "window_months", "counts_research")))
+        db.session.commit()
+        return redirect(url_for("progress.rule_list"))
+    return render_template("progress/rule_edit.html", form=form, rule=rule)
