@@ -89,13 +89,15 @@ def _register_blueprints(app: Flask) -> None:
     from academy.enrolment.blueprint import bp as enrolment_bp
     from academy.notifications.blueprint import bp as notifications_bp
     from academy.orgs.blueprint import bp as orgs_bp
+    from academy.partners.blueprint import bp as partners_bp
     from academy.programmes.blueprint import bp as programmes_bp
     from academy.progress.blueprint import bp as progress_bp
+    from academy.reports.blueprint import bp as reports_bp
     from academy.site.blueprint import bp as site_bp
 
     for blueprint in (
         site_bp, auth_bp, programmes_bp, courses_bp, enrolment_bp, attendance_bp, progress_bp, notifications_bp,
-        orgs_bp, audit_bp,
+        partners_bp, orgs_bp, reports_bp, audit_bp,
     ):
         app.register_blueprint(blueprint)
 

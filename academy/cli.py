@@ -15,13 +15,13 @@ def seed_command():
     """Load reference data (district, subdistricts, programmes). Safe to run again."""
     from academy.orgs.reference import seed_org_units
     from academy.programmes.reference import seed_programmes
+    from academy.partners.reference import seed_partners
     from academy.progress.reference import seed_rules
 
-    units = seed_org_units()
-    programmes = seed_programmes()
-    rules = seed_rules()
+    counts = (seed_org_units(), seed_programmes(), seed_rules(), seed_partners())
     db.session.commit()
-    click.echo(f"Reference data: {units} org units, {programmes} programmes and {rules} continuing-education rules added.")
+    click.echo("Reference data: {} org units, {} programmes, {} continuing-education rules and {} partners added."
+               .format(*counts))
 
 
 @academy_cli.command("demo")

@@ -84,6 +84,7 @@ def load_demo() -> list[tuple[User, str]]:
     instructors = [user for user, _ in accounts if user.role == Role.INSTRUCTOR]
     load_demo_courses(instructors, accounts[0][0])
     load_demo_history(instructors[0], accounts[0][0], [user for user, _ in accounts if user.role == Role.WORKER])
+    load_demo_agreement(accounts[0][0])
     return accounts
 
 
@@ -166,3 +167,26 @@ def load_demo_history(instructor: User, admin: User, workers: list[User]) -> Non
         marks = {enrolments[0].id: Mark.PRESENT, enrolments[1].id: Mark.ABSENT if index < 2 else Mark.PRESENT}
         attendance_ops.save_marks(item, marks, actor=instructor)
     attendance_ops.finalise(course, actor=instructor)
+
+
+def load_demo_agreement(admin: User) -> None:
+    """The tri-party framework agreement that founded the academy, and a practice base under it."""
+    from academy.partners import operations as partner_ops
+    from academy.partners.models import Agreement, AgreementType, Partner
+
+    if db.session.scalar(select(Agreement).where(Agreement.number == "DEMO-DCSW-2025-001")) is not None:
+        return
+    parties = db.session.scalars(select(Partner).order_by(Partner.id)).all()
+    programmes = {p.code: p for p in db.session.scalars(select(Programme))}
+    founding = partner_ops.save_agreement(
+        None, actor=admin, title="共建东城区社会工作学院合作框架协议", type=AgreementType.FRAMEWORK,
+        number="DEMO-DCSW-2025-001", signed_on=date.today() - timedelta(days=300),
+        effective_from=date.today() - timedelta(days=300), effective_to=date.today() + timedelta(days=60),
+        scope="围绕学历提升、能力提升、技能提升、学研实践四个方面合作共建社会工作学院。", responsible_staff="王敏",
+        parties=parties, programmes=list(programmes.values()),
+    )
+    partner_ops.save_base(
+        None, actor=admin, name="交道口校社联动实训基地", host_partner=parties[1], host_unit=None,
+        subdistrict=db.session.scalar(select(OrgUnit).where(OrgUnit.code == "110101003000")),
+        address="东城区交道口", capacity=30, agreement=founding,
+    )

@@ -6,5 +6,6 @@ from academy.courses.models import Course, CourseEvent, CourseSession  # noqa: F
 from academy.enrolment.models import Enrolment, EnrolmentEvent  # noqa: F401
 from academy.notifications.models import Notification  # noqa: F401
 from academy.orgs.models import OrgUnit  # noqa: F401
+from academy.partners.models import Agreement, AgreementEvent, Partner, PracticeBase  # noqa: F401
 from academy.programmes.models import Programme  # noqa: F401
 from academy.progress.models import ContinuingEducationRule, EvidenceFile, ExternalRecord  # noqa: F401

@@ -21,6 +21,7 @@ from academy.extensions import db as _db
 from academy.extensions import limiter
 from academy.orgs.reference import seed_org_units
 from academy.programmes.reference import seed_programmes
+from academy.partners.reference import seed_partners
 from academy.progress.reference import seed_rules
 from tests import factories
 
@@ -56,6 +57,7 @@ def app():
             seed_org_units()
             seed_programmes()
             seed_rules()
+            seed_partners()
             _db.session.commit()
             _db.session.remove()
         yield application
@@ -73,6 +75,7 @@ class IsolatedClient(FlaskClient):
         outer = _cv_app.get(None)
         if outer is not None:
             outer.pop()
+        kwargs.setdefault("buffered", True)  # finish streamed responses inside the request's own context
         try:
             return super().open(*args, **kwargs)
         finally:

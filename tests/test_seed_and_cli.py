@@ -61,7 +61,7 @@ def test_seed_command_reports_and_is_idempotent(app):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["academy", "seed"])
     assert result.exit_code == 0, result.output
-    assert "0 org units, 0 programmes and 0 continuing-education rules added" in result.output
+    assert "0 org units, 0 programmes, 0 continuing-education rules and 0 partners added" in result.output
 
 
 def test_create_user_command_creates_each_role(app, db):

@@ -32,8 +32,11 @@ class User(IdMixin, TimestampMixin, UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     locale: Mapped[str | None] = mapped_column(String(8))
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # An instructor's home institution, when it is a partner.
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"), index=True)
 
     street: Mapped[OrgUnit | None] = relationship(foreign_keys=[street_id])
+    partner: Mapped["Partner | None"] = relationship("Partner")  # noqa: F821 (partners builds on auth)
     profile: Mapped["WorkerProfile | None"] = relationship(back_populates="user", uselist=False)
 
     def set_password(self, password: str) -> None:

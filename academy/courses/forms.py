@@ -21,6 +21,7 @@ from academy.core.permissions import Role
 from academy.courses.models import DeliveryMode
 from academy.courses.operations import day_start_utc, find_course_by_code
 from academy.orgs.models import subdistrict_options
+from academy.partners.models import PracticeBase
 from academy.programmes.models import Programme
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,39}$")
@@ -34,6 +35,10 @@ APPROVAL_CHOICES = [
 
 def instructor_options():
     return select(User).where(User.role == Role.INSTRUCTOR, User.active.is_(True)).order_by(User.name)
+
+
+def practice_base_options():
+    return select(PracticeBase).order_by(PracticeBase.name)
 
 
 def programme_options():
@@ -65,6 +70,8 @@ class CourseForm(FlaskForm):
                                 render_kw={"rows": 8})
     mode = EnumSelectField(_l("Delivery mode"), [InputRequired()], enum=DeliveryMode)
     venue = StringField(_l("Venue"), [Optional(), Length(max=200)], filters=[strip_text, empty_to_none])
+    practice_base = ModelSelectField(_l("Practice base (optional)"), query_factory=practice_base_options,
+                                     blank_label=_l("— none —"))
     credit_hours = DecimalField(
         _l("Credit hours (学时)"), [Optional(), NumberRange(0, 999, _l("Hours cannot be negative.")), half_hours],
         places=1, description=_l("Leave empty to use the sum of the sessions' hours."),
@@ -146,7 +153,7 @@ class CourseForm(FlaskForm):
         return dict(
             programme=self.programme.data, code=self.code.data, title=self.title.data,
             summary=self.summary.data or "", description=self.description.data or "", mode=self.mode.data,
-            venue=self.venue.data, credit_hours=self.credit_hours.data or 0,
+            venue=self.venue.data, practice_base=self.practice_base.data, credit_hours=self.credit_hours.data or 0,
             hours_from_sessions=self.credit_hours.data is None, capacity=self.capacity.data,
             waitlist_enabled=self.waitlist_enabled.data,
             enrol_opens_at=local_to_utc(self.enrol_opens_at.data) if self.enrol_opens_at.data else None,

@@ -103,6 +103,7 @@ class Course(IdMixin, TimestampMixin, db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     mode: Mapped[DeliveryMode] = mapped_column(enum_column(DeliveryMode, "delivery_mode"), index=True)
     venue: Mapped[str | None] = mapped_column(String(200))
+    practice_base_id: Mapped[int | None] = mapped_column(ForeignKey("practice_bases.id"))
     credit_hours: Mapped[Decimal] = mapped_column(Numeric(5, 1), default=Decimal("0"))
     hours_from_sessions: Mapped[bool] = mapped_column(default=True)
     capacity: Mapped[int] = mapped_column(default=30)
@@ -125,6 +126,7 @@ class Course(IdMixin, TimestampMixin, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     programme: Mapped[Programme] = relationship()
+    practice_base: Mapped["PracticeBase | None"] = relationship("PracticeBase")  # noqa: F821
     instructors: Mapped[list[User]] = relationship(secondary=course_instructors, order_by=User.name)
     subdistricts: Mapped[list[OrgUnit]] = relationship(secondary=course_subdistricts, order_by=OrgUnit.code)
     prerequisites: Mapped[list["Course"]] = relationship(

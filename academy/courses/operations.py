@@ -12,7 +12,7 @@ from academy.courses.models import Course, CourseEvent, CourseSession, CourseSta
 from academy.extensions import db
 
 COURSE_FIELDS = (
-    "programme", "code", "title", "summary", "description", "mode", "venue", "credit_hours",
+    "programme", "code", "title", "summary", "description", "mode", "venue", "practice_base", "credit_hours",
     "hours_from_sessions", "capacity", "waitlist_enabled", "enrol_opens_at", "enrol_closes_at", "starts_on",
     "ends_on", "approval_required", "min_qualification", "min_education", "min_attendance_rate", "pass_mark",
     "instructors", "subdistricts", "prerequisites",

@@ -1,4 +1,5 @@
-"""Evidence uploads: PDF, JPG or PNG up to 10 MB, recognised by their content, never by their name."""
+"""Uploaded files (evidence, signed documents): recognised by their content, never by their name,
+stored under generated names outside static/."""
 import hashlib
 import uuid
 from pathlib import Path
@@ -31,16 +32,18 @@ def evidence_dir() -> Path:
     return folder
 
 
-def store_evidence(owner, filename: str, data: bytes) -> EvidenceFile:
+def store_evidence(owner, filename: str, data: bytes, *, pdf_only: bool = False, max_bytes: int = MAX_BYTES,
+                   field: str = "evidence") -> EvidenceFile:
     """Check and keep an uploaded file; raises OperationError (and stores nothing) when it is refused."""
     if not data:
-        raise OperationError(_l("The file is empty."), field="evidence")
-    if len(data) > MAX_BYTES:
-        raise OperationError(_l("The file is larger than 10 MB."), field="evidence")
+        raise OperationError(_l("The file is empty."), field=field)
+    if len(data) > max_bytes:
+        raise OperationError(_l("The file is larger than %(mb)d MB.", mb=max_bytes // (1024 * 1024)), field=field)
     kind = sniff(data)
+    if pdf_only and (kind is None or kind[0] != "application/pdf"):
+        raise OperationError(_l("Only PDF files are accepted (checked by their content)."), field=field)
     if kind is None:
-        raise OperationError(_l("Only PDF, JPG and PNG files are accepted (checked by their content)."),
-                             field="evidence")
+        raise OperationError(_l("Only PDF, JPG and PNG files are accepted (checked by their content)."), field=field)
     content_type, extension = kind
     stored_name = f"{uuid.uuid4().hex}.{extension}"
     evidence = EvidenceFile(owner_id=owner.id, stored_name=stored_name, original_name=(filename or "")[:255],

@@ -2,11 +2,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from sqlalchemy import select
 from wtforms import BooleanField, DateField, DecimalField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from academy.auth.enums import Education
-from academy.core.forms import EnumSelectField, decimal_in_half_steps, empty_to_none, strip_text
+from academy.core.forms import EnumSelectField, ModelSelectField, decimal_in_half_steps, empty_to_none, strip_text
+from academy.partners.models import Partner, PartnerKind, PracticeBase
 from academy.progress.models import DegreeStatus, ResearchKind
 
 EVIDENCE_HELP = _l("PDF, JPG or PNG, at most 10 MB: a certificate, a transcript or a letter.")
@@ -39,7 +41,19 @@ class TrainingForm(RecordForm):
                                        NumberRange(0, 2000, _l("Hours cannot be negative.")), half_hours], places=1)
 
 
+def partner_options():
+    return select(Partner).where(Partner.kind.in_((PartnerKind.UNIVERSITY, PartnerKind.VOCATIONAL_COLLEGE)))\
+        .order_by(Partner.id)
+
+
+def practice_base_options():
+    return select(PracticeBase).order_by(PracticeBase.name)
+
+
 class DegreeForm(RecordForm):
+    partner = ModelSelectField(_l("Partner college"), query_factory=partner_options,
+                               blank_label=_l("— another institution —"),
+                               description=_l("Choose the partner college, or name another institution below."))
     title = StringField(_l("Programme of study"), [DataRequired(_l("Enter a title.")), Length(max=200)],
                         filters=[strip_text], description=_l("For example: 社会工作专升本"))
     major = StringField(_l("Major"), [DataRequired(_l("Enter the major.")), Length(max=120)], filters=[strip_text])
@@ -73,6 +87,8 @@ class DegreeForm(RecordForm):
 
 
 class ResearchForm(RecordForm):
+    practice_base = ModelSelectField(_l("Practice base"), query_factory=practice_base_options,
+                                     blank_label=_l("— none —"))
     institution = StringField(_l("Practice base or partner"), [DataRequired(_l("Enter the institution.")),
                                                               Length(max=200)], filters=[strip_text])
     research_kind = EnumSelectField(_l("Kind"), [DataRequired()], enum=ResearchKind)

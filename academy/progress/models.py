@@ -94,6 +94,8 @@ class ExternalRecord(IdMixin, TimestampMixin, db.Model):
     kind: Mapped[RecordKind] = mapped_column(enum_column(RecordKind, "record_kind"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     institution: Mapped[str] = mapped_column(String(200))
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"), index=True)
+    practice_base_id: Mapped[int | None] = mapped_column(ForeignKey("practice_bases.id"))
     started_on: Mapped[date | None] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
     hours: Mapped[Decimal | None] = mapped_column(Numeric(6, 1))
@@ -121,6 +123,8 @@ class ExternalRecord(IdMixin, TimestampMixin, db.Model):
 
     worker: Mapped[User] = relationship(foreign_keys=[worker_id])
     evidence: Mapped[EvidenceFile | None] = relationship()
+    partner: Mapped["Partner | None"] = relationship("Partner")  # noqa: F821 (partners builds on progress)
+    practice_base: Mapped["PracticeBase | None"] = relationship("PracticeBase")  # noqa: F821
 
 
 class ContinuingEducationRule(IdMixin, TimestampMixin, db.Model):

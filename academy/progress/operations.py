@@ -11,11 +11,11 @@ from academy.progress.evidence import store_evidence
 from academy.progress.models import ExternalRecord, RecordKind, ReviewStatus
 
 FIELDS = {
-    RecordKind.DEGREE: ("title", "institution", "major", "level_from", "level_to", "credits_earned",
+    RecordKind.DEGREE: ("title", "institution", "partner", "major", "level_from", "level_to", "credits_earned",
                         "credits_required", "started_on", "expected_end_on", "ended_on", "degree_status",
                         "social_work_degree", "hours"),
     RecordKind.TRAINING: ("title", "institution", "started_on", "ended_on", "hours"),
-    RecordKind.RESEARCH: ("title", "institution", "research_kind", "role", "started_on", "ended_on", "hours",
+    RecordKind.RESEARCH: ("title", "institution", "practice_base", "research_kind", "role", "started_on", "ended_on", "hours",
                           "outcome"),
 }
 
