@@ -8,13 +8,15 @@ PORT ?= 5000
 PO_FILES := $(wildcard academy/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test install install-dev translations extract-messages update-messages db-upgrade seed demo clean
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 
-run: install translations instance/secret_key db-upgrade seed demo
+.PHONY: run test install install-dev translations extract-messages update-messages db-upgrade seed demo clean fonts
+
+run: install fonts translations instance/secret_key db-upgrade seed demo
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install-dev translations
+test: install-dev fonts translations
 	$(BIN)/ruff check academy tests migrations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -29,6 +31,17 @@ $(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
 $(VENV)/.installed-dev: $(BIN)/python setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@ $(VENV)/.installed
+
+# Certificates embed a Chinese TrueType font (Debian's fonts-wqy-zenhei); installed when we may.
+fonts:
+	@if [ ! -e $(CJK_FONT) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing fonts-wqy-zenhei for certificates"; \
+	    (apt-get install -y -qq fonts-wqy-zenhei || (apt-get update -qq && apt-get install -y -qq fonts-wqy-zenhei)) >/dev/null; \
+	  else \
+	    echo "note: certificates need a Chinese font: apt-get install fonts-wqy-zenhei (or set CERT_FONT_PATH)"; \
+	  fi; \
+	fi
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

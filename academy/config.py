@@ -41,6 +41,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    # The address printed in certificates' QR codes, e.g. https://academy.example.cn (else the request's).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
+    CERT_FONT_PATH = os.environ.get("CERT_FONT_PATH")
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -37,10 +37,48 @@ def round_trip(url):
         db.engine.dispose()
 
 
+def with_data_down_and_up(url, upload_dir):
+    """Batch migrations rebuild tables: with rows that reference each other they must still pass."""
+    from sqlalchemy import func, select
+
+    from academy.auth.models import User
+    from academy.demo import load_demo
+    from academy.orgs.reference import seed_org_units
+    from academy.partners.reference import seed_partners
+    from academy.programmes.reference import seed_programmes
+    from academy.progress.reference import seed_rules
+
+    config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
+    config.update(SQLALCHEMY_DATABASE_URI=url, UPLOAD_DIR=str(upload_dir))
+    application = create_app(config)
+    with application.app_context():
+        upgrade()
+        seed_org_units(), seed_programmes(), seed_rules(), seed_partners()
+        load_demo()
+        db.session.commit()
+        users = db.session.scalar(select(func.count(User.id)))
+        db.session.remove()
+        downgrade(revision="-2")
+        upgrade()
+        assert schema_differences(db.engine) == []
+        assert db.session.scalar(select(func.count(User.id))) == users
+        db.session.remove()
+        db.engine.dispose()
+
+
 def test_upgrade_downgrade_upgrade_on_sqlite(tmp_path):
     round_trip(f"sqlite:///{tmp_path / 'roundtrip.db'}")
+
+
+def test_migrations_keep_data_on_sqlite(tmp_path):
+    with_data_down_and_up(f"sqlite:///{tmp_path / 'data.db'}", tmp_path)
 
 
 @pytest.mark.postgres
 def test_upgrade_downgrade_upgrade_on_postgresql(postgres_url):
     round_trip(postgres_url)
+
+
+@pytest.mark.postgres
+def test_migrations_keep_data_on_postgresql(postgres_url, tmp_path):
+    with_data_down_and_up(postgres_url, tmp_path)

@@ -7,6 +7,7 @@ from sqlalchemy import case, func, select
 
 from academy.attendance.models import ATTENDED, AttendanceChange, AttendanceMark, Mark
 from academy.audit.operations import record
+from academy.certificates.operations import issue_for_completion
 from academy.core.errors import OperationError
 from academy.core.models import now_utc
 from academy.courses.models import Course, CourseSession
@@ -136,6 +137,7 @@ def finalise(course: Course, *, actor, scores: dict[int, Decimal | None] | None 
         enrolment.status = to_status
         if completes:
             notify(enrolment.worker_id, "completed", course=course.title, hours=f"{course.credit_hours:g}")
+            issue_for_completion(enrolment, actor=actor)
         else:
             notify(enrolment.worker_id, "not_completed", course=course.title, reason=reason)
         decided.append(enrolment)

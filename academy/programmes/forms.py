@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, DecimalField, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from academy.core.forms import strip_text
 
@@ -23,4 +23,9 @@ class ProgrammeForm(FlaskForm):
     audience_zh = text(_l("Chinese audience"), 300, required=False)
     audience_en = text(_l("English audience"), 400, required=False)
     approval_required = BooleanField(_l("New courses in this programme require approval of each enrolment"))
+    certificate_courses = IntegerField(_l("Programme certificate after this many completed courses"),
+                                       [Optional(), NumberRange(1, 100)])
+    certificate_hours = DecimalField(_l("or after this many hours of completed courses"),
+                                     [Optional(), NumberRange(1, 5000)], places=1,
+                                     description=_l("Leave both empty for no programme certificate."))
     submit = SubmitField(_l("Save programme"))

@@ -1,8 +1,9 @@
 """The academy's eight programmes, each in one of three tiers."""
 import enum
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, Text
+from sqlalchemy import Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from academy.core.i18n import is_chinese, localized
@@ -76,6 +77,9 @@ class Programme(IdMixin, TimestampMixin, db.Model):
     audience_zh: Mapped[str] = mapped_column(String(300), default="")
     audience_en: Mapped[str] = mapped_column(String(400), default="")
     approval_required: Mapped[bool] = mapped_column(default=False)
+    # A programme certificate is earned with this many completed courses or hours in it (either).
+    certificate_courses: Mapped[int | None]
+    certificate_hours: Mapped[Decimal | None] = mapped_column(Numeric(6, 1))
     sort_order: Mapped[int] = mapped_column(default=0)
 
     @property

@@ -5,7 +5,7 @@ from academy.programmes.models import Programme
 
 EDITABLE_FIELDS = (
     "name_zh", "tagline_zh", "name_en", "summary_zh", "summary_en", "description_zh", "description_en",
-    "audience_zh", "audience_en", "approval_required",
+    "audience_zh", "audience_en", "approval_required", "certificate_courses", "certificate_hours",
 )
 
 

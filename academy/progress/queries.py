@@ -6,6 +6,7 @@ from decimal import Decimal
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import joinedload
 
+from academy.certificates.models import Certificate
 from academy.courses.models import Course
 from academy.enrolment.models import Enrolment, EnrolmentStatus
 from academy.extensions import db
@@ -20,6 +21,7 @@ class LearningRecord:
     completions: dict = field(default_factory=dict)   # Tier -> completed enrolments
     records: dict = field(default_factory=dict)       # RecordKind -> external records
     hours_by_year: list = field(default_factory=list)  # (year, hours) of completed courses
+    certificates: list = field(default_factory=list)
     ce: CeStatus | None = None
 
     @property
@@ -48,8 +50,11 @@ def learning_record(worker, today: date) -> LearningRecord:
         .where(Enrolment.worker_id == worker.id, Enrolment.status == EnrolmentStatus.COMPLETED)
         .group_by(year).order_by(year.desc())
     ).all()
+    certificates = db.session.scalars(
+        select(Certificate).where(Certificate.worker_id == worker.id).order_by(Certificate.issued_at.desc())
+    ).all()
     return LearningRecord(
-        worker=worker,
+        worker=worker, certificates=certificates,
         completions={tier: [e for e in completions if e.course.programme.tier == tier] for tier in Tier},
         records={kind: [r for r in records if r.kind == kind] for kind in RecordKind},
         hours_by_year=[(int(y), Decimal(h or 0)) for y, h in by_year],

@@ -1,0 +1,117 @@
+"""The certificate as a PDF: reportlab with an embedded CJK TrueType font and a QR code of its
+verification address."""
+import io
+from pathlib import Path
+
+from flask import current_app
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from academy.certificates.models import Certificate, CertificateKind
+from academy.core.i18n import LOCAL_TZ
+
+FONT_NAME = "AcademyCJK"
+FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc",
+)
+ISSUER = "东城区社会工作学院"
+RED = HexColor("#8c1c13")
+
+
+class FontMissing(RuntimeError):
+    pass
+
+
+def font_path() -> Path:
+    configured = current_app.config.get("CERT_FONT_PATH")
+    for candidate in ([configured] if configured else []) + list(FONT_CANDIDATES):
+        if candidate and Path(candidate).exists():
+            return Path(candidate)
+    raise FontMissing(
+        "No Chinese font for certificates: install the Debian package fonts-wqy-zenhei "
+        "(apt-get install fonts-wqy-zenhei) or set CERT_FONT_PATH to a TrueType font with CJK glyphs."
+    )
+
+
+def _register_font() -> None:
+    if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
+        path = font_path()
+        pdfmetrics.registerFont(TTFont(FONT_NAME, str(path), subfontIndex=0) if path.suffix == ".ttc"
+                                else TTFont(FONT_NAME, str(path)))
+
+
+def qr_widget(url: str) -> QrCodeWidget:
+    return QrCodeWidget(url, barLevel="M")
+
+
+def _hours(value) -> str:
+    return format(value.normalize(), "f")
+
+
+def body_lines(cert: Certificate) -> list[str]:
+    """The wording in three lines, the course or programme on its own so it is never broken."""
+    period = ""
+    if cert.period_from and cert.period_to:
+        period = f"于 {cert.period_from:%Y年%m月%d日} 至 {cert.period_to:%Y年%m月%d日} "
+    if cert.kind == CertificateKind.COURSE:
+        return [f"{period}参加", f"《{cert.title}》", f"学习，共 {_hours(cert.hours)} 学时，考核合格，准予结业。"]
+    return [f"{period}完成", cert.title, f"规定的学习任务，累计 {_hours(cert.hours)} 学时，准予结业。"]
+
+
+def render_certificate(cert: Certificate, verify_url: str) -> bytes:
+    """One A4 landscape page; the font is embedded (subset) so it opens anywhere."""
+    _register_font()
+    buffer = io.BytesIO()
+    width, height = landscape(A4)
+    pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1)
+    pdf.setTitle(f"结业证书 {cert.serial}")
+    pdf.setAuthor(ISSUER)
+    pdf.setStrokeColor(RED)
+    pdf.setLineWidth(6)
+    pdf.rect(24, 24, width - 48, height - 48)
+    pdf.setLineWidth(1.5)
+    pdf.rect(36, 36, width - 72, height - 72)
+
+    pdf.setFillColor(RED)
+    pdf.setFont(FONT_NAME, 40)
+    pdf.drawCentredString(width / 2, height - 120, "结 业 证 书")
+    pdf.setFont(FONT_NAME, 12)
+    pdf.drawCentredString(width / 2, height - 142, "Certificate of Completion")
+
+    pdf.setFillColor(HexColor("#222222"))
+    pdf.setFont(FONT_NAME, 26)
+    pdf.drawCentredString(width / 2, height - 210, cert.holder_name)
+    for index, line in enumerate(body_lines(cert)):
+        pdf.setFont(FONT_NAME, 20 if index == 1 else 16)
+        pdf.drawCentredString(width / 2, height - 260 - index * 30, line)
+
+    pdf.setFont(FONT_NAME, 16)
+    pdf.drawRightString(width - 110, 150, ISSUER)
+    issued = cert.issued_at.astimezone(LOCAL_TZ)
+    pdf.drawRightString(width - 110, 124, f"{issued:%Y年%m月%d日}")
+    pdf.setFont(FONT_NAME, 10)
+    pdf.drawString(80, 92, f"证书编号 Serial: {cert.serial}")
+    pdf.drawString(80, 76, f"验证码 Verification code: {format_code(cert.verification_code)}")
+    pdf.drawString(80, 60, f"验证 Verify: {verify_url}")
+
+    size = 92
+    widget = qr_widget(verify_url)
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    renderPDF.draw(drawing, pdf, 80, 110)
+
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def format_code(code: str) -> str:
+    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))

@@ -1,0 +1,99 @@
+"""Public verification, downloads for the holder and the course's staff, revocation."""
+import io
+import zipfile
+
+from flask import abort, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
+
+from academy.certificates import operations
+from academy.certificates.forms import RevokeForm, VerifyForm
+from academy.certificates.models import Certificate
+from academy.certificates.pdf import render_certificate
+from academy.core.masking import mask_name
+from academy.core.permissions import Role, role_required
+from academy.core.views import attempt
+from academy.courses.queries import load_course
+from academy.extensions import db, limiter
+
+VERIFY_LIMIT = "30 per minute"
+
+
+def verify_form():
+    form = VerifyForm(request.args)
+    if request.args and form.validate():
+        return redirect(url_for("certificates.verify", code=operations.normalise_code(form.code.data)))
+    return render_template("certificates/verify_form.html", form=form)
+
+
+@limiter.limit(VERIFY_LIMIT)
+def verify(code):
+    cert = db.session.scalar(
+        select(Certificate).where(Certificate.verification_code == operations.normalise_code(code))
+        .options(joinedload(Certificate.programme))
+    )
+    if cert is None:
+        return render_template("certificates/verify_result.html", cert=None, form=VerifyForm(formdata=None)), 404
+    return render_template("certificates/verify_result.html", cert=cert, holder=mask_name(cert.holder_name),
+                           form=VerifyForm(formdata=None))
+
+
+def _pdf_response(cert: Certificate):
+    data = render_certificate(cert, operations.verify_url(cert))
+    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"{cert.serial}.pdf")
+
+
+@login_required
+def download(certificate_id):
+    cert = db.session.get(Certificate, certificate_id)
+    if cert is None or not (cert.worker_id == current_user.id or current_user.role == Role.ADMIN):
+        abort(404)
+    if cert.is_revoked:
+        return render_template("certificates/revoked.html", cert=cert), 410
+    return _pdf_response(cert)
+
+
+@role_required(Role.INSTRUCTOR, Role.ADMIN)
+def course_zip(course_id):
+    course = load_course(course_id)
+    if course is None:
+        abort(404)
+    if not course.can_edit(current_user):
+        abort(403)
+    certs = db.session.scalars(select(Certificate).where(
+        Certificate.course_id == course.id, Certificate.revoked_at.is_(None)).order_by(Certificate.id)).all()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for cert in certs:
+            archive.writestr(f"{cert.serial}-{cert.holder_name}.pdf", render_certificate(cert, operations.verify_url(cert)))
+    buffer.seek(0)
+    return send_file(buffer, mimetype="application/zip", as_attachment=True,
+                     download_name=f"{course.code}-certificates.zip")
+
+
+@role_required(Role.ADMIN)
+def certificate_list():
+    text = (request.args.get("q") or "").strip()[:50]
+    query = select(Certificate).options(joinedload(Certificate.programme)).order_by(Certificate.id.desc())
+    if text:
+        query = query.where(or_(Certificate.serial.contains(text, autoescape=True),
+                                Certificate.holder_name.contains(text, autoescape=True)))
+    page = db.paginate(query, per_page=30, error_out=False)
+    return render_template("certificates/list.html", page=page, text=text)
+
+
+@role_required(Role.ADMIN)
+def revoke(certificate_id):
+    cert = db.session.get(Certificate, certificate_id)
+    if cert is None:
+        abort(404)
+    form = RevokeForm()
+    if form.validate_on_submit() and attempt(
+        lambda: operations.revoke(cert, actor=current_user, reason=form.reason.data), form=form,
+        success=_("The certificate is revoked; it now verifies as revoked."),
+    ):
+        return redirect(url_for("certificates.certificate_list"))
+    return render_template("certificates/revoke.html", form=form, cert=cert)
