@@ -7,7 +7,7 @@ from sqlalchemy import select
 from academy.auth.enums import Education, Gender, Qualification
 from academy.auth.models import User
 from academy.auth.operations import create_user
-from academy.core.i18n import local_to_utc
+from academy.core.i18n import local_to_utc, local_today
 from academy.core.permissions import Role
 from academy.courses import operations as course_ops
 from academy.courses.models import CourseStatus, DeliveryMode
@@ -113,13 +113,13 @@ def load_demo_courses(instructors: list[User], admin: User) -> None:
     ):
         if course_ops.find_course_by_code(code) is not None:
             continue
-        starts_on = date.today() + timedelta(weeks=weeks)
+        starts_on = local_today() + timedelta(weeks=weeks)
         teacher = instructors[index % len(instructors)] if instructors else admin
         course = course_ops.create_course(
             actor=admin, programme=programmes[programme_code], code=code, title=title, summary=summary,
             description=description, mode=mode, venue="东城区社会工作学院", credit_hours=Decimal("0"),
             hours_from_sessions=True, capacity=capacity, waitlist_enabled=True,
-            enrol_opens_at=local_to_utc(datetime.combine(date.today() - timedelta(days=7), datetime.min.time())),
+            enrol_opens_at=local_to_utc(datetime.combine(local_today() - timedelta(days=7), datetime.min.time())),
             enrol_closes_at=local_to_utc(datetime.combine(starts_on - timedelta(days=2), datetime.min.time())),
             starts_on=starts_on, ends_on=starts_on + timedelta(days=days - 1), approval_required=None,
             min_qualification=None, min_education=None, min_attendance_rate=80, pass_mark=None,
@@ -144,7 +144,7 @@ def load_demo_history(instructor: User, admin: User, workers: list[User]) -> Non
     code = "DEMO-ZHUJI-PAST"
     if course_ops.find_course_by_code(code) is not None:
         return
-    starts_on = date.today() - timedelta(days=20)
+    starts_on = local_today() - timedelta(days=20)
     course = course_ops.create_course(
         actor=admin, programme=db.session.scalar(select(Programme).where(Programme.code == "ZHUJI")), code=code,
         title="社会工作伦理与实务基础", summary="价值、伦理与专业关系", description="", mode=DeliveryMode.IN_PERSON,
@@ -180,8 +180,8 @@ def load_demo_agreement(admin: User) -> None:
     programmes = {p.code: p for p in db.session.scalars(select(Programme))}
     founding = partner_ops.save_agreement(
         None, actor=admin, title="共建东城区社会工作学院合作框架协议", type=AgreementType.FRAMEWORK,
-        number="DEMO-DCSW-2025-001", signed_on=date.today() - timedelta(days=300),
-        effective_from=date.today() - timedelta(days=300), effective_to=date.today() + timedelta(days=60),
+        number="DEMO-DCSW-2025-001", signed_on=local_today() - timedelta(days=300),
+        effective_from=local_today() - timedelta(days=300), effective_to=local_today() + timedelta(days=60),
         scope="围绕学历提升、能力提升、技能提升、学研实践四个方面合作共建社会工作学院。", responsible_staff="王敏",
         parties=parties, programmes=list(programmes.values()),
     )

@@ -16,6 +16,7 @@ from academy.courses.models import Course, CourseSession, CourseStatus, Delivery
 from academy.extensions import db
 from academy.orgs.models import OrgKind, OrgUnit
 from academy.programmes.models import Programme
+from academy.core.i18n import local_today
 
 DEFAULT_PASSWORD = "quiet-hutong-lantern-42"
 _sequence = itertools.count(1)
@@ -98,7 +99,7 @@ def local(day: date, hour: int = 9, minute: int = 0) -> datetime:
 def create_course(programme_code: str = "ZHUJI", *, sessions: int = 1, instructors=(), **overrides) -> Course:
     """A course starting 30 days from now; published unless status= says otherwise."""
     number = next(_sequence)
-    starts_on = overrides.pop("starts_on", date.today() + timedelta(days=30))
+    starts_on = overrides.pop("starts_on", local_today() + timedelta(days=30))
     values = dict(
         code=f"TEST-{number:05d}",
         title=f"测试课程{number}",

@@ -50,3 +50,8 @@ def local_to_utc(value: datetime) -> datetime:
 def utc_to_local_naive(value: datetime | None) -> datetime | None:
     """The reverse, for pre-filling datetime-local inputs."""
     return value.astimezone(LOCAL_TZ).replace(tzinfo=None) if value is not None else None
+
+
+def local_today():
+    """Today in Beijing: the date every date rule of the academy is judged on."""
+    return datetime.now(LOCAL_TZ).date()

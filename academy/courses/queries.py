@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from academy.core.i18n import local_today
 from academy.courses.models import Course, CourseSession, CourseStatus, course_instructors
 from academy.extensions import db
 from academy.orgs.models import OrgUnit
@@ -74,7 +75,7 @@ def load_course(course_id: int) -> Course | None:
 
 def upcoming_courses_of_programme(programme: Programme, limit: int = 10) -> list[Course]:
     """A programme's published courses, upcoming first (by first day), for its page."""
-    today = date.today()
+    today = local_today()
     return db.session.scalars(
         select(Course)
         .where(Course.programme_id == programme.id, Course.status == CourseStatus.PUBLISHED)

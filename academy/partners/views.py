@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from academy.core.i18n import LOCAL_TZ
-from academy.core.models import now_utc
+from academy.core.i18n import local_today
 from academy.core.permissions import Role, role_required
 from academy.core.views import attempt
 from academy.extensions import db
@@ -22,10 +21,6 @@ from academy.programmes.models import Programme
 from academy.progress.evidence import evidence_path
 
 STAFF = (Role.INSTRUCTOR, Role.ADMIN)
-
-
-def _today():
-    return now_utc().astimezone(LOCAL_TZ).date()
 
 
 def _get_or_404(model, object_id):
@@ -51,8 +46,8 @@ def partner_list():
 def partner_detail(partner_id):
     partner = _get_or_404(Partner, partner_id)
     staff = current_user.is_authenticated and current_user.role in STAFF
-    overview = partner_overview(partner, _today()) if staff else None
-    return render_template("partners/detail.html", partner=partner, overview=overview, today=_today())
+    overview = partner_overview(partner, local_today()) if staff else None
+    return render_template("partners/detail.html", partner=partner, overview=overview, today=local_today())
 
 
 @role_required(Role.ADMIN)
@@ -76,7 +71,7 @@ def _filtered_agreements():
     form.set_choices(partners, programmes)
     form.validate()
     partner = form.value("partner")
-    query = agreement_query(_today(), status=form.value("status"), type=form.value("type"),
+    query = agreement_query(local_today(), status=form.value("status"), type=form.value("type"),
                             partner_id=int(partner) if partner else None, programme_code=form.value("programme"))
     return form, query
 
@@ -85,13 +80,13 @@ def _filtered_agreements():
 def agreement_list():
     form, query = _filtered_agreements()
     page = db.paginate(query, per_page=30, error_out=False)
-    return render_template("partners/agreement_list.html", form=form, page=page, today=_today())
+    return render_template("partners/agreement_list.html", form=form, page=page, today=local_today())
 
 
 @role_required(*STAFF)
 def agreement_export():
     query = _filtered_agreements()[1]
-    today = _today()
+    today = local_today()
     header = [_("Title"), _("Type"), _("Agreement number"), _("Parties"), _("Programmes it serves"), _("Signed on"),
               _("Effective from"), _("Effective to"), _("Status")]
 
@@ -124,7 +119,7 @@ def agreement_detail(agreement_id):
     while item is not None:
         chain.append(item)
         item = item.successor
-    return render_template("partners/agreement_detail.html", agreement=agreement, chain=chain, today=_today())
+    return render_template("partners/agreement_detail.html", agreement=agreement, chain=chain, today=local_today())
 
 
 @role_required(*STAFF)

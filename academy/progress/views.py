@@ -1,7 +1,5 @@
 """The learning record (学习档案): the worker's own, any worker's for administrators; outside records
 and their review; the continuing-education rules."""
-from datetime import date
-
 from flask import abort, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -10,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from academy.audit.operations import changes, record as audit
 from academy.auth.models import User
-from academy.core.i18n import LOCAL_TZ
+from academy.core.i18n import local_today
 from academy.core.models import now_utc
 from academy.core.permissions import ADMIN_ROLES, Role, role_required
 from academy.core.views import attempt
@@ -25,12 +23,8 @@ from academy.progress.queries import learning_record
 FORMS = {RecordKind.DEGREE: DegreeForm, RecordKind.TRAINING: TrainingForm, RecordKind.RESEARCH: ResearchForm}
 
 
-def _today() -> date:
-    return now_utc().astimezone(LOCAL_TZ).date()
-
-
 def _render_record(worker, template):
-    return render_template(template, record=learning_record(worker, _today()), worker=worker,
+    return render_template(template, record=learning_record(worker, local_today()), worker=worker,
                            own=worker.id == current_user.id, kinds=RecordKind, tiers=Tier, now=now_utc())
 
 

@@ -2,8 +2,7 @@
 from flask import render_template
 from sqlalchemy import func, select
 
-from academy.core.i18n import LOCAL_TZ
-from academy.core.models import now_utc
+from academy.core.i18n import local_today
 from academy.core.permissions import Role, role_required
 from academy.enrolment.models import Enrolment, EnrolmentStatus
 from academy.extensions import db
@@ -13,7 +12,7 @@ from academy.progress.models import ExternalRecord, ReviewStatus
 
 @role_required(Role.ADMIN)
 def dashboard():
-    today = now_utc().astimezone(LOCAL_TZ).date()
+    today = local_today()
     pending_requests = db.session.scalar(
         select(func.count(Enrolment.id)).where(Enrolment.status == EnrolmentStatus.PENDING))
     records_to_verify = db.session.scalar(

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,8 +11,9 @@ from academy.enrolment import operations as ops
 from academy.enrolment.models import EnrolmentStatus as S
 from academy.extensions import db
 from academy.notifications.models import Notification
+from academy.core.i18n import local_today
 
-PAST = date.today() - timedelta(days=20)
+PAST = local_today() - timedelta(days=20)
 
 
 def past_course(make, sessions=5, **overrides):

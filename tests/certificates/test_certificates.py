@@ -1,7 +1,7 @@
 import io
 import re
 import zipfile
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from academy.certificates.models import Certificate, CertificateKind
 from academy.certificates.pdf import FONT_CANDIDATES
 from academy.enrolment import operations as ops
 from academy.extensions import db
+from academy.core.i18n import local_today
 
 needs_font = pytest.mark.skipif(not any(Path(p).exists() for p in FONT_CANDIDATES),
                                 reason="fonts-wqy-zenhei is not installed (make installs it where it can)")
@@ -24,7 +25,7 @@ needs_font = pytest.mark.skipif(not any(Path(p).exists() for p in FONT_CANDIDATE
 def finished_course(make, programme="ZHUJI", workers=1, title="社会工作伦理与实务", sessions=2, **overrides):
     instructor = make.create_instructor()
     course = make.create_course(programme, title=title, sessions=sessions, instructors=[instructor],
-                                starts_on=date.today() - timedelta(days=20), **overrides)
+                                starts_on=local_today() - timedelta(days=20), **overrides)
     enrolments = [ops.enrol(course, make.create_worker(name=f"张小{i}"), by_staff=True) for i in range(workers)]
     for session in course.sessions:
         att.save_marks(session, {e.id: Mark.PRESENT for e in enrolments}, actor=instructor)
@@ -51,7 +52,7 @@ def test_programme_certificate_when_its_requirement_is_met(make):
     worker = make.create_worker()
     for index in range(2):
         instructor = make.create_instructor()
-        course = make.create_course("LINGYAN", sessions=1, starts_on=date.today() - timedelta(days=10 + index))
+        course = make.create_course("LINGYAN", sessions=1, starts_on=local_today() - timedelta(days=10 + index))
         enrolment = ops.enrol(course, worker, by_staff=True)
         att.save_marks(course.sessions[0], {enrolment.id: Mark.PRESENT}, actor=instructor)
         att.finalise(course, actor=instructor)

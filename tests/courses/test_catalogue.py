@@ -1,13 +1,14 @@
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from academy.core.querycount import count_queries
 from academy.courses.models import CourseStatus, DeliveryMode
 from academy.extensions import db
+from academy.core.i18n import local_today
 
-BASE = date.today() + timedelta(days=40)
+BASE = local_today() + timedelta(days=40)
 
 
 def titles(client, **query):
@@ -141,8 +142,8 @@ def test_markdown_is_rendered_and_html_in_it_is_not_executed(client, make):
 
 
 def test_programme_page_lists_its_upcoming_courses_first(client, make):
-    make.create_course("SHENGENG", title="已开课的调研", starts_on=date.today() - timedelta(days=3))
-    make.create_course("SHENGENG", title="即将开始的调研", starts_on=date.today() + timedelta(days=10))
+    make.create_course("SHENGENG", title="已开课的调研", starts_on=local_today() - timedelta(days=3))
+    make.create_course("SHENGENG", title="即将开始的调研", starts_on=local_today() + timedelta(days=10))
     page = client.get("/programmes/shengeng").get_data(as_text=True)
     assert page.index("即将开始的调研") < page.index("已开课的调研")
 

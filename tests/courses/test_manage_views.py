@@ -1,12 +1,13 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from academy.courses.models import Course, CourseSession, CourseStatus
 from academy.extensions import db
+from academy.core.i18n import local_today
 
-START = date.today() + timedelta(days=45)
+START = local_today() + timedelta(days=45)
 
 
 def course_form(make, **overrides):

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -8,9 +8,10 @@ from academy.core.errors import OperationError
 from academy.courses import operations
 from academy.courses.models import CourseStatus, DeliveryMode
 from academy.extensions import db
+from academy.core.i18n import local_today
 from tests.factories import local
 
-START = date.today() + timedelta(days=60)
+START = local_today() + timedelta(days=60)
 
 
 def new_course(make, actor, **overrides):

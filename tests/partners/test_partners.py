@@ -10,6 +10,7 @@ from academy.extensions import db
 from academy.partners import operations
 from academy.partners.models import Agreement, AgreementStatus as St, AgreementType, Partner, PracticeBase
 from academy.progress.models import EvidenceFile
+from academy.core.i18n import local_today
 
 TODAY = date(2026, 11, 28)
 PDF = b"%PDF-1.7\n% signed\n%%EOF\n"
@@ -127,7 +128,7 @@ def test_a_wrong_or_too_large_document_is_refused_and_nothing_is_stored(client, 
 
 
 def test_filters_and_csv_export(client, make, login):
-    agreement(make, title="即将到期的协议", effective_to=date.today() + timedelta(days=10))
+    agreement(make, title="即将到期的协议", effective_to=local_today() + timedelta(days=10))
     agreement(make, title="科研合作协议", type=AgreementType.RESEARCH, effective_to=None,
               programmes=[make.programme("XINGHUO")])
     login(make.create_instructor())

@@ -11,6 +11,7 @@ from academy.core.querycount import count_queries
 from academy.enrolment.models import Enrolment, EnrolmentStatus
 from academy.extensions import db
 from academy.progress.models import EvidenceFile, ExternalRecord, ReviewStatus
+from academy.core.i18n import local_today
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -123,7 +124,7 @@ def test_degree_and_research_records_appear_in_their_tiers(client, make, login):
 def test_course_completions_fill_the_tier_of_their_programme(client, make, login):
     worker = make.create_worker()
     for code, title in (("QINGYUN", "学历衔接课"), ("LINGYAN", "骨干研修课"), ("XINGHUO", "创新实践课")):
-        course = make.create_course(code, title=title, starts_on=date.today() - timedelta(days=30))
+        course = make.create_course(code, title=title, starts_on=local_today() - timedelta(days=30))
         db.session.add(Enrolment(course=course, worker=worker, status=EnrolmentStatus.COMPLETED,
                                  credited_hours=Decimal("6")))
     db.session.commit()
@@ -132,7 +133,7 @@ def test_course_completions_fill_the_tier_of_their_programme(client, make, login
     degree, rest = page.split('id="tier-capability"')
     capability, research = rest.split('id="tier-research"')
     assert "学历衔接课" in degree and "骨干研修课" in capability and "创新实践课" in research
-    assert f"{(date.today() - timedelta(days=30)).year}: 18" in capability  # hours per year, all tiers
+    assert f"{(local_today() - timedelta(days=30)).year}: 18" in capability  # hours per year, all tiers
 
 
 def test_admin_rejects_with_a_reason_and_the_worker_is_told(client, make, login):
