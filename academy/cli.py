@@ -66,3 +66,13 @@ def create_user_command(role, phone, name, password, street, work_unit):
         raise click.UsageError(str(error.message)) from None
     db.session.commit()
     click.echo(f"Created {user.role.value} {user.name} ({user.phone}).")
+
+
+@academy_cli.command("refresh-standings")
+def refresh_standings_command():
+    """Recompute every worker's continuing-education standing (after a rule change, or nightly)."""
+    from academy.progress.standing import refresh_all
+
+    count = refresh_all()
+    db.session.commit()
+    click.echo(f"Continuing-education standings refreshed for {count} workers.")

@@ -9,4 +9,6 @@ from academy.notifications.models import Notification  # noqa: F401
 from academy.orgs.models import OrgUnit  # noqa: F401
 from academy.partners.models import Agreement, AgreementEvent, Partner, PracticeBase  # noqa: F401
 from academy.programmes.models import Programme  # noqa: F401
-from academy.progress.models import ContinuingEducationRule, EvidenceFile, ExternalRecord  # noqa: F401
+from academy.progress.models import (  # noqa: F401
+    CeStanding, ContinuingEducationRule, EvidenceFile, ExternalRecord,
+)

@@ -14,6 +14,7 @@ from academy.courses.models import Course, CourseSession
 from academy.enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus
 from academy.extensions import db
 from academy.notifications.operations import notify
+from academy.progress.standing import refresh_standing
 
 S = EnrolmentStatus
 ON_SHEET = (S.ENROLLED, S.COMPLETED, S.NOT_COMPLETED)
@@ -138,6 +139,7 @@ def finalise(course: Course, *, actor, scores: dict[int, Decimal | None] | None 
         if completes:
             notify(enrolment.worker_id, "completed", course=course.title, hours=f"{course.credit_hours:g}")
             issue_for_completion(enrolment, actor=actor)
+            refresh_standing(enrolment.worker_id)
         else:
             notify(enrolment.worker_id, "not_completed", course=course.title, reason=reason)
         decided.append(enrolment)

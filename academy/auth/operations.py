@@ -17,6 +17,13 @@ PROFILE_FIELDS = (
 )
 
 
+def _refresh_standing(worker_id: int) -> None:
+    # Imported here: the learning record builds on accounts; a profile change moves the CE period.
+    from academy.progress.standing import refresh_standing
+
+    refresh_standing(worker_id)
+
+
 def find_user_by_phone(phone: str) -> User | None:
     return db.session.scalar(select(User).where(User.phone == normalise_phone(phone)))
 
@@ -74,6 +81,8 @@ def create_user(
         user.profile = WorkerProfile(work_unit=unit, subdistrict_id=unit.subdistrict_id, **profile)
     db.session.add(user)
     db.session.flush()
+    if role == Role.WORKER:
+        _refresh_standing(user.id)
     record("user.create", user, actor=actor or user, role=role.value)
     return user
 
@@ -120,6 +129,7 @@ def update_profile(user: User, *, name: str, email: str | None, work_unit: OrgUn
     if changed or changes(user, ("name", "email")):
         record("profile.update", user, fields=sorted(changed) + sorted(changes(user, ("name", "email"))))
     db.session.flush()
+    _refresh_standing(user.id)
 
 
 def change_password(user: User, new_password: str, *, actor: User | None = None) -> None:

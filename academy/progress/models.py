@@ -144,3 +144,18 @@ class ContinuingEducationRule(IdMixin, TimestampMixin, db.Model):
     degree_hours: Mapped[Decimal] = mapped_column(Numeric(6, 1), default=Decimal("90"))
     window_months: Mapped[int] = mapped_column(default=3)
     counts_research: Mapped[bool] = mapped_column(default=False)
+
+
+class CeStanding(db.Model):
+    """Each worker's continuing-education hours in the current registration period, kept current by
+    the operations that change them, so reports count compliance with one GROUP BY."""
+
+    __tablename__ = "ce_standings"
+
+    worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    applicable: Mapped[bool] = mapped_column(default=False, index=True)
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    required: Mapped[Decimal] = mapped_column(Numeric(6, 1), default=Decimal("0"))
+    done: Mapped[Decimal] = mapped_column(Numeric(7, 1), default=Decimal("0"))
+    refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

@@ -9,6 +9,7 @@ from academy.extensions import db
 from academy.notifications.operations import notify
 from academy.progress.evidence import store_evidence
 from academy.progress.models import ExternalRecord, RecordKind, ReviewStatus
+from academy.progress.standing import refresh_standing
 
 FIELDS = {
     RecordKind.DEGREE: ("title", "institution", "partner", "major", "level_from", "level_to", "credits_earned",
@@ -58,6 +59,7 @@ def review(item: ExternalRecord, *, actor, verified: bool, reason: str | None = 
     audit("record.verify" if verified else "record.reject", item, actor=actor, reason=item.review_reason)
     if verified:
         notify(item.worker_id, "record_verified", title=item.title)
+        refresh_standing(item.worker_id)
     else:
         notify(item.worker_id, "record_rejected", title=item.title, reason=item.review_reason)
     db.session.flush()

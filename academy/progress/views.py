@@ -19,6 +19,7 @@ from academy.progress.evidence import evidence_path
 from academy.progress.forms import DegreeForm, ResearchForm, ReviewForm, RuleForm, TrainingForm
 from academy.progress.models import ContinuingEducationRule, EvidenceFile, ExternalRecord, RecordKind, ReviewStatus
 from academy.progress.queries import learning_record
+from academy.progress.standing import refresh_all
 
 FORMS = {RecordKind.DEGREE: DegreeForm, RecordKind.TRAINING: TrainingForm, RecordKind.RESEARCH: ResearchForm}
 
@@ -124,6 +125,7 @@ def rule_edit(rule_id):
         form.populate_obj(rule)
         audit("ce_rule.update", rule, actor=current_user,
               **changes(rule, ("period_years", "required_hours", "degree_hours", "window_months", "counts_research")))
+        refresh_all()
         db.session.commit()
         return redirect(url_for("progress.rule_list"))
     return render_template("progress/rule_edit.html", form=form, rule=rule)

@@ -5,3 +5,8 @@ from academy.reports import views
 bp = Blueprint("reports", __name__)
 
 bp.add_url_rule("/admin", "dashboard", views.dashboard)
+bp.add_url_rule("/admin/reports/progress", "progress", views.progress)
+bp.add_url_rule("/admin/reports/workers", "workers", views.workers)
+bp.add_url_rule("/admin/reports/workers/full-export", "workers_full_export", views.workers_full_export,
+                methods=["POST"])
+bp.add_url_rule("/admin/reports/annual", "annual_return", views.annual_return)

@@ -1,21 +1,149 @@
-"""The administrators' dashboard. Reports only read."""
-from flask import render_template
-from sqlalchemy import func, select
+"""Dashboard, progress report with drill-down, exports and the annual statistical return. Reports only
+read; a full export (unmasked) is the one thing written, to the audit trail."""
+from urllib.parse import parse_qsl, urlencode
 
+from flask import abort, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from academy.audit.operations import record
 from academy.core.i18n import local_today
-from academy.core.permissions import Role, role_required
-from academy.enrolment.models import Enrolment, EnrolmentStatus
+from academy.core.permissions import ADMIN_ROLES, Role, role_required
+from academy.core.views import paginate_rows
 from academy.extensions import db
+from academy.orgs.models import subdistrict_options
 from academy.partners.queries import expiring_agreements
-from academy.progress.models import ExternalRecord, ReviewStatus
+from academy.programmes.models import Programme, Tier
+from academy.reports import annual
+from academy.reports.dashboard import build_dashboard
+from academy.reports.exports import csv_response, masked, xlsx_response
+from academy.reports.forms import FullExportForm, ReportForm
+from academy.reports.queries import DIMENSIONS, MEASURES, ReportFilters, drilldown_query, lookup_names, progress_report
+from academy.reports.scope import Scope
+
+CELL_TYPES = {"year": int, "subdistrict": int}
+
+
+@role_required(*ADMIN_ROLES)
+def dashboard():
+    scope = Scope.of(current_user)
+    year = request.args.get("year", type=int) or local_today().year
+    board = build_dashboard(db.session, year, scope.subdistrict_id)
+    expiring = expiring_agreements(local_today()) if current_user.role == Role.ADMIN else []
+    return render_template("reports/dashboard.html", board=board, expiring=expiring, today=local_today())
+
+
+def _report_form(args=None):
+    form = ReportForm(args if args is not None else request.args)
+    form.set_choices(db.session.scalars(select(Programme).order_by(Programme.sort_order)).all(),
+                     db.session.scalars(subdistrict_options()).all(), list(Tier))
+    form.validate()
+    return form
+
+
+def _filters(form, scope: Scope) -> ReportFilters:
+    subdistrict = form.value("subdistrict")
+    return ReportFilters(year=form.value("year"), programme=form.value("programme"), tier=form.value("tier"),
+                         subdistrict_id=scope.narrow(int(subdistrict) if subdistrict else None))
+
+
+def _dimensions(form) -> list[str]:
+    first = form.value("group") or "programme"
+    then = form.value("then")
+    return [first] + ([then] if then and then != first else [])
+
+
+def _report_table(report):
+    header = [str(DIMENSIONS[name][0]) for name in report.dimensions] + [str(label) for name, label in MEASURES]
+    rows = [list(row.labels) + [getattr(row, name) for name, label in MEASURES] for row in report.rows]
+    return header, rows
+
+
+@role_required(*ADMIN_ROLES)
+def progress():
+    form = _report_form()
+    scope = Scope.of(current_user)
+    report = progress_report(db.session, _dimensions(form), _filters(form, scope))
+    export_format = request.args.get("format")
+    if export_format in ("csv", "xlsx"):
+        header, rows = _report_table(report)
+        rows.append([""] * (len(report.dimensions) - 1) + [_("Total")]
+                    + [getattr(report.total, name) for name, label in MEASURES])
+        if export_format == "csv":
+            return csv_response("progress-report", header, rows)
+        return xlsx_response("progress-report", "progress", header, rows, [18] * len(header))
+    query_args = {key: value for key, value in request.args.items() if key not in ("format",) and value}
+    return render_template("reports/progress.html", form=form, report=report, measures=MEASURES,
+                           dimensions=DIMENSIONS, query_args=query_args, scoped=scope.subdistrict_id is not None)
+
+
+def _cell_from(args) -> dict:
+    """The report cell a drill-down is for, from cell_<dimension> arguments (ValueError if malformed)."""
+    return {name: CELL_TYPES.get(name, str)(args[f"cell_{name}"]) for name in DIMENSIONS if args.get(f"cell_{name}")}
+
+
+WORKER_WIDTHS = [12, 14, 22, 16, 18, 10, 10, 10, 12]
+WORKER_HEADER = (_l("Name"), _l("Mobile number"), _l("Resident ID number"), _l("Subdistrict"),
+                 _l("Qualification level"), _l("Enrolled"), _l("Completed"), _l("Withdrawn"), _l("Hours delivered"))
+
+
+def _worker_rows(query, full: bool):
+    names = lookup_names(db.session)["subdistricts"]
+    for row in db.session.execute(query.execution_options(yield_per=2000)):
+        phone, resident_id = masked(row.phone, row.resident_id, full)
+        yield [row.name, phone, resident_id, names.get(row.subdistrict_id, ""),
+               row.qualification.label if row.qualification else "", row.enrolled, row.completed, row.withdrawn,
+               row.hours]
+
+
+@role_required(*ADMIN_ROLES)
+def workers():
+    form = _report_form()
+    scope = Scope.of(current_user)
+    try:
+        cell = _cell_from(request.args)
+    except ValueError:
+        abort(400)
+    query = drilldown_query(_filters(form, scope), cell)
+    export_format = request.args.get("format")
+    header = [str(text) for text in WORKER_HEADER]
+    if export_format == "csv":
+        return csv_response("workers", header, _worker_rows(query, full=False))
+    if export_format == "xlsx":
+        return xlsx_response("workers", "workers", header, _worker_rows(query, full=False), WORKER_WIDTHS)
+    page = paginate_rows(query, per_page=50)
+    names = lookup_names(db.session)["subdistricts"]
+    export_query = urlencode({k: v for k, v in request.args.items() if k not in ("format", "page")})
+    return render_template("reports/workers.html", page=page, names=names, form=form,
+                           export_form=FullExportForm(query=export_query), export_query=export_query)
 
 
 @role_required(Role.ADMIN)
-def dashboard():
-    today = local_today()
-    pending_requests = db.session.scalar(
-        select(func.count(Enrolment.id)).where(Enrolment.status == EnrolmentStatus.PENDING))
-    records_to_verify = db.session.scalar(
-        select(func.count(ExternalRecord.id)).where(ExternalRecord.review_status == ReviewStatus.PENDING))
-    return render_template("reports/dashboard.html", expiring=expiring_agreements(today), today=today,
-                           pending_requests=pending_requests, records_to_verify=records_to_verify)
+def workers_full_export():
+    """Unmasked mobile and ID numbers: only with a reason, which goes to the audit trail."""
+    form = FullExportForm()
+    if not form.validate_on_submit():
+        return render_template("reports/full_export.html", form=form), 400
+    args = MultiDict(parse_qsl(form.query.data or ""))
+    report_form = _report_form(args)
+    try:
+        cell = _cell_from(args)
+    except ValueError:
+        abort(400)
+    query = drilldown_query(_filters(report_form, Scope.of(current_user)), cell)
+    record("report.full_export", actor=current_user, reason=form.reason.data, query=form.query.data,
+           format=form.format.data)
+    db.session.commit()
+    header = [str(text) for text in WORKER_HEADER]
+    if form.format.data == "csv":
+        return csv_response("workers-full", header, _worker_rows(query, full=True))
+    return xlsx_response("workers-full", "workers", header, _worker_rows(query, full=True), WORKER_WIDTHS)
+
+
+@role_required(*ADMIN_ROLES)
+def annual_return():
+    year = request.args.get("year", type=int) or local_today().year
+    return annual.annual_return_response(db.session, year, Scope.of(current_user))

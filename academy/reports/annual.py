@@ -1,0 +1,78 @@
+"""The annual statistical return (年度统计报表): a fixed-layout XLSX of subdistrict × programme with
+enrolments, completions and hours, and totals."""
+import io
+
+import xlsxwriter
+from flask import send_file
+from sqlalchemy import select
+
+from academy.orgs.models import OrgKind, OrgUnit
+from academy.programmes.models import Programme
+from academy.reports.queries import ReportFilters, progress_report
+
+MEASURES = (("enrolled", "报名人次"), ("completed", "结业人次"), ("hours", "学时"))
+
+
+def annual_table(session, year: int, scope):
+    """(programmes, rows, totals): rows are (subdistrict name, {(code, measure): value}) in NBS order."""
+    programmes = session.execute(select(Programme.code, Programme.name_zh).order_by(Programme.sort_order)).all()
+    streets = session.execute(select(OrgUnit.id, OrgUnit.name_zh).where(OrgUnit.kind == OrgKind.SUBDISTRICT)
+                              .order_by(OrgUnit.code)).all()
+    if scope.subdistrict_id is not None:
+        streets = [street for street in streets if street.id == scope.subdistrict_id]
+    report = progress_report(session, ["subdistrict", "programme"],
+                             ReportFilters(year=year, subdistrict_id=scope.subdistrict_id))
+    cells = {(row.keys[0], row.keys[1]): row for row in report.rows}
+    rows, totals = [], {}
+    for street_id, street_name in streets:
+        values = {}
+        for code, _ in programmes:
+            row = cells.get((street_id, code))
+            for measure, _ in MEASURES:
+                value = getattr(row, measure) if row else 0
+                values[(code, measure)] = value
+                values[("ALL", measure)] = values.get(("ALL", measure), 0) + value
+                totals[(code, measure)] = totals.get((code, measure), 0) + value
+                totals[("ALL", measure)] = totals.get(("ALL", measure), 0) + value
+        rows.append((street_name, values))
+    return programmes, rows, totals
+
+
+def annual_return_response(session, year: int, scope):
+    programmes, rows, totals = annual_table(session, year, scope)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet(f"{year}年度统计")
+    title = book.add_format({"bold": True, "font_size": 14, "align": "center"})
+    head = book.add_format({"bold": True, "align": "center", "valign": "vcenter", "border": 1, "bg_color": "#F2DCDB",
+                            "text_wrap": True})
+    cell = book.add_format({"border": 1, "num_format": "0.##"})
+    total = book.add_format({"border": 1, "bold": True, "num_format": "0.##", "bg_color": "#EEEEEE"})
+    columns = [code for code, _ in programmes] + ["ALL"]
+    last_column = len(columns) * len(MEASURES)
+    sheet.merge_range(0, 0, 0, last_column, f"东城区社会工作学院 {year} 年度培训统计报表", title)
+    sheet.merge_range(2, 0, 3, 0, "街道", head)
+    names = dict(programmes) | {"ALL": "合计"}
+    for index, code in enumerate(columns):
+        first = 1 + index * len(MEASURES)
+        sheet.merge_range(2, first, 2, first + len(MEASURES) - 1, names[code], head)
+        for offset, (_, label) in enumerate(MEASURES):
+            sheet.write(3, first + offset, label, head)
+    for row_index, (street, values) in enumerate(rows, start=4):
+        sheet.write(row_index, 0, street, cell)
+        for index, code in enumerate(columns):
+            for offset, (measure, _) in enumerate(MEASURES):
+                sheet.write_number(row_index, 1 + index * len(MEASURES) + offset, float(values[(code, measure)]), cell)
+    total_row = 4 + len(rows)
+    sheet.write(total_row, 0, "合计", total)
+    for index, code in enumerate(columns):
+        for offset, (measure, _) in enumerate(MEASURES):
+            sheet.write_number(total_row, 1 + index * len(MEASURES) + offset, float(totals.get((code, measure), 0)),
+                               total)
+    sheet.set_column(0, 0, 14)
+    sheet.set_column(1, last_column, 9)
+    sheet.freeze_panes(4, 1)
+    book.close()
+    buffer.seek(0)
+    return send_file(buffer, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     as_attachment=True, download_name=f"annual-return-{year}.xlsx")

@@ -1,0 +1,44 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from academy.core.forms import strip_text
+from academy.reports.queries import DIMENSIONS
+
+
+class ReportForm(FlaskForm):
+    """The progress report's grouping and filters, all in the URL."""
+
+    class Meta:
+        csrf = False
+
+    group = SelectField(_l("Group by"), [Optional()], default="programme")
+    then = SelectField(_l("Then by"), [Optional()])
+    year = IntegerField(_l("Year"), [Optional(), NumberRange(2000, 2100)])
+    programme = SelectField(_l("Programme"), [Optional()])
+    tier = SelectField(_l("Tier"), [Optional()])
+    subdistrict = SelectField(_l("Subdistrict"), [Optional()])
+
+    def set_choices(self, programmes, subdistricts, tiers):
+        everything = SelectChoice("", _l("All"))
+        dims = [SelectChoice(name, label) for name, (label, _) in DIMENSIONS.items()]
+        self.group.choices = dims
+        self.then.choices = [SelectChoice("", _l("— nothing —"))] + dims
+        self.programme.choices = [everything] + [SelectChoice(p.code.lower(), p.short_name) for p in programmes]
+        self.tier.choices = [everything] + [SelectChoice(t.value, t.label) for t in tiers]
+        self.subdistrict.choices = [everything] + [SelectChoice(str(u.id), u.name) for u in subdistricts]
+
+    def value(self, name):
+        field = self[name]
+        return field.data if field.data and not field.errors else None
+
+
+class FullExportForm(FlaskForm):
+    reason = TextAreaField(_l("Why the full personal data is needed"), [DataRequired(_l("Give the reason.")),
+                                                                       Length(min=4, max=500)],
+                           filters=[strip_text], render_kw={"rows": 2})
+    format = SelectField(_l("Format"), choices=[SelectChoice("xlsx", "XLSX"), SelectChoice("csv", "CSV")])
+    query = HiddenField()
+    submit = SubmitField(_l("Export with full mobile and ID numbers"))
