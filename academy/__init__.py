@@ -31,8 +31,10 @@ def create_app(config=None) -> Flask:
     _register_template_helpers(app)
 
     from academy.core.errors import register_error_handlers
+    from academy.core.security import init_security
 
     register_error_handlers(app)
+    init_security(app)
 
     from academy.cli import academy_cli
 

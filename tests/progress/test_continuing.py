@@ -114,3 +114,20 @@ def test_registration_on_29_february_and_month_arithmetic():
     assert add_months(date(2028, 1, 1), -3) == date(2027, 10, 1)
     assert add_months(date(2027, 5, 31), -3) == date(2027, 2, 28)
     assert add_months(date(2027, 1, 15), -1) == date(2026, 12, 15)
+
+
+def test_the_standings_summary_always_equals_the_computed_status(make):
+    """Every operation that changes hours or periods refreshes ce_standings; compare with the raw sums."""
+    from academy.core.i18n import local_today
+    from academy.demo import load_demo
+    from academy.progress.models import CeStanding
+
+    load_demo()
+    db.session.commit()
+    standings = db.session.scalars(db.select(CeStanding)).all()
+    assert standings
+    for standing in standings:
+        worker = db.session.get(Enrolment.worker.property.mapper.class_, standing.worker_id)
+        status = ce_status(worker.profile, local_today())
+        assert (standing.done, standing.required, standing.applicable) == (
+            status.done, status.required, status.state != CeState.NOT_APPLICABLE)

@@ -1,0 +1,210 @@
+"""Every route in app.url_map, walked: classified in a role matrix, anonymous visitors sent to login
+unless the route is public, CSRF on every state change, no state changed through GET.
+
+A new route fails these tests until it is added to ROUTES with the status each role must get."""
+import re
+
+import pytest
+from flask import url_for
+from sqlalchemy import func, select
+
+from academy.extensions import db
+from tests.factories import DEFAULT_PASSWORD
+from tests.security.world import build_world
+
+ROLES = ("anonymous", "worker", "instructor", "street_admin", "admin")
+
+# endpoint: (method used, expected status for anonymous, worker, instructor, street administrator, administrator)
+# The worker owns the world's enrolment, record, evidence and certificate; the instructor teaches its course;
+# the street administrator looks after the worker's subdistrict. POSTs carry an empty form.
+ROUTES = {
+    "attendance.attendance_sheet": ("GET", (302, 403, 200, 403, 200)),
+    "attendance.course_results": ("GET", (302, 403, 200, 403, 200)),
+    "attendance.my_enrolment": ("GET", (302, 200, 403, 403, 403)),
+    "audit.event_list": ("GET", (302, 403, 403, 403, 200)),
+    "auth.account": ("GET", (302, 200, 200, 200, 200)),
+    "auth.login": ("GET", (200, 302, 302, 302, 302)),
+    "auth.logout": ("POST", (302, 302, 302, 302, 302)),
+    "auth.password": ("GET", (302, 200, 200, 200, 200)),
+    "auth.profile": ("GET", (302, 200, 302, 302, 302)),
+    "auth.register": ("GET", (200, 302, 302, 302, 302)),
+    "auth.user_create": ("GET", (302, 403, 403, 403, 200)),
+    "auth.user_detail": ("GET", (302, 403, 403, 403, 200)),
+    "auth.user_list": ("GET", (302, 403, 403, 403, 200)),
+    "auth.user_reset_password": ("POST", (302, 403, 403, 403, 400)),
+    "auth.user_set_active": ("POST", (302, 403, 403, 403, 302)),
+    "auth.user_sign_out": ("POST", (302, 403, 403, 403, 302)),
+    "bootstrap.static": ("GET", (200, 200, 200, 200, 200)),
+    "certificates.certificate_list": ("GET", (302, 403, 403, 403, 200)),
+    "certificates.course_zip": ("GET", (302, 403, 200, 403, 200)),
+    "certificates.download": ("GET", (302, 200, 404, 404, 200)),
+    "certificates.revoke": ("GET", (302, 403, 403, 403, 200)),
+    "certificates.verify": ("GET", (200, 200, 200, 200, 200)),
+    "certificates.verify_form": ("GET", (200, 200, 200, 200, 200)),
+    "courses.catalogue": ("GET", (200, 200, 200, 200, 200)),
+    "courses.course_cancel": ("GET", (302, 403, 200, 403, 200)),
+    "courses.course_create": ("GET", (302, 403, 200, 403, 200)),
+    "courses.course_detail": ("GET", (200, 200, 200, 200, 200)),
+    "courses.course_duplicate": ("GET", (302, 403, 200, 403, 200)),
+    "courses.course_edit": ("GET", (302, 403, 200, 403, 200)),
+    "courses.course_manage": ("GET", (302, 403, 200, 403, 200)),
+    "courses.course_status": ("POST", (302, 403, 302, 403, 302)),
+    "courses.my_courses": ("GET", (302, 403, 200, 403, 200)),
+    "courses.session_create": ("GET", (302, 403, 200, 403, 200)),
+    "courses.session_edit": ("GET", (302, 403, 200, 403, 200)),
+    "courses.session_remove": ("POST", (302, 403, 302, 403, 302)),
+    "enrolment.approvals": ("GET", (302, 403, 200, 403, 200)),
+    "enrolment.course_roster": ("GET", (302, 403, 200, 403, 200)),
+    "enrolment.enrol": ("POST", (302, 302, 403, 403, 403)),
+    "enrolment.import_confirm": ("POST", (302, 403, 403, 403, 400)),
+    "enrolment.import_upload": ("GET", (302, 403, 403, 403, 200)),
+    "enrolment.my_learning": ("GET", (302, 200, 403, 403, 403)),
+    "enrolment.reject": ("GET", (302, 403, 200, 403, 200)),
+    "enrolment.withdraw": ("GET", (302, 200, 403, 403, 200)),
+    "notifications.mark_read": ("POST", (302, 302, 302, 302, 302)),
+    "notifications.notification_list": ("GET", (302, 200, 200, 200, 200)),
+    "orgs.unit_edit": ("GET", (302, 403, 403, 403, 200)),
+    "orgs.unit_list": ("GET", (302, 403, 403, 403, 200)),
+    "partners.agreement_create": ("GET", (302, 403, 403, 403, 200)),
+    "partners.agreement_detail": ("GET", (302, 403, 200, 403, 200)),
+    "partners.agreement_document": ("GET", (302, 403, 200, 403, 200)),
+    "partners.agreement_edit": ("GET", (302, 403, 403, 403, 200)),
+    "partners.agreement_export": ("GET", (302, 403, 200, 403, 200)),
+    "partners.agreement_list": ("GET", (302, 403, 200, 403, 200)),
+    "partners.agreement_renew": ("GET", (302, 403, 403, 403, 200)),
+    "partners.agreement_terminate": ("GET", (302, 403, 403, 403, 200)),
+    "partners.base_create": ("GET", (302, 403, 403, 403, 200)),
+    "partners.base_edit": ("GET", (302, 403, 403, 403, 200)),
+    "partners.base_list": ("GET", (302, 403, 200, 403, 200)),
+    "partners.partner_create": ("GET", (302, 403, 403, 403, 200)),
+    "partners.partner_detail": ("GET", (200, 200, 200, 200, 200)),
+    "partners.partner_edit": ("GET", (302, 403, 403, 403, 200)),
+    "partners.partner_list": ("GET", (200, 200, 200, 200, 200)),
+    "programmes.programme_detail": ("GET", (200, 200, 200, 200, 200)),
+    "programmes.programme_edit": ("GET", (302, 403, 403, 403, 200)),
+    "programmes.programme_list": ("GET", (200, 200, 200, 200, 200)),
+    "progress.evidence_download": ("GET", (302, 200, 404, 200, 200)),
+    "progress.my_record": ("GET", (302, 200, 403, 403, 403)),
+    "progress.my_record_print": ("GET", (302, 200, 403, 403, 403)),
+    "progress.record_create": ("GET", (302, 200, 403, 403, 403)),
+    "progress.review": ("POST", (302, 403, 403, 403, 302)),
+    "progress.review_list": ("GET", (302, 403, 403, 403, 200)),
+    "progress.rule_edit": ("GET", (302, 403, 403, 403, 200)),
+    "progress.rule_list": ("GET", (302, 403, 403, 403, 200)),
+    "progress.worker_record": ("GET", (302, 403, 403, 200, 200)),
+    "progress.worker_record_print": ("GET", (302, 403, 403, 200, 200)),
+    "reports.annual_return": ("GET", (302, 403, 403, 200, 200)),
+    "reports.dashboard": ("GET", (302, 403, 403, 200, 200)),
+    "reports.progress": ("GET", (302, 403, 403, 200, 200)),
+    "reports.workers": ("GET", (302, 403, 403, 200, 200)),
+    "reports.workers_full_export": ("POST", (302, 403, 403, 403, 400)),
+    "site.healthz": ("GET", (200, 200, 200, 200, 200)),
+    "site.home": ("GET", (200, 200, 200, 200, 200)),
+    "site.language": ("POST", (302, 302, 302, 302, 302)),
+    "static": ("GET", (200, 200, 200, 200, 200)),
+
+}
+
+PUBLIC = {
+    "static", "bootstrap.static", "site.home", "site.healthz", "site.language", "auth.login", "auth.register",
+    "programmes.programme_list", "programmes.programme_detail", "courses.catalogue", "courses.course_detail",
+    "partners.partner_list", "partners.partner_detail", "certificates.verify_form", "certificates.verify",
+}
+
+
+def rules(app):
+    return sorted(app.url_map.iter_rules(), key=lambda rule: rule.endpoint)
+
+
+def url(app, rule, world):
+    params = {name: world["params"][name] for name in rule.arguments}
+    if rule.endpoint == "bootstrap.static":
+        params["filename"] = "css/bootstrap.min.css"
+    with app.test_request_context():
+        return url_for(rule.endpoint, **params)
+
+
+def signed_in(app, world, role):
+    client = app.test_client()
+    if role != "anonymous":
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]*)"', client.get("/login").get_data(as_text=True))
+        response = client.post("/login", data={"phone": world["users"][role].phone, "password": DEFAULT_PASSWORD,
+                                               "csrf_token": token.group(1) if token else ""})
+        assert response.status_code == 302
+    return client
+
+
+def test_every_route_is_classified(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - set(ROUTES) == set(), "classify these routes in ROUTES"
+    assert set(ROUTES) - endpoints == set(), "these routes no longer exist"
+
+
+def test_role_matrix(app, make):
+    world = build_world(make)
+    failures = []
+    for rule in rules(app):
+        method, expected = ROUTES[rule.endpoint]
+        for role, status in zip(ROLES, expected):
+            if method == "POST":
+                world = build_world(make)  # a POST may change the world; start each from a fresh one
+            response = signed_in(app, world, role).open(url(app, rule, world), method=method)
+            if response.status_code != status:
+                failures.append(f"{rule.endpoint} as {role}: {response.status_code}, expected {status}")
+    assert failures == []
+
+
+def test_anonymous_visitors_are_sent_to_login_except_on_public_routes(app, make):
+    world = build_world(make)
+    client = app.test_client()
+    for rule in rules(app):
+        if rule.endpoint in PUBLIC:
+            continue
+        method = ROUTES[rule.endpoint][0]
+        response = client.open(url(app, rule, world), method=method)
+        assert response.status_code == 302, rule.endpoint
+        assert response.headers["Location"].startswith("/login?next="), rule.endpoint
+
+
+@pytest.mark.usefixtures("csrf_enabled")
+def test_every_state_changing_route_refuses_a_missing_or_wrong_csrf_token(app, make):
+    world = build_world(make)
+    admin = signed_in(app, world, "admin")
+    page = admin.get("/account").get_data(as_text=True)
+    assert re.search(r'name="csrf_token"', page)
+    posts = [rule for rule in rules(app) if rule.methods & {"POST", "PUT", "PATCH", "DELETE"}]
+    assert len(posts) > 30
+    for rule in posts:
+        target = url(app, rule, world)
+        missing = admin.post(target, data={})
+        wrong = admin.post(target, data={"csrf_token": "forged-token"})
+        assert (missing.status_code, wrong.status_code) == (400, 400), rule.endpoint
+
+
+def table_counts():
+    tables = db.metadata.sorted_tables
+    return {table.name: db.session.scalar(select(func.count()).select_from(table)) for table in tables}
+
+
+def test_no_state_changes_through_get(app, make):
+    world = build_world(make)
+    clients = {role: signed_in(app, world, role) for role in ROLES}
+    before = table_counts()
+    for rule in rules(app):
+        if "GET" not in rule.methods:
+            continue
+        for role, client in clients.items():
+            client.get(url(app, rule, world))
+    db.session.expire_all()
+    assert table_counts() == before
+
+
+def test_no_route_answers_with_a_server_error(app, make):
+    world = build_world(make)
+    for rule in rules(app):
+        method = ROUTES[rule.endpoint][0]
+        for role in ROLES:
+            response = signed_in(app, world, role).open(url(app, rule, world), method=method)
+            assert response.status_code < 500, (rule.endpoint, role)
+            if method == "POST":
+                world = build_world(make)

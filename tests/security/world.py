@@ -1,0 +1,53 @@
+"""One small world with an object of every kind, for tests that walk every route."""
+from datetime import timedelta
+from decimal import Decimal
+
+from academy.certificates.models import Certificate, CertificateKind
+from academy.certificates.operations import new_code
+from academy.core.i18n import local_today
+from academy.enrolment import operations as ops
+from academy.extensions import db
+from academy.notifications.operations import notify
+from academy.partners.models import Agreement, AgreementType, Partner, PracticeBase
+from academy.progress.evidence import store_evidence
+from academy.progress.models import ContinuingEducationRule, ExternalRecord
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def build_world(make) -> dict:
+    street = make.subdistrict("110101001000")
+    unit = make.create_unit(parent=street)
+    worker = make.create_worker(work_unit=unit)
+    other_worker = make.create_worker(work_unit=make.create_unit(parent=make.subdistrict("110101016000")))
+    instructor = make.create_instructor()
+    street_admin = make.create_street_admin(street=street)
+    admin = make.create_admin()
+    course = make.create_course(sessions=2, instructors=[instructor], starts_on=local_today() - timedelta(days=5))
+    enrolment = ops.enrol(course, worker, by_staff=True)
+    other_enrolment = ops.enrol(course, other_worker, by_staff=True)
+    evidence = store_evidence(worker, "证明.pdf", PDF)
+    record = ExternalRecord(worker_id=worker.id, kind="training", title="院外培训", institution="机构",
+                            hours=Decimal("8"), ended_on=local_today(), evidence=evidence)
+    partner = db.session.scalar(db.select(Partner).order_by(Partner.id))
+    agreement = Agreement(title="协议", type=AgreementType.FRAMEWORK, signed_on=local_today(), parties=[partner],
+                          document=store_evidence(admin, "协议.pdf", PDF))
+    base = PracticeBase(name=f"实训基地{enrolment.id}", host_partner=partner, subdistrict=street)
+    certificate = Certificate(kind=CertificateKind.COURSE, scope_key=f"course:{enrolment.id}",
+                              serial=f"DCSW-TEST-{enrolment.id}", verification_code=new_code(), worker_id=worker.id, programme=course.programme,
+                              course=course, holder_name=worker.name, title=course.title, hours=Decimal("6"))
+    db.session.add_all([record, agreement, base, certificate])
+    notify(worker.id, "enrolled", course=course.title)
+    db.session.commit()
+    rule = db.session.scalar(db.select(ContinuingEducationRule))
+    return dict(
+        users={"worker": worker, "instructor": instructor, "street_admin": street_admin, "admin": admin},
+        params={
+            "course_id": course.id, "session_id": course.sessions[0].id, "enrolment_id": enrolment.id,
+            "user_id": worker.id, "unit_id": unit.id, "slug": "zhuji", "partner_id": partner.id,
+            "agreement_id": agreement.id, "base_id": base.id, "certificate_id": certificate.id,
+            "evidence_id": evidence.id, "record_id": record.id, "rule_id": rule.id, "target": "closed",
+            "kind": "training", "code": certificate.verification_code, "filename": "css/academy.css",
+        },
+        other_enrolment=other_enrolment, other_worker=other_worker,
+    )
