@@ -10,13 +10,14 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 
-.PHONY: run test install install-dev translations extract-messages update-messages db-upgrade seed demo clean fonts
+.PHONY: run test install install-dev translations extract-messages update-messages db-upgrade seed demo clean fonts \
+	screenshots browser-deps
 
 run: install fonts translations instance/secret_key db-upgrade seed demo
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install-dev fonts translations
+test: install-dev fonts translations browser-deps
 	$(BIN)/ruff check academy tests migrations
 	$(BIN)/bandit -q -ll -r academy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -43,6 +44,16 @@ fonts:
 	    echo "note: certificates need a Chinese font: apt-get install fonts-wqy-zenhei (or set CERT_FONT_PATH)"; \
 	  fi; \
 	fi
+
+# axe-core for the accessibility checks of the browser tests (npm registry), where npm exists.
+browser-deps:
+	@if command -v npm >/dev/null 2>&1; then \
+	  [ -e node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent; \
+	else echo "note: npm not found; the accessibility checks will be skipped"; fi
+
+# Every main page at desktop and phone width, for the README and docs.
+screenshots: install-dev fonts translations browser-deps
+	SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest -q tests/e2e/test_accessibility.py -k screenshots -p no:logging
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

@@ -1,7 +1,9 @@
 """The dashboard's figures and chart series, each one SQL aggregate."""
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
+from flask_babel import format_date
 from sqlalchemy import Integer, cast, distinct, extract, func, select
 
 from academy.auth.models import User, WorkerProfile
@@ -73,5 +75,5 @@ def build_dashboard(session, year: int, subdistrict_id: int | None) -> Dashboard
         .join(WorkerProfile, WorkerProfile.user_id == Enrolment.worker_id)
         .where(Enrolment.status == EnrolmentStatus.COMPLETED)).group_by(month)).all()
     hours = {int(m): Decimal(h) for m, h in month_rows if m is not None}
-    board.by_month = [(m, hours.get(m, Decimal("0"))) for m in range(1, 13)]
+    board.by_month = [(format_date(date(year, m, 1), "MMM"), hours.get(m, Decimal("0"))) for m in range(1, 13)]
     return board
