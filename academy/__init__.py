@@ -63,7 +63,10 @@ def _init_extensions(app: Flask) -> None:
 def _configure_login(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from academy.auth.models import User
+    from sqlalchemy import select
+    from sqlalchemy.orm import joinedload
+
+    from academy.auth.models import User, WorkerProfile
     from academy.extensions import db, login_manager
 
     login_manager.login_view = "auth.login"
@@ -77,8 +80,18 @@ def _configure_login(app: Flask) -> None:
         user_id, _, version = token.partition(":")
         if not user_id.isdigit() or not version.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
-        if user is None or not user.active or user.session_version != int(version):
+        from academy.notifications.operations import unread_count_column
+
+        # One query loads the user, their profile and their unread notification count for the header.
+        row = db.session.execute(
+            select(User, unread_count_column(User.id)).where(User.id == int(user_id))
+            .options(joinedload(User.profile).joinedload(WorkerProfile.work_unit),
+                     joinedload(User.profile).joinedload(WorkerProfile.subdistrict), joinedload(User.street))
+        ).first()
+        if row is None:
+            return None
+        user, user.unread_notifications = row
+        if not user.active or user.session_version != int(version):
             return None
         return user
 
@@ -121,9 +134,7 @@ def _register_template_helpers(app: Flask) -> None:
     def layout_context():
         from flask_login import current_user
 
-        from academy.notifications.operations import unread_count
-
-        unread = unread_count(current_user.id) if current_user.is_authenticated else 0
+        unread = getattr(current_user, "unread_notifications", 0) if current_user.is_authenticated else 0
         return {
             "language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
             "unread_notifications": unread,

@@ -19,6 +19,7 @@ from academy import create_app
 from academy.config import TestConfig, normalise_database_url
 from academy.extensions import db as _db
 from academy.extensions import limiter
+from academy.core.reference import clear_reference_cache
 from academy.orgs.reference import seed_org_units
 from academy.programmes.reference import seed_programmes
 from academy.partners.reference import seed_partners
@@ -102,6 +103,7 @@ def db(app, request):
         session.remove = lambda: None  # Flask-SQLAlchemy removes the session at each teardown
         _db.session = session
         limiter.reset()
+        clear_reference_cache()
         try:
             yield _db
         finally:

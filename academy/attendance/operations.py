@@ -4,6 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload
 
 from academy.attendance.models import ATTENDED, AttendanceChange, AttendanceMark, Mark
 from academy.audit.operations import record
@@ -24,7 +25,7 @@ def sheet_enrolments(course: Course) -> list[Enrolment]:
     """The workers an attendance sheet lists: everyone holding a seat."""
     return db.session.scalars(
         select(Enrolment).where(Enrolment.course_id == course.id, Enrolment.status.in_(ON_SHEET))
-        .order_by(Enrolment.id)
+        .options(joinedload(Enrolment.worker)).order_by(Enrolment.id)
     ).all()
 
 
@@ -100,13 +101,14 @@ def judge(course: Course, attended: Decimal, score: Decimal | None):
     return True, None
 
 
-def finalise_problems(course: Course, now: datetime | None = None) -> list:
+def finalise_problems(course: Course, now: datetime | None = None, missing=None) -> list:
+    """Why results cannot be finalised yet; `missing` is the unmarked sessions when already known."""
     problems = []
     if not course.sessions:
         problems.append(_l("The course has no sessions."))
     elif (now or now_utc()) < course.sessions[-1].ends_at:
         problems.append(_l("Results can be finalised once the last session has ended."))
-    missing = unmarked_sessions(course)
+    missing = unmarked_sessions(course) if missing is None else missing
     if missing:
         problems.append(_l("Keep attendance for every session first (%(count)d without marks).", count=len(missing)))
     return problems

@@ -64,9 +64,10 @@ def course_results(course_id):
         field = form.scores.get(enrolment.id)
         completes, reason = operations.judge(course, attended, field.data if field is not None else enrolment.score)
         preview.append((enrolment, operations.rate_percent(attended, total), completes, reason, field))
+    unmarked = operations.unmarked_sessions(course)
     return render_template(
         "attendance/results.html", course=course, form=form, preview=preview,
-        problems=operations.finalise_problems(course), unmarked={s.id for s in operations.unmarked_sessions(course)},
+        problems=operations.finalise_problems(course, missing=unmarked), unmarked={s.id for s in unmarked},
     )
 
 

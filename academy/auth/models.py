@@ -35,6 +35,8 @@ class User(IdMixin, TimestampMixin, UserMixin, db.Model):
     # An instructor's home institution, when it is a partner.
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"), index=True)
 
+    unread_notifications = 0  # filled by the login loader (one query with the user)
+
     street: Mapped[OrgUnit | None] = relationship(foreign_keys=[street_id])
     partner: Mapped["Partner | None"] = relationship("Partner")  # noqa: F821 (partners builds on auth)
     profile: Mapped["WorkerProfile | None"] = relationship(back_populates="user", uselist=False)

@@ -1,6 +1,6 @@
 """Read helpers for account lists."""
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from academy.auth.models import User, WorkerProfile
 from academy.core.permissions import Role
@@ -9,7 +9,8 @@ from academy.core.permissions import Role
 def user_list_query(role: Role | None = None, text: str | None = None):
     query = (
         select(User)
-        .options(selectinload(User.street), selectinload(User.profile).selectinload(WorkerProfile.work_unit))
+        # Joined: one query whatever mix of roles the page holds (one-to-one and many-to-one only).
+        .options(joinedload(User.street), joinedload(User.profile).joinedload(WorkerProfile.work_unit))
         .order_by(User.created_at.desc(), User.id.desc())
     )
     if role is not None:

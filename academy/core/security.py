@@ -1,7 +1,7 @@
 """Response headers on every response, and the idle timeout of signed-in sessions."""
 from datetime import datetime, timezone
 
-from flask import current_app, flash, redirect, request, session, url_for
+from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
@@ -30,6 +30,14 @@ def set_security_headers(response):
     return response
 
 
+def refuse_nul_characters():
+    """No text a person types contains NUL; PostgreSQL cannot store it, so refuse it at the door."""
+    values = list(request.args.values()) + list(request.form.values()) + [
+        value for value in (request.view_args or {}).values() if isinstance(value, str)]
+    if any("\x00" in value for value in values):
+        abort(400)
+
+
 def end_idle_sessions():
     """Sign out a session left unused longer than IDLE_TIMEOUT_MINUTES."""
     if not current_user.is_authenticated:
@@ -49,4 +57,5 @@ def end_idle_sessions():
 
 def init_security(app):
     app.after_request(set_security_headers)
+    app.before_request(refuse_nul_characters)
     app.before_request(end_idle_sessions)

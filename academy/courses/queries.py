@@ -60,15 +60,18 @@ def catalogue_query(filters: CatalogueFilters):
 
 def load_course(course_id: int) -> Course | None:
     """A course with everything its page shows, in a fixed number of queries."""
+    # Two queries: the course with its few instructors, subdistricts and prerequisites joined in,
+    # then its sessions (which may be many) with their instructors.
     return db.session.scalar(
         select(Course)
         .where(Course.id == course_id)
         .options(
             joinedload(Course.programme),
-            selectinload(Course.instructors),
+            joinedload(Course.instructors),
+            joinedload(Course.subdistricts),
+            joinedload(Course.prerequisites),
+            joinedload(Course.practice_base),
             selectinload(Course.sessions).joinedload(CourseSession.instructor),
-            selectinload(Course.subdistricts),
-            selectinload(Course.prerequisites),
         )
     )
 

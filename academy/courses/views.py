@@ -1,24 +1,21 @@
 """The public catalogue and course pages."""
 from flask import abort, render_template, request
 from flask_login import current_user
-from sqlalchemy import select
 
 from academy.core.markdown import render_markdown
 from academy.core.permissions import Role
+from academy.core.reference import programme_refs, subdistrict_refs
 from academy.courses.eligibility import describe_rules
 from academy.courses.forms import CatalogueForm
 from academy.courses.models import DeliveryMode
 from academy.courses.queries import PAGE_SIZE, CatalogueFilters, catalogue_query, load_course
 from academy.extensions import db
-from academy.orgs.models import subdistrict_options
-from academy.programmes.models import Programme, Tier
+from academy.programmes.models import Tier
 
 
 def catalogue():
-    programmes = db.session.scalars(select(Programme).order_by(Programme.sort_order)).all()
-    subdistricts = db.session.scalars(subdistrict_options()).all()
     form = CatalogueForm(request.args)
-    form.set_choices(programmes, subdistricts, list(Tier), list(DeliveryMode))
+    form.set_choices(programme_refs(), subdistrict_refs(), list(Tier), list(DeliveryMode))
     form.validate()
     subdistrict = form.valid_value("subdistrict")
     filters = CatalogueFilters(

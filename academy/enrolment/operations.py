@@ -99,14 +99,19 @@ def enrol_option(course: Course, user, now: datetime | None = None) -> EnrolOpti
     now = now or now_utc()
     if not getattr(user, "is_authenticated", False):
         return EnrolOption(None, [_l("Sign in as a social worker to enrol.")])
-    enrolment = find_enrolment(course.id, user.id)
+    # One query: this course's enrolment of the worker and the courses they completed (prerequisites).
+    mine = db.session.scalars(select(Enrolment).where(
+        Enrolment.worker_id == user.id,
+        or_(Enrolment.course_id == course.id, Enrolment.status == S.COMPLETED),
+    )).all()
+    enrolment = next((e for e in mine if e.course_id == course.id), None)
     if enrolment is not None and enrolment.status in ACTIVE_STATUSES + (S.COMPLETED,):
         return EnrolOption(None, [], enrolment, waitlist_position(enrolment))
     reasons = _closed_reasons(course, now)
     if user.profile is None:
         reasons.append(_l("Only social workers can enrol in courses."))
     else:
-        reasons.extend(unmet_rules(course, user.profile, completed_course_ids(user.id)))
+        reasons.extend(unmet_rules(course, user.profile, {e.course_id for e in mine if e.status == S.COMPLETED}))
     if reasons:
         return EnrolOption(None, reasons, enrolment)
     if course.approval_required:

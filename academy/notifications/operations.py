@@ -36,6 +36,13 @@ def message(note: Notification) -> str:
     return str(MESSAGES[note.kind]) % params if params else str(MESSAGES[note.kind])
 
 
+def unread_count_column(user_id_column):
+    """A scalar subquery counting a user's unread notifications, to load with the user."""
+    return (select(func.count(Notification.id))
+            .where(Notification.user_id == user_id_column, Notification.read_at.is_(None))
+            .scalar_subquery())
+
+
 def unread_count(user_id: int) -> int:
     return db.session.scalar(
         select(func.count(Notification.id)).where(Notification.user_id == user_id, Notification.read_at.is_(None))

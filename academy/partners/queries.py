@@ -2,7 +2,7 @@
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from academy.auth.models import User
 from academy.courses.models import Course, CourseStatus, course_instructors
@@ -12,9 +12,11 @@ from academy.programmes.models import Programme
 from academy.progress.models import DegreeStatus, ExternalRecord, RecordKind
 
 
-def agreement_query(today: date, *, status=None, type=None, partner_id=None, programme_code=None):
+def agreement_query(today: date, *, status=None, type=None, partner_id=None, programme_code=None,
+                    parties=selectinload):
+    """Agreements by the filters; `parties` is how their parties load (selectin for pages of them)."""
     query = (select(Agreement)
-             .options(selectinload(Agreement.parties), selectinload(Agreement.programmes))
+             .options(parties(Agreement.parties))
              .order_by(Agreement.effective_to.asc().nulls_last(), Agreement.id))
     if status:
         query = query.where(Agreement.status_sql(today) == status)
@@ -30,7 +32,9 @@ def agreement_query(today: date, *, status=None, type=None, partner_id=None, pro
 
 
 def expiring_agreements(today: date) -> list[Agreement]:
-    return db.session.scalars(agreement_query(today, status="expiring")).all()
+    """One query: the agreements expiring within 90 days with their parties joined in."""
+    query = agreement_query(today, status="expiring", parties=joinedload)
+    return db.session.scalars(query).unique().all()
 
 
 def partner_overview(partner: Partner, today: date) -> dict:

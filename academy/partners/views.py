@@ -6,6 +6,7 @@ from flask import Response, abort, redirect, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from academy.core.i18n import local_today
 from academy.core.permissions import Role, role_required
@@ -98,7 +99,7 @@ def agreement_export():
             [a.title, a.type.label, a.number or "", "、".join(p.name for p in a.parties),
              "、".join(p.short_name for p in a.programmes), a.signed_on or "", a.effective_from or "",
              a.effective_to or _("open-ended"), a.status_on(today).label]
-            for a in db.session.scalars(query)
+            for a in db.session.scalars(query.options(selectinload(Agreement.programmes)))
         ]:
             writer.writerow([str(cell) for cell in row])
             yield buffer.getvalue()

@@ -84,8 +84,11 @@ def rule_for(qualification: Qualification) -> ContinuingEducationRule | None:
         select(ContinuingEducationRule).where(ContinuingEducationRule.qualification == qualification))
 
 
-def ce_status(profile, today: date) -> CeStatus:
-    """The worker's standing in the registration period that began at their registration date."""
+def ce_status(profile, today: date, completions=None, records=None) -> CeStatus:
+    """The worker's standing in the registration period that began at their registration date.
+
+    `completions` (completed enrolments with their course) and `records` (the worker's outside records),
+    when the caller has them loaded already, are summed here instead of asking the database again."""
     if profile is None or profile.qualification in (None, Qualification.NONE):
         return CeStatus(CeState.NOT_APPLICABLE, str(_l("Continuing education applies to registered social workers.")))
     if profile.registration_date is None:
@@ -97,8 +100,18 @@ def ce_status(profile, today: date) -> CeStatus:
     end = add_years(start, rule.period_years)
     status = CeStatus(CeState.ON_TRACK, period_start=start, period_end=end, required=rule.required_hours,
                       window_opens=add_months(end, -rule.window_months))
-    status.courses = _course_hours(profile.user_id, start, end)
-    status.training, status.research, graduated = _record_hours(profile.user_id, start, end)
+    if completions is not None and records is not None:
+        status.courses = sum((e.credited_hours or Decimal(0) for e in completions
+                              if e.course.ends_on and start <= e.course.ends_on < end), Decimal("0"))
+        counted = [r for r in records if r.review_status == ReviewStatus.VERIFIED and r.ended_on
+                   and start <= r.ended_on < end]
+        status.training = sum((r.hours or Decimal(0) for r in counted if r.kind == RecordKind.TRAINING), Decimal("0"))
+        status.research = sum((r.hours or Decimal(0) for r in counted if r.kind == RecordKind.RESEARCH), Decimal("0"))
+        graduated = any(r.kind == RecordKind.DEGREE and r.social_work_degree
+                        and r.degree_status == DegreeStatus.GRADUATED for r in counted)
+    else:
+        status.courses = _course_hours(profile.user_id, start, end)
+        status.training, status.research, graduated = _record_hours(profile.user_id, start, end)
     if not rule.counts_research:
         status.research = Decimal("0")
     status.degree = rule.degree_hours if graduated else Decimal("0")  # once, however many degrees

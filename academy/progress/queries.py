@@ -3,14 +3,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import extract, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from academy.certificates.models import Certificate
 from academy.courses.models import Course
 from academy.enrolment.models import Enrolment, EnrolmentStatus
 from academy.extensions import db
-from academy.programmes.models import Programme, Tier
+from academy.programmes.models import Tier
 from academy.progress.continuing import CeStatus, ce_status
 from academy.progress.models import ExternalRecord, RecordKind
 
@@ -42,14 +42,11 @@ def learning_record(worker, today: date) -> LearningRecord:
         .options(joinedload(ExternalRecord.evidence))
         .order_by(ExternalRecord.started_on.desc().nulls_last(), ExternalRecord.id.desc())
     ).all()
-    year = extract("year", Course.ends_on)
-    by_year = db.session.execute(
-        select(year, func.sum(Enrolment.credited_hours))
-        .join(Course, Course.id == Enrolment.course_id)
-        .join(Programme, Programme.id == Course.programme_id)
-        .where(Enrolment.worker_id == worker.id, Enrolment.status == EnrolmentStatus.COMPLETED)
-        .group_by(year).order_by(year.desc())
-    ).all()
+    hours_by_year: dict[int, Decimal] = {}
+    for enrolment in completions:  # this worker's own completions, already loaded
+        if enrolment.course.ends_on:
+            year = enrolment.course.ends_on.year
+            hours_by_year[year] = hours_by_year.get(year, Decimal("0")) + (enrolment.credited_hours or Decimal("0"))
     certificates = db.session.scalars(
         select(Certificate).where(Certificate.worker_id == worker.id).order_by(Certificate.issued_at.desc())
     ).all()
@@ -57,6 +54,6 @@ def learning_record(worker, today: date) -> LearningRecord:
         worker=worker, certificates=certificates,
         completions={tier: [e for e in completions if e.course.programme.tier == tier] for tier in Tier},
         records={kind: [r for r in records if r.kind == kind] for kind in RecordKind},
-        hours_by_year=[(int(y), Decimal(h or 0)) for y, h in by_year],
-        ce=ce_status(worker.profile, today),
+        hours_by_year=sorted(hours_by_year.items(), reverse=True),
+        ce=ce_status(worker.profile, today, completions=completions, records=records),
     )

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from academy.audit.operations import changes, record as audit
-from academy.auth.models import User
+from academy.auth.models import User, WorkerProfile
 from academy.core.i18n import local_today
 from academy.core.models import now_utc
 from academy.core.permissions import ADMIN_ROLES, Role, role_required
@@ -40,7 +40,10 @@ def my_record_print():
 
 
 def _visible_worker(user_id) -> User:
-    worker = db.session.get(User, user_id)
+    worker = db.session.scalar(
+        select(User).where(User.id == user_id)
+        .options(joinedload(User.profile).joinedload(WorkerProfile.work_unit),
+                 joinedload(User.profile).joinedload(WorkerProfile.subdistrict)))
     if worker is None or worker.profile is None or not operations.can_see_worker(current_user, worker):
         abort(404)
     return worker

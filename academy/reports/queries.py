@@ -9,7 +9,7 @@ from academy.auth.enums import Qualification
 from academy.auth.models import User, WorkerProfile
 from academy.courses.models import Course
 from academy.enrolment.models import SEATED_STATUSES, Enrolment, EnrolmentStatus
-from academy.orgs.models import OrgUnit
+from academy.core.reference import programme_refs, subdistrict_refs
 from academy.programmes.models import Programme, Tier
 from academy.progress.models import CeStanding
 
@@ -119,12 +119,9 @@ def dimension_labeler(name: str, names: dict):
     return lambda key: str(key) if key is not None else ""
 
 
-def lookup_names(session) -> dict:
-    return {
-        "programmes": {code: name for code, name in session.execute(select(Programme.code, Programme.name_zh))},
-        "subdistricts": {i: name for i, name in session.execute(select(OrgUnit.id, OrgUnit.name_zh)
-                                                               .where(OrgUnit.kind == "subdistrict"))},
-    }
+def lookup_names(session=None) -> dict:
+    return {"programmes": {p.code: p.name_zh for p in programme_refs()},
+            "subdistricts": {u.id: u.name_zh for u in subdistrict_refs()}}
 
 
 def progress_report(session, dimensions: list[str], filters: ReportFilters) -> Report:

@@ -6,17 +6,16 @@ from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from academy.audit.operations import record
 from academy.core.i18n import local_today
 from academy.core.permissions import ADMIN_ROLES, Role, role_required
+from academy.core.reference import programme_refs, subdistrict_refs
 from academy.core.views import paginate_rows
 from academy.extensions import db
-from academy.orgs.models import subdistrict_options
 from academy.partners.queries import expiring_agreements
-from academy.programmes.models import Programme, Tier
+from academy.programmes.models import Tier
 from academy.reports import annual
 from academy.reports.dashboard import build_dashboard
 from academy.reports.exports import csv_response, masked, xlsx_response
@@ -38,8 +37,7 @@ def dashboard():
 
 def _report_form(args=None):
     form = ReportForm(args if args is not None else request.args)
-    form.set_choices(db.session.scalars(select(Programme).order_by(Programme.sort_order)).all(),
-                     db.session.scalars(subdistrict_options()).all(), list(Tier))
+    form.set_choices(programme_refs(), subdistrict_refs(), list(Tier))
     form.validate()
     return form
 

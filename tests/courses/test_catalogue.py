@@ -151,13 +151,14 @@ def test_programme_page_lists_its_upcoming_courses_first(client, make):
 @pytest.mark.parametrize("path", ["/courses", "/courses?programme=zhuji&available=y&q=课程"])
 def test_catalogue_runs_the_same_number_of_queries_for_1_and_50_courses(client, make, path):
     make.create_course()
+    client.get(path)  # warm the per-process cache of reference names
     with count_queries(db.engine) as one:
         assert client.get(path).status_code == 200
     for _ in range(49):
         make.create_course(sessions=2, instructors=[make.create_instructor()])
     with count_queries(db.engine) as fifty:
         assert client.get(path).status_code == 200
-    assert one.count == fifty.count <= 4
+    assert one.count == fifty.count <= 2
 
 
 def test_course_page_runs_a_fixed_number_of_queries(client, make, login):
