@@ -11,7 +11,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 
 .PHONY: run test install install-dev translations extract-messages update-messages db-upgrade seed demo clean fonts \
-	screenshots browser-deps
+	screenshots browser-deps bench
 
 run: install fonts translations instance/secret_key db-upgrade seed demo
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
@@ -54,6 +54,12 @@ browser-deps:
 # Every main page at desktop and phone width, for the README and docs.
 screenshots: install-dev fonts translations browser-deps
 	SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest -q tests/e2e/test_accessibility.py -k screenshots -p no:logging
+
+# The benchmark harness: a synthetic district (cached in bench/data), gunicorn, wrk; see docs/performance.md.
+# BENCH_SCALE=tiny for a quick run; DATABASE_URL=postgresql+psycopg://… for PostgreSQL.
+BENCH_SCALE ?= district
+bench: install-dev translations
+	$(BIN)/python bench/run.py --scale $(BENCH_SCALE) $(BENCH_ARGS)
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

@@ -25,8 +25,23 @@ def seed_command():
 
 
 @academy_cli.command("demo")
-def demo_command():
-    """Add a small demo data set and print the demo logins. Safe to run again."""
+@click.option("--scale", type=click.Choice(["demo", "tiny", "district", "national"]), default="demo",
+              help="demo: a small hand-made set; tiny/district/national: synthetic data in bulk.")
+def demo_command(scale):
+    """Add demo data and print the demo logins (idempotent), or synthetic data at a scale."""
+    if scale != "demo":
+        import time
+
+        from academy.synthetic import PASSWORD, generate
+
+        started = time.perf_counter()
+        click.echo(f"Generating the {scale} data set:")
+        counts = generate(scale, echo=click.echo)
+        db.session.commit()
+        click.echo(f"Done in {time.perf_counter() - started:.1f} s: " + ", ".join(
+            f"{count:,} {name}" for name, count in counts.items()))
+        click.echo(f"Synthetic accounts: workers 16000000000…, instructors 15000000000…, password {PASSWORD}")
+        return
     from academy.demo import load_demo
 
     accounts = load_demo()

@@ -10,3 +10,4 @@ bp.add_url_rule("/admin/reports/workers", "workers", views.workers)
 bp.add_url_rule("/admin/reports/workers/full-export", "workers_full_export", views.workers_full_export,
                 methods=["POST"])
 bp.add_url_rule("/admin/reports/annual", "annual_return", views.annual_return)
+bp.add_url_rule("/admin/reports/enrolments", "enrolments_export", views.enrolments_export)

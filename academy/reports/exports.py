@@ -3,6 +3,7 @@ row by row in constant memory) for every report and worker list."""
 import csv
 import io
 import tempfile
+from datetime import date
 from decimal import Decimal
 
 import xlsxwriter
@@ -50,11 +51,23 @@ def xlsx_response(filename: str, sheet_title: str, header: list, rows, widths: l
     sheet.freeze_panes(1, 0)
     sheet.write_row(0, 0, [str(h) for h in header], head)
     for index, row in enumerate(rows, start=1):
-        sheet.write_row(index, 0, [float(v) if isinstance(v, Decimal) else ("" if v is None else v) for v in row])
+        sheet.write_row(index, 0, [_xlsx_cell(value) for value in row])
     workbook.close()
     handle.seek(0)
     return send_file(handle, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      as_attachment=True, download_name=f"{filename}.xlsx")
+
+
+def _xlsx_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (int, float, str)):
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)  # translated labels and the like
 
 
 def masked(phone, resident_id, full: bool) -> tuple[str, str]:

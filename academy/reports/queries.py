@@ -162,3 +162,12 @@ def drilldown_query(filters: ReportFilters, cell: dict):
         query = query.where(DIMENSIONS[name][1] == value)
     return query.group_by(User.id, User.name, User.phone, WorkerProfile.resident_id, WorkerProfile.subdistrict_id,
                           WorkerProfile.qualification).order_by(User.id)
+
+
+def enrolment_rows_query(filters: ReportFilters):
+    """Every enrolment under the filters, flat, for the enrolments export (streamed)."""
+    query = _base(select(
+        User.name, User.phone, WorkerProfile.subdistrict_id, Course.code, Course.title, Programme.code.label("programme"),
+        Course.starts_on, Enrolment.status, Enrolment.credited_hours,
+    )).join(User, User.id == Enrolment.worker_id)
+    return filters.apply(query).order_by(Enrolment.id)

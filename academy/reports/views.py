@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from academy.audit.operations import record
 from academy.core.i18n import local_today
+from academy.core.masking import mask_phone
 from academy.core.permissions import ADMIN_ROLES, Role, role_required
 from academy.core.reference import programme_refs, subdistrict_refs
 from academy.core.views import paginate_rows
@@ -20,7 +21,9 @@ from academy.reports import annual
 from academy.reports.dashboard import build_dashboard
 from academy.reports.exports import csv_response, masked, xlsx_response
 from academy.reports.forms import FullExportForm, ReportForm
-from academy.reports.queries import DIMENSIONS, MEASURES, ReportFilters, drilldown_query, lookup_names, progress_report
+from academy.reports.queries import (
+    DIMENSIONS, MEASURES, ReportFilters, drilldown_query, enrolment_rows_query, lookup_names, progress_report,
+)
 from academy.reports.scope import Scope
 
 CELL_TYPES = {"year": int, "subdistrict": int}
@@ -139,6 +142,29 @@ def workers_full_export():
     if form.format.data == "csv":
         return csv_response("workers-full", header, _worker_rows(query, full=True))
     return xlsx_response("workers-full", "workers", header, _worker_rows(query, full=True), WORKER_WIDTHS)
+
+
+ENROLMENT_HEADER = (_l("Name"), _l("Mobile number"), _l("Subdistrict"), _l("Course code"), _l("Course"),
+                    _l("Programme"), _l("First day"), _l("Status"), _l("Credited hours"))
+
+
+@role_required(*ADMIN_ROLES)
+def enrolments_export():
+    """Every enrolment under the report's filters, one per row (masked), as CSV or XLSX."""
+    form = _report_form()
+    query = enrolment_rows_query(_filters(form, Scope.of(current_user)))
+    names = lookup_names()
+
+    def rows():
+        for row in db.session.execute(query.execution_options(yield_per=5000)):
+            yield [row.name, mask_phone(row.phone), names["subdistricts"].get(row.subdistrict_id, ""), row.code,
+                   row.title, names["programmes"].get(row.programme, row.programme), row.starts_on,
+                   row.status.label, row.credited_hours]
+
+    header = [str(text) for text in ENROLMENT_HEADER]
+    if request.args.get("format") == "xlsx":
+        return xlsx_response("enrolments", "enrolments", header, rows(), [10, 14, 14, 16, 28, 12, 12, 10, 10])
+    return csv_response("enrolments", header, rows())
 
 
 @role_required(*ADMIN_ROLES)

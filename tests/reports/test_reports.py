@@ -201,3 +201,12 @@ def test_report_pages_run_the_same_number_of_queries_at_two_sizes(client, make, 
         with count_queries(db.engine) as counter:
             client.get(path)
         assert counter.count == before[path], path
+
+
+def test_the_enrolments_export_lists_every_enrolment_masked_and_scoped(client, make, login, district):
+    login(make.create_street_admin(street=make.subdistrict(A)))
+    text = client.get("/admin/reports/enrolments", query_string={"year": district["year"]}).data.decode()
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    assert rows[0][0] == "姓名"
+    assert sorted(row[0] for row in rows[1:]) == ["甲一", "甲一", "甲二"]  # this year's, subdistrict A only
+    assert "13911110001" not in text and "139****0001" in text

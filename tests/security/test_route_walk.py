@@ -95,6 +95,7 @@ ROUTES = {
     "progress.worker_record_print": ("GET", (302, 403, 403, 200, 200)),
     "reports.annual_return": ("GET", (302, 403, 403, 200, 200)),
     "reports.dashboard": ("GET", (302, 403, 403, 200, 200)),
+    "reports.enrolments_export": ("GET", (302, 403, 403, 200, 200)),
     "reports.progress": ("GET", (302, 403, 403, 200, 200)),
     "reports.workers": ("GET", (302, 403, 403, 200, 200)),
     "reports.workers_full_export": ("POST", (302, 403, 403, 403, 400)),

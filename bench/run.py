@@ -1,0 +1,236 @@
+"""The benchmark harness (`make bench`): a synthetic district, gunicorn with sync workers, wrk against
+each endpoint and against a bare endpoint in the same run; prints and writes bench/results/<date>-<db>.json.
+
+    python bench/run.py [--scale tiny|district] [--duration 10] [--connections 16]
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/academy_bench python bench/run.py
+"""
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess  # nosec B404: runs our own tools with argument lists
+import sys
+import time
+import urllib.parse
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+DATA = ROOT / "bench" / "data"
+RESULTS = ROOT / "bench" / "results"
+ADMIN = ("13900000000", "bench-admin-lantern-river")
+WORKER = ("16000000001", "synthetic-district-password")
+TARGETS = {  # name: (ratio to the bare endpoint at least, p95 at most in ms)
+    "catalogue": (0.35, None), "catalogue filtered": (0.35, None), "course page": (0.35, None),
+    "learning record": (0.30, None), "my learning": (0.30, None), "enrol POST": (0.15, None),
+    "dashboard": (None, 150), "progress report": (None, 150),
+}
+
+
+def flask_cli(env, *args):
+    subprocess.run([str(BIN / "flask"), "--app", "wsgi", *args], cwd=ROOT, env=env, check=True,  # nosec B603
+                   stdout=subprocess.DEVNULL)
+
+
+def build_dataset(scale: str, env: dict) -> None:
+    """Build (or reuse) the synthetic district for this scale."""
+    url = env["DATABASE_URL"]
+    marker = DATA / f"{scale}-{re.sub(r'[^A-Za-z0-9]+', '_', url)[-60:]}.built"
+    if marker.exists():
+        return
+    if url.startswith("sqlite:///"):
+        Path(url[len("sqlite:///"):]).unlink(missing_ok=True)
+    flask_cli(env, "db", "upgrade")
+    flask_cli(env, "academy", "seed")
+    started = time.perf_counter()
+    flask_cli(env, "academy", "demo", "--scale", scale)
+    print(f"dataset {scale}: built in {time.perf_counter() - started:.1f} s")
+    flask_cli(env, "academy", "create-user", "--role", "admin", "--phone", ADMIN[0], "--name", "基准管理员",
+              "--password", ADMIN[1])
+    marker.write_text(str(time.time()))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def sign_in(base: str, phone: str, password: str) -> tuple[str, urllib.request.OpenerDirector]:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/login").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    body = urllib.parse.urlencode({"phone": phone, "password": password, "csrf_token": token}).encode()
+    opener.open(f"{base}/login", data=body)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    return cookie, opener
+
+
+def csrf_of(opener, url: str) -> str:
+    page = opener.open(url).read().decode()
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+
+def wrk(url: str, duration: int, connections: int, script: str, env_extra: dict) -> dict:
+    env = dict(os.environ, BENCH_REPORT=str(ROOT / "bench" / "report.lua"), **env_extra)
+    result = subprocess.run(  # nosec B603
+        ["wrk", f"-t{min(4, connections)}", f"-c{connections}", f"-d{duration}s", "--latency", "-s",
+         str(ROOT / "bench" / script), url], capture_output=True, text=True, env=env, check=True)
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
+    return data
+
+
+def worker_pids(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children")
+    return [int(p) for p in children.read_text().split()] if children.exists() else []
+
+
+def peak_rss_mb(pids) -> float:
+    peak = 0
+    for pid in pids:
+        status = Path(f"/proc/{pid}/status")
+        if status.exists():
+            match = re.search(r"VmHWM:\s+(\d+) kB", status.read_text())
+            peak = max(peak, int(match.group(1)) if match else 0)
+    return peak / 1024
+
+
+def timed_download(opener, url: str) -> tuple[float, int]:
+    started = time.perf_counter()
+    size = len(opener.open(url, timeout=300).read())
+    return time.perf_counter() - started, size
+
+
+def query_counts(env: dict, paths: dict) -> dict:
+    """SQL statements per request, counted in-process on the same database."""
+    code = (
+        "import json,sys\n"
+        "from academy import create_app\nfrom academy.extensions import db\n"
+        "from academy.core.querycount import count_queries\n"
+        "app=create_app({'WTF_CSRF_ENABLED': False})\nout={}\n"
+        "for name,(who,path) in json.loads(sys.argv[1]).items():\n"
+        "    c=app.test_client()\n"
+        "    if who: c.post('/login', data={'phone': who[0], 'password': who[1]})\n"
+        "    c.get(path)\n"
+        "    with app.app_context(): engine=db.engine\n"
+        "    with count_queries(engine) as q: c.get(path)\n"
+        "    out[name]=q.count\n"
+        "print(json.dumps(out))\n")
+    result = subprocess.run([str(BIN / "python"), "-c", code, json.dumps(paths)], cwd=ROOT, env=env,  # nosec B603
+                            capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", default="district", choices=["tiny", "district"])
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)  # nosec B603 B607
+    DATA.mkdir(parents=True, exist_ok=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA / (args.scale + '.db')}"
+    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret-key", BENCH="1",
+               LOGIN_RATE_LIMIT="100000 per minute", UPLOAD_DIR=str(DATA / "uploads"))
+    build_dataset(args.scale, env)
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    workers = 2 * (os.cpu_count() or 1) + 1
+    server = subprocess.Popen([str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",  # nosec B603
+                               "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        worker_cookie, worker_opener = sign_in(base, *WORKER)
+        admin_cookie, admin_opener = sign_in(base, *ADMIN)
+        course_page = re.search(r'href="(/courses/\d+)"', worker_opener.open(f"{base}/courses").read().decode()).group(1)
+
+        targets = []
+        open_courses = re.findall(r'href="/courses/(\d+)"', worker_opener.open(f"{base}/courses?available=y")
+                                  .read().decode())
+        for index in range(2, 42):
+            cookie, opener = sign_in(base, f"16{index:09d}", WORKER[1])
+            token = csrf_of(opener, f"{base}/courses/{open_courses[index % len(open_courses)]}")
+            targets.append((cookie, token, f"/courses/{open_courses[index % len(open_courses)]}/enrol"))
+        target_file = DATA / "enrol_targets.lua"
+        target_file.write_text("targets = {\n" + "".join(
+            f'  {{cookie = "{c}", token = "{t}", path = "{p}"}},\n' for c, t, p in targets) + "}\n")
+
+        endpoints = [
+            ("bare", "/bench/bare", "", "get.lua"),
+            ("catalogue", "/courses", "", "get.lua"),
+            ("catalogue filtered", "/courses?programme=zhuji&available=y&q=课程", "", "get.lua"),
+            ("course page", course_page, "", "get.lua"),
+            ("learning record", "/me", worker_cookie, "get.lua"),
+            ("my learning", "/learning", worker_cookie, "get.lua"),
+            ("enrol POST", "/bench/bare", "", "enrol.lua"),
+            ("dashboard", "/admin", admin_cookie, "get.lua"),
+            ("progress report", "/admin/reports/progress", admin_cookie, "get.lua"),
+        ]
+        results = {}
+        for name, path, cookie, script in endpoints:
+            extra = {"BENCH_COOKIE": cookie, "BENCH_TARGETS": str(target_file)}
+            results[name] = wrk(base + urllib.parse.quote(path, safe="/?=&"), args.duration, args.connections,
+                                script, extra)
+        pids = worker_pids(server.pid)
+        memory_before = peak_rss_mb(pids)
+        csv_seconds, csv_bytes = timed_download(admin_opener, f"{base}/admin/reports/enrolments?format=csv")
+        memory_after_csv = peak_rss_mb(pids)
+        xlsx_seconds, xlsx_bytes = timed_download(admin_opener, f"{base}/admin/reports/enrolments?format=xlsx")
+        counts = query_counts(env, {
+            "catalogue": (None, "/courses"), "catalogue filtered": (None, "/courses?programme=zhuji&available=y"),
+            "course page": (None, course_page), "learning record": (WORKER, "/me"), "my learning": (WORKER, "/learning"),
+            "dashboard": (ADMIN, "/admin"), "progress report": (ADMIN, "/admin/reports/progress"),
+        })
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+
+    bare = results["bare"]["rps"]
+    backend = "postgresql" if url.startswith("postgresql") else "sqlite"
+    report = {"date": date.today().isoformat(), "database": backend, "scale": args.scale, "workers": workers,
+              "connections": args.connections, "duration_s": args.duration, "endpoints": {}, "exports": {}}
+    print(f"\n{'endpoint':22} {'req/s':>9} {'ratio':>6} {'p50':>8} {'p95':>8} {'p99':>8} {'SQL':>4}  target")
+    failures = []
+    for name, data in results.items():
+        ratio = data["rps"] / bare
+        minimum_ratio, maximum_p95 = TARGETS.get(name, (None, None))
+        ok = data["requests"] > 0 and (minimum_ratio is None or ratio >= minimum_ratio) and (
+            maximum_p95 is None or data["p95_ms"] <= maximum_p95)
+        target = (f"ratio ≥ {minimum_ratio}" if minimum_ratio else "") + (f"p95 ≤ {maximum_p95} ms" if maximum_p95 else "")
+        if target and not ok:
+            failures.append(name)
+        print(f"{name:22} {data['rps']:9.0f} {ratio:6.2f} {data['p50_ms']:7.1f}ms {data['p95_ms']:7.1f}ms "
+              f"{data['p99_ms']:7.1f}ms {counts.get(name, ''):>4}  {target} {'ok' if ok else 'MISSED'}")
+        report["endpoints"][name] = dict(data, ratio=ratio, sql_queries=counts.get(name), target=target, met=ok)
+    report["exports"] = {
+        "csv": {"seconds": csv_seconds, "bytes": csv_bytes, "memory_growth_mb": memory_after_csv - memory_before,
+                "target": "≤ 1 s, ≤ 30 MB growth"},
+        "xlsx": {"seconds": xlsx_seconds, "bytes": xlsx_bytes, "target": "≤ 10 s"},
+        "peak_worker_rss_mb": peak_rss_mb(pids),
+    }
+    print(f"CSV export: {csv_seconds:.2f} s, {csv_bytes / 1e6:.1f} MB, worker memory growth "
+          f"{memory_after_csv - memory_before:.1f} MB; XLSX export: {xlsx_seconds:.2f} s")
+    output = RESULTS / f"{date.today().isoformat()}-{backend}-{args.scale}.json"
+    output.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(f"written to {output.relative_to(ROOT)}; targets missed: {', '.join(failures) or 'none'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
