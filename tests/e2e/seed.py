@@ -3,7 +3,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from academy.auth.models import User
 from academy.core.i18n import local_to_utc, local_today
 from academy.courses import operations as course_ops
 from academy.courses.models import CourseStatus
@@ -36,11 +35,30 @@ def seed_e2e() -> dict:
     course_ops.save_session(approval, None, actor=admin, starts_at=local_to_utc(start),
                             ends_at=local_to_utc(start + timedelta(hours=3)), topic="专题研修")
     course_ops.change_status(approval, CourseStatus.PUBLISHED, actor=admin)
-    for worker in workers[:2]:
+    for worker in workers:  # three pending requests: each run of the journey approves one
         enrolment_ops.enrol(approval, worker)
 
+    finished_courses = {}
+    for size in ("desktop", "phone"):
+        finished_courses[size] = _finished_course(admin, instructor, programme, workers, today, size)
+    from academy.auth.operations import create_user
+    from academy.core.permissions import Role
+    from academy.orgs.models import OrgUnit
+
+    unit = db.session.scalar(select(OrgUnit).where(OrgUnit.name_zh == "多福巷社区"))
+    keyboard_workers = [create_user(role=Role.WORKER, phone=f"1370000010{index}", name=f"键盘{index}",
+                                    password=DEMO_PASSWORD, work_unit=unit).phone for index in range(2)]
+    db.session.commit()
+    return {"password": DEMO_PASSWORD, "admin": "13800000001", "instructor": "13800000003",
+            "worker": "13800000005", "finished_courses": finished_courses, "approval_course": approval.id,
+            "finished_course": finished_courses["desktop"], "keyboard_workers": keyboard_workers,
+            "workers": [w.phone for w in workers]}
+
+
+def _finished_course(admin, instructor, programme, workers, today, size) -> int:
     finished = course_ops.create_course(
-        actor=admin, programme=programme, code="E2E-FINISHED", title="已结课待考勤课程", summary="", description="",
+        actor=admin, programme=programme, code=f"E2E-FINISHED-{size.upper()}", title=f"已结课待考勤课程（{size}）",
+        summary="", description="",
         mode="in_person", venue="学院", credit_hours=0, hours_from_sessions=True, capacity=10, waitlist_enabled=True,
         enrol_opens_at=None, enrol_closes_at=None, starts_on=today - timedelta(days=3),
         ends_on=today - timedelta(days=2), approval_required=False, min_qualification=None, min_education=None,
@@ -52,8 +70,4 @@ def seed_e2e() -> dict:
     finished.status = CourseStatus.PUBLISHED
     for worker in workers:
         enrolment_ops.enrol(finished, worker, actor=admin, by_staff=True)
-    db.session.commit()
-    return {"password": DEMO_PASSWORD, "admin": "13800000001", "instructor": "13800000003",
-            "worker": "13800000005", "finished_course": finished.id, "approval_course": approval.id,
-            "workers": [w.phone for w in workers], "user_ids": {u.phone: u.id for u in
-                                                               db.session.scalars(select(User))}}
+    return finished.id
