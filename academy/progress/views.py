@@ -1,5 +1,7 @@
 """The learning record (学习档案): the worker's own, any worker's for administrators; outside records
 and their review; the continuing-education rules."""
+import io
+
 from flask import abort, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -18,6 +20,7 @@ from academy.progress import operations
 from academy.progress.evidence import evidence_path
 from academy.progress.forms import DegreeForm, ResearchForm, ReviewForm, RuleForm, TrainingForm
 from academy.progress.models import ContinuingEducationRule, EvidenceFile, ExternalRecord, RecordKind, ReviewStatus
+from academy.progress.pdf import render_record
 from academy.progress.queries import learning_record
 from academy.progress.standing import refresh_all
 
@@ -47,6 +50,22 @@ def _visible_worker(user_id) -> User:
     if worker is None or worker.profile is None or not operations.can_see_worker(current_user, worker):
         abort(404)
     return worker
+
+
+def _record_pdf(worker):
+    data = render_record(learning_record(worker, local_today()))
+    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"learning-record-{worker.id}.pdf")
+
+
+@role_required(Role.WORKER)
+def my_record_pdf():
+    return _record_pdf(current_user)
+
+
+@role_required(*ADMIN_ROLES)
+def worker_record_pdf(user_id):
+    return _record_pdf(_visible_worker(user_id))
 
 
 @role_required(*ADMIN_ROLES)

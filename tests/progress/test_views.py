@@ -197,3 +197,18 @@ def test_record_page_runs_a_fixed_number_of_queries(client, make, login):
     with count_queries(db.engine) as many:
         client.get("/me")
     assert few.count == many.count, "\n".join(many.statements)
+
+
+def test_the_record_as_a_pdf_for_title_applications(client, make, login):
+    from pypdf import PdfReader
+
+    worker = make.create_worker(name="档案人")
+    course = make.create_course("LINGYAN", title="骨干研修课程", starts_on=local_today() - timedelta(days=30))
+    db.session.add(Enrolment(course=course, worker=worker, status=EnrolmentStatus.COMPLETED,
+                             credited_hours=Decimal("6")))
+    db.session.commit()
+    login(worker)
+    response = client.get("/me/record.pdf")
+    assert response.mimetype == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    assert "档案人" in text and "骨干研修课程" in text and "能力提升" in text
