@@ -12,25 +12,16 @@ from academy.attendance.models import AttendanceMark, Mark
 from academy.core.permissions import Role, role_required
 from academy.core.views import attempt
 from academy.courses.models import CourseSession
-from academy.courses.queries import load_course
+from academy.courses.queries import get_course_or_404, load_course
 from academy.enrolment.models import Enrolment, EnrolmentStatus
 from academy.extensions import db
 
 STAFF = (Role.INSTRUCTOR, Role.ADMIN)
 
 
-def _course_for_staff(course_id):
-    course = load_course(course_id)
-    if course is None:
-        abort(404)
-    if not course.can_edit(current_user):
-        abort(403)
-    return course
-
-
 @role_required(*STAFF)
 def attendance_sheet(course_id, session_id):
-    course = _course_for_staff(course_id)
+    course = get_course_or_404(course_id, editable=True)
     session = next((item for item in course.sessions if item.id == session_id), None)
     if session is None:
         abort(404)
@@ -47,7 +38,7 @@ def attendance_sheet(course_id, session_id):
 
 @role_required(*STAFF)
 def course_results(course_id):
-    course = _course_for_staff(course_id)
+    course = get_course_or_404(course_id, editable=True)
     enrolments = operations.sheet_enrolments(course)
     form = results_form([e for e in enrolments if e.status == EnrolmentStatus.ENROLLED],
                         with_scores=course.pass_mark is not None)

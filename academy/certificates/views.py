@@ -15,7 +15,7 @@ from academy.certificates.pdf import render_certificate
 from academy.core.masking import mask_name
 from academy.core.permissions import Role, role_required
 from academy.core.views import attempt
-from academy.courses.queries import load_course
+from academy.courses.queries import get_course_or_404
 from academy.extensions import db, limiter
 
 VERIFY_LIMIT = "30 per minute"
@@ -58,11 +58,7 @@ def download(certificate_id):
 
 @role_required(Role.INSTRUCTOR, Role.ADMIN)
 def course_zip(course_id):
-    course = load_course(course_id)
-    if course is None:
-        abort(404)
-    if not course.can_edit(current_user):
-        abort(403)
+    course = get_course_or_404(course_id, editable=True)
     certs = db.session.scalars(select(Certificate).where(
         Certificate.course_id == course.id, Certificate.revoked_at.is_(None)).order_by(Certificate.id)).all()
     buffer = io.BytesIO()

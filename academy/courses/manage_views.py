@@ -13,20 +13,10 @@ from academy.core.views import attempt
 from academy.courses import operations
 from academy.courses.forms import CourseForm, DuplicateForm, ReasonForm, SessionForm
 from academy.courses.models import CourseSession, CourseStatus
-from academy.courses.queries import courses_taught_by, load_course
+from academy.courses.queries import courses_taught_by, get_course_or_404
 from academy.extensions import db
 
 STAFF = (Role.INSTRUCTOR, Role.ADMIN)
-
-
-def _editable_course_or_404(course_id):
-    """The course if the current user may change it: 404 when missing, 403 when not theirs."""
-    course = load_course(course_id)
-    if course is None:
-        abort(404)
-    if not course.can_edit(current_user):
-        abort(403)
-    return course
 
 
 @role_required(*STAFF)
@@ -53,7 +43,7 @@ def course_create():
 
 @role_required(*STAFF)
 def course_manage(course_id):
-    course = _editable_course_or_404(course_id)
+    course = get_course_or_404(course_id, editable=True)
     return render_template(
         "courses/manage/course_manage.html", course=course, problems=operations.publish_problems(course),
         statuses=CourseStatus,
@@ -62,7 +52,7 @@ def course_manage(course_id):
 
 @role_required(*STAFF)
 def course_edit(course_id):
-    course = _editable_course_or_404(course_id)
+    course = get_course_or_404(course_id, editable=True)
     form = CourseForm(obj=course, course=course)
     if not form.is_submitted():
         form.enrol_opens_at.data = utc_to_local_naive(course.enrol_opens_at)
@@ -107,18 +97,18 @@ def _save_session(course, session):
 
 @role_required(*STAFF)
 def session_create(course_id):
-    return _save_session(_editable_course_or_404(course_id), None)
+    return _save_session(get_course_or_404(course_id, editable=True), None)
 
 
 @role_required(*STAFF)
 def session_edit(course_id, session_id):
-    course = _editable_course_or_404(course_id)
+    course = get_course_or_404(course_id, editable=True)
     return _save_session(course, _session_or_404(course, session_id))
 
 
 @role_required(*STAFF)
 def session_remove(course_id, session_id):
-    course = _editable_course_or_404(course_id)
+    course = get_course_or_404(course_id, editable=True)
     session = _session_or_404(course, session_id)
     if ConfirmForm().validate_on_submit():
         attempt(lambda: operations.remove_session(course, session, actor=current_user),
@@ -135,7 +125,7 @@ STATUS_MESSAGES = {
 
 @role_required(*STAFF)
 def course_status(course_id, target):
-    course = _editable_course_or_404(course_id)
+    course = get_course_or_404(course_id, editable=True)
     if target not in {status.value for status in STATUS_MESSAGES}:
         abort(404)
     if ConfirmForm().validate_on_submit():
@@ -146,7 +136,7 @@ def course_status(course_id, target):
 
 @role_required(*STAFF)
 def course_cancel(course_id):
-    course = _editable_course_or_404(course_id)
+    course = get_course_or_404(course_id, editable=True)
     form = ReasonForm()
     if form.validate_on_submit() and attempt(
         lambda: operations.change_status(course, CourseStatus.CANCELLED, actor=current_user, reason=form.reason.data),
@@ -158,7 +148,7 @@ def course_cancel(course_id):
 
 @role_required(*STAFF)
 def course_duplicate(course_id):
-    course = _editable_course_or_404(course_id)
+    course = get_course_or_404(course_id, editable=True)
     form = DuplicateForm()
     done = form.validate_on_submit() and attempt(
         lambda: operations.duplicate_course(course, actor=current_user, code=form.code.data,

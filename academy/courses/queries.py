@@ -3,6 +3,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
+from flask import abort
+from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
@@ -74,6 +76,20 @@ def load_course(course_id: int) -> Course | None:
             selectinload(Course.sessions).joinedload(CourseSession.instructor),
         )
     )
+
+
+def get_course_or_404(course_id: int, *, editable: bool = False) -> Course:
+    """The course with what its pages show; 404 when missing (or a draft the user may not see), 403
+    when `editable` and the signed-in user is not one of its instructors or an administrator."""
+    course = load_course(course_id)
+    if course is None:
+        abort(404)
+    may_edit = course.can_edit(current_user)
+    if editable and not may_edit:
+        abort(403)
+    if not (course.is_public or may_edit):
+        abort(404)
+    return course
 
 
 def upcoming_courses_of_programme(programme: Programme, limit: int = 10) -> list[Course]:

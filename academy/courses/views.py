@@ -1,5 +1,5 @@
 """The public catalogue and course pages."""
-from flask import abort, render_template, request
+from flask import render_template, request
 from flask_login import current_user
 
 from academy.core.markdown import render_markdown
@@ -8,7 +8,7 @@ from academy.core.reference import programme_refs, subdistrict_refs
 from academy.courses.eligibility import describe_rules
 from academy.courses.forms import CatalogueForm
 from academy.courses.models import DeliveryMode
-from academy.courses.queries import PAGE_SIZE, CatalogueFilters, catalogue_query, load_course
+from academy.courses.queries import PAGE_SIZE, CatalogueFilters, catalogue_query, get_course_or_404
 from academy.extensions import db
 from academy.programmes.models import Tier
 
@@ -32,9 +32,7 @@ def catalogue():
 
 
 def course_detail(course_id):
-    course = load_course(course_id)
-    if course is None or not (course.is_public or course.can_edit(current_user)):
-        abort(404)
+    course = get_course_or_404(course_id)
     # Imported here: enrolment builds on courses; the course page shows the enrol button.
     from academy.enrolment.operations import enrol_option
 

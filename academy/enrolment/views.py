@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from academy.core.forms import ConfirmForm
 from academy.core.permissions import Role, role_required
 from academy.core.views import attempt
-from academy.courses.queries import load_course
+from academy.courses.queries import get_course_or_404
 from academy.enrolment import operations
 from academy.enrolment.forms import ApproveManyForm, ReasonForm, WithdrawForm
 from academy.enrolment.models import Enrolment, EnrolmentStatus
@@ -25,9 +25,7 @@ ENROL_MESSAGES = {
 
 @role_required(Role.WORKER)
 def enrol(course_id):
-    course = load_course(course_id)
-    if course is None or not course.is_public:
-        abort(404)
+    course = get_course_or_404(course_id)
     if ConfirmForm().validate_on_submit():
         done = attempt(lambda: operations.enrol(course, current_user))
         if done:
@@ -107,11 +105,7 @@ def reject(enrolment_id):
 
 @role_required(*STAFF)
 def course_roster(course_id):
-    course = load_course(course_id)
-    if course is None:
-        abort(404)
-    if not course.can_edit(current_user):
-        abort(403)
+    course = get_course_or_404(course_id, editable=True)
     enrolments = roster(course_id)
     return render_template(
         "enrolment/roster.html", course=course, enrolments=enrolments, positions=waitlist_positions_for(enrolments),
