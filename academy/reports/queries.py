@@ -49,13 +49,13 @@ class ReportFilters:
         return query
 
 
-def _base(query):
-    """Enrolments with their course, programme, worker profile and CE standing."""
-    return (query.select_from(Enrolment)
-            .join(Course, Course.id == Enrolment.course_id)
-            .join(Programme, Programme.id == Course.programme_id)
-            .join(WorkerProfile, WorkerProfile.user_id == Enrolment.worker_id)
-            .outerjoin(CeStanding, CeStanding.worker_id == Enrolment.worker_id))
+def _base(query, standings: bool = True):
+    """Enrolments with their course, programme, worker profile and (for compliance) CE standing."""
+    query = (query.select_from(Enrolment)
+             .join(Course, Course.id == Enrolment.course_id)
+             .join(Programme, Programme.id == Course.programme_id)
+             .join(WorkerProfile, WorkerProfile.user_id == Enrolment.worker_id))
+    return query.outerjoin(CeStanding, CeStanding.worker_id == Enrolment.worker_id) if standings else query
 
 
 def _measures():
@@ -169,5 +169,5 @@ def enrolment_rows_query(filters: ReportFilters):
     query = _base(select(
         User.name, User.phone, WorkerProfile.subdistrict_id, Course.code, Course.title, Programme.code.label("programme"),
         Course.starts_on, Enrolment.status, Enrolment.credited_hours,
-    )).join(User, User.id == Enrolment.worker_id)
+    ), standings=False).join(User, User.id == Enrolment.worker_id)
     return filters.apply(query).order_by(Enrolment.id)

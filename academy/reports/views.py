@@ -9,11 +9,13 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from academy.audit.operations import record
+from academy.auth.enums import Qualification
 from academy.core.i18n import local_today
 from academy.core.masking import mask_phone
 from academy.core.permissions import ADMIN_ROLES, Role, role_required
 from academy.core.reference import programme_refs, subdistrict_refs
 from academy.core.views import paginate_rows
+from academy.enrolment.models import EnrolmentStatus
 from academy.extensions import db
 from academy.partners.queries import expiring_agreements
 from academy.programmes.models import Tier
@@ -93,11 +95,11 @@ WORKER_HEADER = (_l("Name"), _l("Mobile number"), _l("Resident ID number"), _l("
 
 def _worker_rows(query, full: bool):
     names = lookup_names(db.session)["subdistricts"]
+    levels = {level: str(level.label) for level in Qualification}  # translated once, not per row
     for row in db.session.execute(query.execution_options(yield_per=2000)):
         phone, resident_id = masked(row.phone, row.resident_id, full)
-        yield [row.name, phone, resident_id, names.get(row.subdistrict_id, ""),
-               row.qualification.label if row.qualification else "", row.enrolled, row.completed, row.withdrawn,
-               row.hours]
+        yield [row.name, phone, resident_id, names.get(row.subdistrict_id, ""), levels.get(row.qualification, ""),
+               row.enrolled, row.completed, row.withdrawn, row.hours]
 
 
 @role_required(*ADMIN_ROLES)
@@ -154,12 +156,13 @@ def enrolments_export():
     form = _report_form()
     query = enrolment_rows_query(_filters(form, Scope.of(current_user)))
     names = lookup_names()
+    statuses = {status: str(status.label) for status in EnrolmentStatus}  # translated once, not per row
 
     def rows():
         for row in db.session.execute(query.execution_options(yield_per=5000)):
             yield [row.name, mask_phone(row.phone), names["subdistricts"].get(row.subdistrict_id, ""), row.code,
                    row.title, names["programmes"].get(row.programme, row.programme), row.starts_on,
-                   row.status.label, row.credited_hours]
+                   statuses[row.status], row.credited_hours]
 
     header = [str(text) for text in ENROLMENT_HEADER]
     if request.args.get("format") == "xlsx":
