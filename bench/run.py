@@ -210,7 +210,7 @@ def main():
     for name, data in results.items():
         ratio = data["rps"] / bare
         minimum_ratio, maximum_p95 = TARGETS.get(name, (None, None))
-        ok = data["requests"] > 0 and (minimum_ratio is None or ratio >= minimum_ratio) and (
+        ok = data["requests"] >= 10 and (minimum_ratio is None or ratio >= minimum_ratio) and (
             maximum_p95 is None or data["p95_ms"] <= maximum_p95)
         target = (f"ratio ≥ {minimum_ratio}" if minimum_ratio else "") + (f"p95 ≤ {maximum_p95} ms" if maximum_p95 else "")
         if target and not ok:
