@@ -7,12 +7,10 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from academy.audit.operations import record
 from academy.core.errors import OperationError
 from academy.core.permissions import Role, role_required
-from academy.enrolment import operations
 from academy.enrolment.forms import ImportConfirmForm, ImportUploadForm
-from academy.enrolment.importer import ImportFileError, Outcome, judge, parse_rows, read_table
+from academy.enrolment.importer import ImportFileError, Outcome, apply, judge, parse_rows, read_table
 from academy.extensions import db
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,40}$")
@@ -58,18 +56,15 @@ def import_confirm():
         flash(_("This preview has expired or was already used. Upload the file again."), "warning")
         return redirect(url_for("enrolment.import_upload"))
     rows = judge(parse_rows(read_table(path.read_bytes())))
-    good = [row for row in rows if row.outcome.is_good]
     try:
-        for row in good:
-            operations.enrol(row.course, row.worker, actor=current_user, by_staff=True)
+        written = apply(rows, actor=current_user)
     except OperationError as error:
         db.session.rollback()
         flash(_("Nothing was written: %(reason)s Upload the file again to see the current outcomes.",
                 reason=error.message), "danger")
         return redirect(url_for("enrolment.import_upload"))
-    record("enrolment.import", actor=current_user, rows=len(rows), written=len(good))
     db.session.commit()
     path.unlink(missing_ok=True)  # the class list holds personal data; the enrolments keep the result
-    flash(_("%(count)d enrolments written; %(skipped)d rows skipped.", count=len(good),
-            skipped=len(rows) - len(good)), "success")
+    flash(_("%(count)d enrolments written; %(skipped)d rows skipped.", count=written,
+            skipped=len(rows) - written), "success")
     return redirect(url_for("enrolment.import_upload"))

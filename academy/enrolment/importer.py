@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, tuple_
 
+from academy.audit.operations import record
 from academy.auth.models import User, WorkerProfile
 from academy.core.validators import is_mainland_mobile, is_resident_id, normalise_phone, normalise_resident_id
 from academy.courses.eligibility import unmet_rules
 from academy.courses.models import Course, CourseStatus
 from academy.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
+from academy.enrolment.operations import enrol
 from academy.extensions import db
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -209,3 +211,12 @@ def judge(rows: list[ImportRow]) -> list[ImportRow]:
         else:
             row.outcome = Outcome.COURSE_FULL
     return rows
+
+
+def apply(rows: list[ImportRow], *, actor) -> int:
+    """Enrol the good rows (one transaction: the caller commits or rolls back); returns how many."""
+    good = [row for row in rows if row.outcome.is_good]
+    for row in good:
+        enrol(row.course, row.worker, actor=actor, by_staff=True)
+    record("enrolment.import", actor=actor, rows=len(rows), written=len(good))
+    return len(good)

@@ -107,11 +107,7 @@ def enrol_option(course: Course, user, now: datetime | None = None) -> EnrolOpti
     enrolment = next((e for e in mine if e.course_id == course.id), None)
     if enrolment is not None and enrolment.status in ACTIVE_STATUSES + (S.COMPLETED,):
         return EnrolOption(None, [], enrolment, waitlist_position(enrolment))
-    reasons = _closed_reasons(course, now)
-    if user.profile is None:
-        reasons.append(_l("Only social workers can enrol in courses."))
-    else:
-        reasons.extend(unmet_rules(course, user.profile, {e.course_id for e in mine if e.status == S.COMPLETED}))
+    reasons = _refusals(course, user, {e.course_id for e in mine if e.status == S.COMPLETED}, now)
     if reasons:
         return EnrolOption(None, reasons, enrolment)
     if course.approval_required:
@@ -121,6 +117,17 @@ def enrol_option(course: Course, user, now: datetime | None = None) -> EnrolOpti
     if course.waitlist_enabled:
         return EnrolOption("waitlist", [], enrolment)
     return EnrolOption(None, [_l("The course is full and keeps no waitlist.")], enrolment)
+
+
+def _refusals(course: Course, worker, completed_ids: set[int], now: datetime, *, by_staff: bool = False) -> list:
+    """Every reason this worker cannot enrol now, in words; staff may still enrol into a closed window."""
+    staff_may = by_staff and course.status in (CourseStatus.PUBLISHED, CourseStatus.CLOSED)
+    reasons = [] if staff_may else _closed_reasons(course, now)
+    if worker.profile is None:
+        reasons.append(_l("Only social workers can enrol in courses."))
+    else:
+        reasons.extend(unmet_rules(course, worker.profile, completed_ids))
+    return reasons
 
 
 def _closed_reasons(course: Course, now: datetime) -> list:
@@ -180,12 +187,7 @@ def enrol(course: Course, worker, *, actor=None, now: datetime | None = None, by
     existing = find_enrolment(course.id, worker.id)
     if existing is not None and existing.status in ACTIVE_STATUSES + (S.COMPLETED,):
         raise OperationError(_l("Already enrolled: %(status)s.", status=existing.status.label))
-    staff_may = by_staff and course.status in (CourseStatus.PUBLISHED, CourseStatus.CLOSED)
-    reasons = [] if staff_may else _closed_reasons(course, now or now_utc())
-    if worker.profile is None:
-        reasons.append(_l("Only social workers can enrol in courses."))
-    else:
-        reasons.extend(unmet_rules(course, worker.profile, completed_course_ids(worker.id)))
+    reasons = _refusals(course, worker, completed_course_ids(worker.id), now or now_utc(), by_staff=by_staff)
     if reasons:
         raise OperationError(" ".join(str(reason) for reason in reasons))
 

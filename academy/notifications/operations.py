@@ -43,12 +43,6 @@ def unread_count_column(user_id_column):
             .scalar_subquery())
 
 
-def unread_count(user_id: int) -> int:
-    return db.session.scalar(
-        select(func.count(Notification.id)).where(Notification.user_id == user_id, Notification.read_at.is_(None))
-    )
-
-
 def mark_all_read(user_id: int) -> int:
     result = db.session.execute(
         update(Notification)

@@ -1,7 +1,7 @@
 """Records from outside the academy: workers add them with evidence; administrators verify them."""
 from flask_babel import lazy_gettext as _l
 
-from academy.audit.operations import record as audit
+from academy.audit.operations import changes, record as audit
 from academy.core.errors import OperationError
 from academy.core.models import now_utc
 from academy.core.permissions import Role
@@ -9,7 +9,7 @@ from academy.extensions import db
 from academy.notifications.operations import notify
 from academy.progress.evidence import store_evidence
 from academy.progress.models import ExternalRecord, RecordKind, ReviewStatus
-from academy.progress.standing import refresh_standing
+from academy.progress.standing import refresh_all, refresh_standing
 
 FIELDS = {
     RecordKind.DEGREE: ("title", "institution", "partner", "major", "level_from", "level_to", "credits_earned",
@@ -63,3 +63,16 @@ def review(item: ExternalRecord, *, actor, verified: bool, reason: str | None = 
     else:
         notify(item.worker_id, "record_rejected", title=item.title, reason=item.review_reason)
     db.session.flush()
+
+
+RULE_FIELDS = ("period_years", "required_hours", "degree_hours", "window_months", "counts_research")
+
+
+def update_rule(rule, *, actor, **values) -> None:
+    """Change a continuing-education rule (audited) and recompute every worker's standing under it."""
+    for name, value in values.items():
+        if name not in RULE_FIELDS:
+            raise TypeError(name)
+        setattr(rule, name, value)
+    audit("ce_rule.update", rule, actor=actor, **changes(rule, RULE_FIELDS))
+    refresh_all()

@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from academy.audit.operations import changes, record as audit
 from academy.auth.models import User, WorkerProfile
 from academy.core.i18n import local_today
 from academy.core.models import now_utc
@@ -22,7 +21,6 @@ from academy.progress.forms import DegreeForm, ResearchForm, ReviewForm, RuleFor
 from academy.progress.models import ContinuingEducationRule, EvidenceFile, ExternalRecord, RecordKind, ReviewStatus
 from academy.progress.pdf import render_record
 from academy.progress.queries import learning_record
-from academy.progress.standing import refresh_all
 
 FORMS = {RecordKind.DEGREE: DegreeForm, RecordKind.TRAINING: TrainingForm, RecordKind.RESEARCH: ResearchForm}
 
@@ -143,11 +141,10 @@ def rule_edit(rule_id):
     if rule is None:
         abort(404)
     form = RuleForm(obj=rule)
-    if form.validate_on_submit():
-        form.populate_obj(rule)
-        audit("ce_rule.update", rule, actor=current_user,
-              **changes(rule, ("period_years", "required_hours", "degree_hours", "window_months", "counts_research")))
-        refresh_all()
-        db.session.commit()
+    if form.validate_on_submit() and attempt(
+        lambda: operations.update_rule(rule, actor=current_user,
+                                       **{name: form[name].data for name in operations.RULE_FIELDS}),
+        form=form,
+    ):
         return redirect(url_for("progress.rule_list"))
     return render_template("progress/rule_edit.html", form=form, rule=rule)

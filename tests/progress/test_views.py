@@ -212,3 +212,19 @@ def test_the_record_as_a_pdf_for_title_applications(client, make, login):
     assert response.mimetype == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
     assert "档案人" in text and "骨干研修课程" in text and "能力提升" in text
+
+
+def test_changing_a_rule_is_audited_and_recomputes_standings(client, make, login):
+    from academy.audit.models import AuditEvent
+    from academy.progress.models import CeStanding, ContinuingEducationRule
+
+    worker = make.create_worker(qualification=Qualification.ASSISTANT, registration_date=date(2025, 9, 1))
+    rule = db.session.scalar(select(ContinuingEducationRule).where(
+        ContinuingEducationRule.qualification == Qualification.ASSISTANT))
+    login(make.create_admin())
+    response = client.post(f"/admin/ce-rules/{rule.id}/edit", data={
+        "period_years": "3", "required_hours": "60", "degree_hours": "90", "window_months": "3"})
+    assert response.status_code == 302
+    assert db.session.get(CeStanding, worker.id).required == Decimal("60")
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "ce_rule.update"))
+    assert event.detail["required_hours"] == ["72.0", "60"]
