@@ -161,7 +161,9 @@ def open_menu(page):
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible():
         toggler.click()
-        expect(page.locator("#main-nav")).to_be_visible()
+        # Wait for Bootstrap's collapse animation to end ("collapsing" -> "collapse show"): while it runs,
+        # the menu's lower buttons are clipped and a click can land on the page behind them.
+        expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))
 
 
 def test_the_language_switches_and_stays_switched(page, live_server):

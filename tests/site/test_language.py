@@ -48,3 +48,15 @@ def test_every_page_offers_the_language_switch(client):
         page = client.get(path).get_data(as_text=True)
         assert 'action="/language"' in page, path
         assert 'value="en"' in page and 'value="zh_CN"' in page
+
+
+def test_course_cards_speak_the_language_of_each_request(app, client, make):
+    """Macro modules are cached between requests; their labels must still follow each request's language."""
+    make.create_course("ZHUJI", title="社工考试辅导班", capacity=10, seats_taken=10, waitlist_enabled=False)
+    chinese = client.get("/courses").get_data(as_text=True)
+    assert "日期:" in chinese and "学时:" in chinese
+    english_client = app.test_client()
+    english_client.post("/language", data={"lang": "en", "next": "/"})
+    english = english_client.get("/courses").get_data(as_text=True)
+    assert "Dates:" in english and "Credit hours:" in english and ">Full<" in english
+    assert "日期" not in english and "学时" not in english
