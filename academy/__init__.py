@@ -47,8 +47,10 @@ def _init_extensions(app: Flask) -> None:
     from academy.core.database import configure_sqlite
     from academy.core.i18n import select_locale
     from academy.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+    from academy.reports.tallies import init_tallies
 
     db.init_app(app)
+    init_tallies()
     with app.app_context():
         configure_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)

@@ -51,6 +51,16 @@ def demo_command(scale):
         click.echo(f"  {user.role.value:<13} {user.phone}  {password}  {user.name}")
 
 
+@academy_cli.command("rebuild-tallies")
+def rebuild_tallies_command():
+    """Recompute the reports' summary tables from the enrolments (after a bulk load or a repair)."""
+    from academy.reports.tallies import rebuild
+
+    counts = rebuild(db.session.connection())
+    db.session.commit()
+    click.echo("Summary tables rebuilt: " + ", ".join(f"{rows:,} {name} rows" for name, rows in counts.items()))
+
+
 @academy_cli.command("create-user")
 @click.option("--role", required=True, type=click.Choice(["worker", "instructor", "street-admin", "admin"]))
 @click.option("--phone", required=True, help="11-digit mainland mobile number (the login).")

@@ -12,3 +12,4 @@ from academy.programmes.models import Programme  # noqa: F401
 from academy.progress.models import (  # noqa: F401
     CeStanding, ContinuingEducationRule, EvidenceFile, ExternalRecord,
 )
+from academy.reports.models import EnrolmentTally, MonthlyHours, ReachTally  # noqa: F401

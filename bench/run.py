@@ -43,6 +43,7 @@ def build_dataset(scale: str, env: dict) -> None:
     url = env["DATABASE_URL"]
     marker = DATA / f"{scale}-{re.sub(r'[^A-Za-z0-9]+', '_', url)[-60:]}.built"
     if marker.exists():
+        flask_cli(env, "db", "upgrade")  # a cached dataset follows the schema (new tables fill themselves)
         return
     if url.startswith("sqlite:///"):
         Path(url[len("sqlite:///"):]).unlink(missing_ok=True)

@@ -18,6 +18,24 @@ def empty_to_none(value):
     return value or None
 
 
+class FilterForm(FlaskForm):
+    """Filters read from the URL: a bad filter is dropped, never an error page."""
+
+    class Meta:
+        csrf = False
+
+    def valid_value(self, name):
+        """The field's value when it is a real, valid choice, else None. Checked here because Optional()
+        clears every error of input that is whitespace to str.strip() (even U+0085), choice errors too."""
+        field = self[name]
+        data = field.data.strip() if isinstance(field.data, str) else field.data
+        if not data or field.errors:
+            return None
+        if isinstance(field, SelectField) and data not in {str(choice[0]) for choice in field.iter_choices()}:
+            return None
+        return data
+
+
 class EnumSelectField(SelectField):
     """A select over an enum whose members have a `label`; `data` is the member or None."""
 

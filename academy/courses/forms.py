@@ -14,7 +14,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from academy.auth.enums import Education, Qualification
 from academy.auth.models import User
 from academy.core.forms import (
-    EnumSelectField, ModelSelectField, ModelSelectMultipleField, decimal_in_half_steps, empty_to_none, strip_text,
+    EnumSelectField, FilterForm, ModelSelectField, ModelSelectMultipleField, decimal_in_half_steps, empty_to_none,
+    strip_text,
 )
 from academy.core.i18n import local_to_utc
 from academy.core.permissions import Role
@@ -216,18 +217,16 @@ class DuplicateForm(FlaskForm):
             raise ValidationError(_l("Another course already uses this code."))
 
 
-class CatalogueForm(FlaskForm):
+class CatalogueForm(FilterForm):
     """The catalogue's filters, read from the query string (GET, no CSRF); bad values are ignored."""
-
-    class Meta:
-        csrf = False
 
     q = StringField(_l("Keyword"), [Optional(), Length(max=50)], filters=[strip_text])
     programme = SelectField(_l("Programme"), [Optional()])
     tier = SelectField(_l("Tier"), [Optional()])
     mode = SelectField(_l("Mode"), [Optional()])
     subdistrict = SelectField(_l("Open to my subdistrict"), [Optional()])
-    month = StringField(_l("Starting month"), [Optional()], render_kw={"type": "month"})
+    # Stripped first: Optional() lets whitespace-only input (even U+0085) through without the check below.
+    month = StringField(_l("Starting month"), [Optional()], filters=[strip_text], render_kw={"type": "month"})
     available = BooleanField(_l("Seats available"))
 
     def set_choices(self, programmes, subdistricts, tiers, modes):
@@ -237,11 +236,7 @@ class CatalogueForm(FlaskForm):
         self.mode.choices = [everything] + [SelectChoice(mode.value, mode.label) for mode in modes]
         self.subdistrict.choices = [everything] + [SelectChoice(str(unit.id), unit.name) for unit in subdistricts]
 
-    def valid_value(self, name):
-        """The field's value when it passed validation, else None (a bad filter is dropped, not an error)."""
-        field = self[name]
-        return field.data if field.data and not field.errors else None
 
     def validate_month(self, field):
-        if field.data and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", field.data):
+        if field.data and not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", field.data):
             raise ValidationError(_l("Use the form YYYY-MM."))

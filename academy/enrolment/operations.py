@@ -266,26 +266,19 @@ def fill_free_seats(course: Course, *, actor=None) -> list[Enrolment]:
     while True:
         if not take_seat(course):
             return promoted
+        # The first worker waiting, claimed with a row lock that a concurrent promotion skips over
+        # (PostgreSQL; SQLite already holds its one write lock since take_seat).
         candidate = db.session.scalar(
             select(Enrolment)
             .where(Enrolment.course_id == course.id, Enrolment.status == S.WAITLISTED)
             .order_by(Enrolment.queued_at, Enrolment.id)
             .limit(1)
+            .with_for_update(skip_locked=True)
         )
         if candidate is None:
             release_seat(course)
             return promoted
-        # Claim the candidate only if nobody else promoted them meanwhile.
-        claimed = db.session.execute(
-            update(Enrolment)
-            .where(Enrolment.id == candidate.id, Enrolment.status == S.WAITLISTED)
-            .values(status=S.ENROLLED, queued_at=None)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        db.session.expire(candidate, ["status", "queued_at"])
-        if not claimed:
-            release_seat(course)
-            continue
+        candidate.status, candidate.queued_at = S.ENROLLED, None
         candidate.events.append(EnrolmentEvent(
             actor_id=actor.id if actor is not None else None, from_status=S.WAITLISTED, to_status=S.ENROLLED,
             reason="waitlist",

@@ -6,7 +6,9 @@ from wtforms import DateField, EmailField, IntegerField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, URL, ValidationError
 
-from academy.core.forms import EnumSelectField, ModelSelectField, ModelSelectMultipleField, empty_to_none, strip_text
+from academy.core.forms import (
+    EnumSelectField, FilterForm, ModelSelectField, ModelSelectMultipleField, empty_to_none, strip_text,
+)
 from academy.orgs.models import OrgKind, OrgUnit, subdistrict_options
 from academy.partners.models import Agreement, AgreementStatus, AgreementType, Partner, PartnerKind
 from academy.programmes.models import Programme
@@ -106,10 +108,7 @@ class PracticeBaseForm(FlaskForm):
             raise ValidationError(_l("Name the host: a partner or a community."))
 
 
-class AgreementFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class AgreementFilterForm(FilterForm):
     status = SelectField(_l("Status"), [Optional()])
     type = SelectField(_l("Type"), [Optional()])
     partner = SelectField(_l("Partner"), [Optional()])
@@ -122,6 +121,3 @@ class AgreementFilterForm(FlaskForm):
         self.partner.choices = [everything] + [SelectChoice(str(p.id), p.name) for p in partners]
         self.programme.choices = [everything] + [SelectChoice(p.code.lower(), p.short_name) for p in programmes]
 
-    def value(self, name):
-        field = self[name]
-        return field.data if field.data and not field.errors else None

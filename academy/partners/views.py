@@ -71,9 +71,9 @@ def _filtered_agreements():
     form = AgreementFilterForm(request.args)
     form.set_choices(partners, programmes)
     form.validate()
-    partner = form.value("partner")
-    query = agreement_query(local_today(), status=form.value("status"), type=form.value("type"),
-                            partner_id=int(partner) if partner else None, programme_code=form.value("programme"))
+    partner = form.valid_value("partner")
+    query = agreement_query(local_today(), status=form.valid_value("status"), type=form.valid_value("type"),
+                            partner_id=int(partner) if partner else None, programme_code=form.valid_value("programme"))
     return form, query
 
 

@@ -1,19 +1,20 @@
-"""The dashboard's figures and chart series from three SQL aggregates (whatever the data size)."""
+"""The dashboard's figures and chart series: one query about people, three over the summary tables."""
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from flask_babel import format_date
-from sqlalchemy import Integer, case, cast, distinct, extract, func, select
+from sqlalchemy import case, func, select, true
 
 from academy.auth.models import User, WorkerProfile
 from academy.core.permissions import Role
 from academy.core.reference import programme_refs, subdistrict_refs
-from academy.courses.models import Course
-from academy.enrolment.models import SEATED_STATUSES, Enrolment, EnrolmentStatus
+from academy.enrolment.models import SEATED_STATUSES, EnrolmentStatus
 from academy.programmes.models import Programme, Tier
 from academy.progress.models import CeStanding
-from academy.reports.queries import ReportFilters
+from academy.reports.models import EnrolmentTally as T
+from academy.reports.models import MonthlyHours
+from academy.reports.models import ReachTally as R
 
 S = EnrolmentStatus
 
@@ -50,31 +51,34 @@ def _people(session, subdistrict_id):
 
 
 def build_dashboard(session, year: int, subdistrict_id: int | None) -> Dashboard:
-    filters = ReportFilters(year=year, subdistrict_id=subdistrict_id)
     board = Dashboard(year=year)
     board.active_workers, applicable, compliant = _people(session, subdistrict_id)
     board.ce_rate = rate(compliant, applicable)
 
-    month = cast(extract("month", Course.ends_on), Integer)
-    base = (select(Programme.code, WorkerProfile.subdistrict_id, month,
-                   func.sum(case((Enrolment.status.in_(SEATED_STATUSES), 1), else_=0)).label("enrolled"),
-                   func.sum(case((Enrolment.status == S.COMPLETED, 1), else_=0)).label("completed"),
-                   func.sum(case((Enrolment.status == S.NOT_COMPLETED, 1), else_=0)).label("not_completed"),
-                   func.coalesce(func.sum(case((Enrolment.status == S.COMPLETED, Enrolment.credited_hours))),
-                                 0).label("hours"))
-            .select_from(Enrolment).join(Course, Course.id == Enrolment.course_id)
-            .join(Programme, Programme.id == Course.programme_id)
-            .join(WorkerProfile, WorkerProfile.user_id == Enrolment.worker_id))
-    cells = session.execute(filters.apply(base).group_by(Programme.code, WorkerProfile.subdistrict_id, month)).all()
+    in_street = (lambda column: column == subdistrict_id) if subdistrict_id else (lambda column: true())
+    cells = session.execute(
+        select(Programme.code, T.subdistrict_id,
+               func.sum(case((T.status.in_([s.value for s in SEATED_STATUSES]), T.enrolments), else_=0)),
+               func.sum(case((T.status == S.COMPLETED.value, T.enrolments), else_=0)),
+               func.sum(case((T.status == S.NOT_COMPLETED.value, T.enrolments), else_=0)),
+               func.coalesce(func.sum(T.hours), 0))
+        .join(Programme, Programme.id == T.programme_id).where(T.year == year, in_street(T.subdistrict_id))
+        .group_by(Programme.code, T.subdistrict_id)).all()
+    months = session.execute(
+        select(MonthlyHours.month, func.sum(MonthlyHours.hours))
+        .where(MonthlyHours.year == year, MonthlyHours.month > 0, in_street(MonthlyHours.subdistrict_id))
+        .group_by(MonthlyHours.month)).all()
+    tiers = session.execute(
+        select(R.tier, func.sum(R.workers))
+        .where(R.programme_id == 0, R.tier != "", R.year == year, in_street(R.subdistrict_id))
+        .group_by(R.tier)).all()
 
-    by_programme, by_street, by_month = {}, {}, {}
+    by_programme, by_street = {}, {}
     completed = not_completed = 0
-    for code, street, month_number, enrolled, done, failed, hours in cells:  # aggregate rows, not records
+    for code, street, enrolled, done, failed, hours in cells:  # a few hundred summary rows at most
         by_programme[code] = by_programme.get(code, 0) + enrolled
         done_so_far, failed_so_far = by_street.get(street, (0, 0))
         by_street[street] = (done_so_far + done, failed_so_far + failed)
-        if month_number:
-            by_month[int(month_number)] = by_month.get(int(month_number), Decimal("0")) + Decimal(hours)
         board.enrolled += enrolled
         board.hours += Decimal(hours)
         completed, not_completed = completed + done, not_completed + failed
@@ -82,14 +86,9 @@ def build_dashboard(session, year: int, subdistrict_id: int | None) -> Dashboard
     board.by_programme = [(p.name_zh, by_programme.get(p.code, 0)) for p in programme_refs()]
     board.by_subdistrict = [(u.name_zh, rate(by_street.get(u.id, (0, 0))[0], sum(by_street.get(u.id, (0, 0)))))
                             for u in subdistrict_refs() if subdistrict_id in (None, u.id)]
+    by_month = {month: Decimal(hours) for month, hours in months}
     board.by_month = [(format_date(date(year, m, 1), "MMM"), by_month.get(m, Decimal("0"))) for m in range(1, 13)]
 
-    tier_rows = session.execute(filters.apply(
-        select(Programme.tier, func.count(distinct(Enrolment.worker_id)))
-        .select_from(Enrolment).join(Course, Course.id == Enrolment.course_id)
-        .join(Programme, Programme.id == Course.programme_id)
-        .join(WorkerProfile, WorkerProfile.user_id == Enrolment.worker_id)
-        .where(Enrolment.status.in_(SEATED_STATUSES))).group_by(Programme.tier)).all()
-    workers_by_tier = {tier: count for tier, count in tier_rows}
-    board.by_tier = [(tier.label, workers_by_tier.get(tier, 0)) for tier in Tier]
+    workers_by_tier = {tier: count for tier, count in tiers}
+    board.by_tier = [(tier.label, workers_by_tier.get(tier.value, 0)) for tier in Tier]
     return board

@@ -4,15 +4,12 @@ from wtforms import HiddenField, IntegerField, SelectField, SubmitField, TextAre
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from academy.core.forms import strip_text
+from academy.core.forms import FilterForm, strip_text
 from academy.reports.queries import DIMENSIONS
 
 
-class ReportForm(FlaskForm):
+class ReportForm(FilterForm):
     """The progress report's grouping and filters, all in the URL."""
-
-    class Meta:
-        csrf = False
 
     group = SelectField(_l("Group by"), [Optional()], default="programme")
     then = SelectField(_l("Then by"), [Optional()])
@@ -30,9 +27,6 @@ class ReportForm(FlaskForm):
         self.tier.choices = [everything] + [SelectChoice(t.value, t.label) for t in tiers]
         self.subdistrict.choices = [everything] + [SelectChoice(str(u.id), u.name) for u in subdistricts]
 
-    def value(self, name):
-        field = self[name]
-        return field.data if field.data and not field.errors else None
 
 
 class FullExportForm(FlaskForm):

@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, and_, case, cast, distinct, extract, func, select
+from sqlalchemy import Integer, case, cast, extract, func, select
 
 from academy.auth.enums import Qualification
 from academy.auth.models import User, WorkerProfile
@@ -12,6 +12,7 @@ from academy.enrolment.models import SEATED_STATUSES, Enrolment, EnrolmentStatus
 from academy.core.reference import programme_refs, subdistrict_refs
 from academy.programmes.models import Programme, Tier
 from academy.progress.models import CeStanding
+from academy.reports.models import EnrolmentTally, ReachTally
 
 S = EnrolmentStatus
 
@@ -56,22 +57,6 @@ def _base(query, standings: bool = True):
              .join(Programme, Programme.id == Course.programme_id)
              .join(WorkerProfile, WorkerProfile.user_id == Enrolment.worker_id))
     return query.outerjoin(CeStanding, CeStanding.worker_id == Enrolment.worker_id) if standings else query
-
-
-def _measures():
-    seated = Enrolment.status.in_(SEATED_STATUSES)
-    applicable = and_(seated, CeStanding.applicable.is_(True))
-    return (
-        func.sum(case((seated, 1), else_=0)).label("enrolled"),
-        func.sum(case((Enrolment.status == S.COMPLETED, 1), else_=0)).label("completed"),
-        func.sum(case((Enrolment.status == S.NOT_COMPLETED, 1), else_=0)).label("not_completed"),
-        func.sum(case((Enrolment.status == S.WITHDRAWN, 1), else_=0)).label("withdrawn"),
-        func.count(distinct(case((seated, Enrolment.worker_id)))).label("workers"),
-        func.coalesce(func.sum(case((Enrolment.status == S.COMPLETED, Enrolment.credited_hours))), 0).label("hours"),
-        func.count(distinct(case((applicable, Enrolment.worker_id)))).label("ce_applicable"),
-        func.count(distinct(case((and_(applicable, CeStanding.done >= CeStanding.required),
-                                  Enrolment.worker_id)))).label("ce_compliant"),
-    )
 
 
 @dataclass
@@ -124,25 +109,88 @@ def lookup_names(session=None) -> dict:
             "subdistricts": {u.id: u.name_zh for u in subdistrict_refs()}}
 
 
+# The report reads the summary tables (academy.reports.models), never the raw enrolments.
+T, R = EnrolmentTally, ReachTally
+TALLY_COLUMNS = {"programme": Programme.code, "tier": Programme.tier, "subdistrict": T.subdistrict_id,
+                 "qualification": T.qualification, "year": T.year}
+COUNTS = ("enrolled", "completed", "not_completed", "withdrawn", "workers", "hours", "ce_applicable", "ce_compliant")
+
+
+def _tally_query(dimensions: list[str], filters: ReportFilters):
+    """Enrolled, completed, not completed, withdrawn and hours: sums of the enrolment tallies."""
+    def count_of(*statuses):
+        return func.sum(case((T.status.in_([status.value for status in statuses]), T.enrolments), else_=0))
+
+    columns = [TALLY_COLUMNS[name] for name in dimensions]
+    query = (select(*columns, count_of(*SEATED_STATUSES).label("enrolled"), count_of(S.COMPLETED).label("completed"),
+                    count_of(S.NOT_COMPLETED).label("not_completed"), count_of(S.WITHDRAWN).label("withdrawn"),
+                    func.coalesce(func.sum(T.hours), 0).label("hours"))
+             .select_from(T).join(Programme, Programme.id == T.programme_id))
+    if filters.year:
+        query = query.where(T.year == filters.year)
+    if filters.programme:
+        query = query.where(Programme.code == filters.programme.upper())
+    if filters.tier:
+        query = query.where(Programme.tier == filters.tier)
+    if filters.subdistrict_id:
+        query = query.where(T.subdistrict_id == filters.subdistrict_id)
+    if not columns:
+        return query
+    # A tally that went back to zero stays as a row of zeros; it is no group of the report.
+    return query.group_by(*columns).having(func.sum(T.enrolments) > 0).order_by(*columns)
+
+
+def _reach_query(dimensions: list[str], filters: ReportFilters):
+    """Workers reached and their compliance, from the one scope of the reach tallies that answers exactly:
+    per programme when the report splits or filters by programme, else per tier when it does by tier,
+    else every programme; per year when it splits or filters by year, else all years."""
+    columns = {"subdistrict": R.subdistrict_id, "qualification": R.qualification, "year": R.year}
+    query = select().select_from(R)
+    if "programme" in dimensions or filters.programme:
+        query = query.join(Programme, Programme.id == R.programme_id).where(R.tier == "")
+        columns |= {"programme": Programme.code, "tier": Programme.tier}
+        if filters.programme:
+            query = query.where(Programme.code == filters.programme.upper())
+        if filters.tier:
+            query = query.where(Programme.tier == filters.tier)
+    else:
+        by_tier = "tier" in dimensions or filters.tier
+        query = query.where(R.programme_id == 0, R.tier != "" if by_tier else R.tier == "")
+        columns["tier"] = R.tier
+        if filters.tier:
+            query = query.where(R.tier == filters.tier)
+    query = query.where(R.year > 0 if ("year" in dimensions or filters.year) else R.year == 0)
+    if filters.year:
+        query = query.where(R.year == filters.year)
+    if filters.subdistrict_id:
+        query = query.where(R.subdistrict_id == filters.subdistrict_id)
+    grouped = [columns[name] for name in dimensions]
+    query = query.add_columns(*grouped, func.sum(R.workers).label("workers"),
+                              func.sum(R.ce_applicable).label("ce_applicable"),
+                              func.sum(R.ce_compliant).label("ce_compliant"))
+    return query.group_by(*grouped) if grouped else query
+
+
+def _key(value):
+    return str(value.value) if hasattr(value, "value") else value
+
+
 def progress_report(session, dimensions: list[str], filters: ReportFilters) -> Report:
-    columns = [DIMENSIONS[name][1] for name in dimensions]
-    grouped = filters.apply(_base(select(*columns, *_measures()))).group_by(*columns).order_by(*columns)
-    totals = filters.apply(_base(select(*_measures())))
+    """Four small aggregates over the summary tables, whatever the number of enrolments."""
+    width = len(dimensions)
+    reach = {tuple(_key(k) for k in row[:width]): row._mapping for row in
+             session.execute(_reach_query(dimensions, filters))}
     names = lookup_names(session)
     labelers = [dimension_labeler(name, names) for name in dimensions]
     report = Report(dimensions=dimensions)
-    for row in session.execute(grouped):
-        keys = tuple(row[: len(dimensions)])
-        data = row._mapping
-        report.rows.append(ReportRow(
-            keys=tuple(str(k.value) if hasattr(k, "value") else k for k in keys),
-            labels=tuple(label(k.value if hasattr(k, "value") else k) for label, k in zip(labelers, keys)),
-            **{name: data[name] or 0 for name in ("enrolled", "completed", "not_completed", "withdrawn", "workers",
-                                                  "hours", "ce_applicable", "ce_compliant")},
-        ))
-    data = session.execute(totals).one()._mapping
-    report.total = ReportRow(keys=(), labels=(), **{name: data[name] or 0 for name in (
-        "enrolled", "completed", "not_completed", "withdrawn", "workers", "hours", "ce_applicable", "ce_compliant")})
+    for row in session.execute(_tally_query(dimensions, filters)):
+        keys = tuple(_key(k) for k in row[:width])
+        data = dict(row._mapping) | dict(reach.get(keys, {}))
+        report.rows.append(ReportRow(keys=keys, labels=tuple(label(key) for label, key in zip(labelers, keys)),
+                                     **{name: data.get(name) or 0 for name in COUNTS}))
+    data = dict(session.execute(_tally_query([], filters)).one()._mapping)
+    data |= dict(session.execute(_reach_query([], filters)).one()._mapping)
+    report.total = ReportRow(keys=(), labels=(), **{name: data.get(name) or 0 for name in COUNTS})
     return report
 
 

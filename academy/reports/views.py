@@ -48,14 +48,14 @@ def _report_form(args=None):
 
 
 def _filters(form, scope: Scope) -> ReportFilters:
-    subdistrict = form.value("subdistrict")
-    return ReportFilters(year=form.value("year"), programme=form.value("programme"), tier=form.value("tier"),
+    subdistrict = form.valid_value("subdistrict")
+    return ReportFilters(year=form.valid_value("year"), programme=form.valid_value("programme"), tier=form.valid_value("tier"),
                          subdistrict_id=scope.narrow(int(subdistrict) if subdistrict else None))
 
 
 def _dimensions(form) -> list[str]:
-    first = form.value("group") or "programme"
-    then = form.value("then")
+    first = form.valid_value("group") or "programme"
+    then = form.valid_value("then")
     return [first] + ([then] if then and then != first else [])
 
 

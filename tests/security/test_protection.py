@@ -3,7 +3,7 @@ import io
 import string
 import time
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import example, HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -102,6 +102,9 @@ def test_registration_never_fails_on_hostile_input(app, make, name, phone, email
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=hostile, month=hostile, programme=hostile)
+# Whitespace to str.strip(): Optional() once let these past the month check and the subdistrict choices.
+@example(text="", month="\x85", programme="")
+@example(text="\x85", month="", programme="\x85")
 def test_catalogue_filters_never_fail(app, text, month, programme):
     response = app.test_client().get("/courses", query_string={"q": text, "month": month, "programme": programme,
                                                                "subdistrict": text, "page": month})

@@ -1,0 +1,60 @@
+"""Summary tables behind the reports and the dashboard.
+
+They hold counts, not records: a few thousand rows whatever the number of enrolments, so a report
+groups them in milliseconds. They are derived data, kept current on every flush by
+`academy.reports.tallies` and rebuilt from the raw rows by `flask academy rebuild-tallies`; a test
+proves they always equal the raw aggregate. Keys use 0 and '' for "all", so they carry no foreign keys.
+Zero rows are kept: a count that goes back to zero is a row of zeros.
+"""
+from decimal import Decimal
+
+from sqlalchemy import Numeric, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from academy.extensions import db
+
+
+class EnrolmentTally(db.Model):
+    """Enrolments by programme, year the course starts, the worker's subdistrict and qualification, and status."""
+
+    __tablename__ = "enrolment_tallies"
+
+    programme_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # 0: the course has no date yet
+    subdistrict_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    qualification: Mapped[str] = mapped_column(String(13), primary_key=True)
+    status: Mapped[str] = mapped_column(String(13), primary_key=True)
+    enrolments: Mapped[int] = mapped_column(default=0)
+    hours: Mapped[Decimal] = mapped_column(Numeric(14, 1), default=Decimal("0"))  # credited, completed only
+
+
+class MonthlyHours(db.Model):
+    """Hours credited by completions, by the month the course ended (the dashboard's month chart)."""
+
+    __tablename__ = "monthly_hours"
+
+    programme_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    month: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # of the course's end; 0: none
+    subdistrict_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    hours: Mapped[Decimal] = mapped_column(Numeric(14, 1), default=Decimal("0"))
+
+
+class ReachTally(db.Model):
+    """Distinct workers holding a seat, counted once per scope so that reports never COUNT DISTINCT raw rows.
+
+    A scope is a programme (programme_id > 0), a tier (programme_id = 0, tier set) or every programme
+    (0, ''), for one year (year > 0) or all years (0). Within a scope, workers split exactly by
+    subdistrict and qualification, so those two may be summed; scopes may not.
+    """
+
+    __tablename__ = "reach_tallies"
+
+    programme_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    tier: Mapped[str] = mapped_column(String(10), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    subdistrict_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    qualification: Mapped[str] = mapped_column(String(13), primary_key=True)
+    workers: Mapped[int] = mapped_column(default=0)
+    ce_applicable: Mapped[int] = mapped_column(default=0)  # of those workers, continuing education applies
+    ce_compliant: Mapped[int] = mapped_column(default=0)   # ... and they have their hours

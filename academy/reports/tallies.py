@@ -1,0 +1,297 @@
+"""Keeping the summary tables of academy.reports.models equal to the raw rows.
+
+Every flush that changes what a worker adds to the reports (an enrolment's status, course or hours;
+the worker's subdistrict, qualification or continuing-education standing; a course's dates or
+programme) computes that worker's contribution as it stood before the flush and as it stands after,
+and writes the difference to the tables as increments. So every operation, present or future, keeps
+them current without calling anything; only bulk loads that bypass the ORM (the synthetic district)
+call rebuild(). Increments are upserts in key order, so concurrent transactions neither lose counts
+nor deadlock; a worker's own changes are serialised by locking the worker's row on PostgreSQL.
+"""
+from collections import defaultdict
+from decimal import Decimal
+from itertools import chain
+
+from sqlalchemy import Integer, and_, case, cast, delete, distinct, event, extract, func, inspect, literal_column, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from academy.auth.models import User, WorkerProfile
+from academy.courses.models import Course
+from academy.enrolment.models import SEATED_STATUSES, Enrolment, EnrolmentStatus
+from academy.programmes.models import Programme
+from academy.progress.models import CeStanding
+from academy.reports.models import EnrolmentTally, MonthlyHours, ReachTally
+
+SEATED = frozenset(status.value for status in SEATED_STATUSES)
+COMPLETED = EnrolmentStatus.COMPLETED.value
+PENDING_KEY = "academy.tallies.before"
+TENTH = Decimal("0.1")
+
+# name: (table, key columns, value columns)
+TABLES = {
+    "tallies": (EnrolmentTally.__table__, ("programme_id", "year", "subdistrict_id", "qualification", "status"),
+                ("enrolments", "hours")),
+    "months": (MonthlyHours.__table__, ("programme_id", "year", "month", "subdistrict_id"), ("hours",)),
+    "reach": (ReachTally.__table__, ("programme_id", "tier", "year", "subdistrict_id", "qualification"),
+              ("workers", "ce_applicable", "ce_compliant")),
+}
+
+
+def _plain(value):
+    return value.value if hasattr(value, "value") else value
+
+
+def _hours(value) -> Decimal:
+    return Decimal(str(value or 0)).quantize(TENTH)
+
+
+def _scopes(programme_id: int, tier: str, year: int):
+    """The scopes one seated enrolment counts its worker in (year-scoped ones only for dated courses)."""
+    for programme, tier_key in ((programme_id, ""), (0, tier), (0, "")):
+        yield programme, tier_key, 0
+        if year:
+            yield programme, tier_key, year
+
+
+def _facts(connection, worker_ids) -> list:
+    """Every enrolment of these workers, with what the tables need to know about it."""
+    rows = []
+    ids = sorted(worker_ids)
+    for start in range(0, len(ids), 500):
+        rows += connection.execute(
+            select(Enrolment.worker_id, Enrolment.status, Enrolment.credited_hours, Course.programme_id,
+                   Programme.tier, Course.starts_on, Course.ends_on, WorkerProfile.subdistrict_id,
+                   WorkerProfile.qualification, CeStanding.applicable,
+                   (CeStanding.done >= CeStanding.required).label("compliant"))
+            .select_from(Enrolment).join(Course, Course.id == Enrolment.course_id)
+            .join(Programme, Programme.id == Course.programme_id)
+            .join(WorkerProfile, WorkerProfile.user_id == Enrolment.worker_id)
+            .outerjoin(CeStanding, CeStanding.worker_id == Enrolment.worker_id)
+            .where(Enrolment.worker_id.in_(ids[start:start + 500]))
+        ).all()
+    return rows
+
+
+def contributions(rows) -> dict:
+    """What these enrolment facts add to each table: {table name: {key: [values]}}."""
+    tallies = defaultdict(lambda: [0, Decimal("0")])
+    months = defaultdict(lambda: [Decimal("0")])
+    seen = {}
+    for row in rows:
+        status, qualification = _plain(row.status), _plain(row.qualification)
+        year = row.starts_on.year if row.starts_on else 0
+        hours = _hours(row.credited_hours) if status == COMPLETED else Decimal("0")
+        cell = tallies[(row.programme_id, year, row.subdistrict_id, qualification, status)]
+        cell[0] += 1
+        cell[1] += hours
+        if status == COMPLETED:
+            months[(row.programme_id, year, row.ends_on.month if row.ends_on else 0, row.subdistrict_id)][0] += hours
+        if status in SEATED:
+            applicable = bool(row.applicable)
+            for scope in _scopes(row.programme_id, _plain(row.tier), year):
+                seen[(row.worker_id, *scope, row.subdistrict_id, qualification)] = (
+                    1, int(applicable), int(applicable and bool(row.compliant)))
+    reach = defaultdict(lambda: [0, 0, 0])
+    for (_worker, *key), values in seen.items():
+        cell = reach[tuple(key)]
+        for index, value in enumerate(values):
+            cell[index] += value
+    return {"tallies": tallies, "months": months, "reach": reach}
+
+
+def _upsert(connection, table, keys, values, rows) -> None:
+    dialect_insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    statement = dialect_insert(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(keys), set_={name: table.c[name] + statement.excluded[name] for name in values})
+    connection.execute(statement, rows)
+
+
+def apply_difference(connection, before: dict, after: dict) -> None:
+    for name, (table, keys, values) in TABLES.items():
+        old, new = before.get(name, {}), after.get(name, {})
+        zero = [0] * len(values)
+        rows = []
+        for key in sorted(old.keys() | new.keys()):  # one order everywhere: no deadlocks between increments
+            delta = [n - o for n, o in zip(new.get(key, zero), old.get(key, zero))]
+            if any(delta):
+                rows.append(dict(zip(keys, key)) | dict(zip(values, delta)))
+        if rows:
+            _upsert(connection, table, keys, values, rows)
+
+
+def _changed(obj, names) -> bool:
+    attributes = inspect(obj).attrs
+    return any(attributes[name].history.has_changes() for name in names)
+
+
+def _touched(session) -> tuple[set, set, list]:
+    """(worker ids, course ids, new enrolments whose worker has no id yet) this flush may change."""
+    workers, courses, unresolved = set(), set(), []
+    for obj in chain(session.new, session.dirty):
+        if isinstance(obj, Enrolment):
+            if obj in session.new or _changed(obj, ("status", "credited_hours", "course_id", "worker_id")):
+                worker = obj.__dict__.get("worker")
+                worker_id = obj.worker_id or (worker.id if worker is not None else None)
+                (workers.add(worker_id) if worker_id else unresolved.append(obj))
+        elif isinstance(obj, CeStanding):
+            if obj in session.new or _changed(obj, ("applicable", "done", "required")):
+                workers.add(obj.worker_id)
+        elif isinstance(obj, WorkerProfile):
+            if obj not in session.new and _changed(obj, ("subdistrict_id", "qualification")):
+                workers.add(obj.user_id)
+        elif isinstance(obj, Course):
+            if obj.id is not None and _changed(obj, ("starts_on", "ends_on", "programme_id")):
+                courses.add(obj.id)
+    workers.discard(None)
+    return workers, courses, unresolved
+
+
+class _Pending:
+    """What one transaction has touched: each worker's contribution as it stood before the transaction
+    changed it, summed; and new enrolments of workers not yet stored (they contributed nothing before)."""
+
+    def __init__(self):
+        self.workers: set[int] = set()
+        self.unresolved: list = []
+        self.before: dict = {}
+
+    def add_before(self, contribution: dict) -> None:
+        for name, rows in contribution.items():
+            total = self.before.setdefault(name, {})
+            for key, values in rows.items():
+                total[key] = [a + b for a, b in zip(total.get(key, [0] * len(values)), values)]
+
+
+def _pending(session) -> _Pending:
+    return session.info.setdefault(PENDING_KEY, _Pending())
+
+
+def _before_flush(session, flush_context, instances) -> None:
+    workers, courses, unresolved = _touched(session)
+    if not (workers or courses or unresolved):
+        return
+    pending = _pending(session)
+    pending.unresolved += unresolved
+    connection = session.connection()
+    if courses:
+        workers |= set(connection.scalars(select(Enrolment.worker_id).where(Enrolment.course_id.in_(courses))))
+    first_seen = workers - pending.workers
+    if not first_seen:
+        return
+    if connection.dialect.name == "postgresql":
+        # A worker's contribution changes in one transaction at a time (SQLite writes one at a time anyway).
+        connection.execute(select(User.id).where(User.id.in_(sorted(first_seen))).order_by(User.id)
+                           .with_for_update())
+    pending.add_before(contributions(_facts(connection, first_seen)))
+    pending.workers |= first_seen
+
+
+def _after_flush(session, flush_context) -> None:
+    pending = session.info.get(PENDING_KEY)
+    if pending is not None and pending.unresolved:
+        # Workers stored by this very flush: they contributed nothing before this transaction.
+        pending.workers |= {enrolment.worker_id for enrolment in pending.unresolved if enrolment.worker_id}
+        pending.unresolved = [enrolment for enrolment in pending.unresolved if not enrolment.worker_id]
+
+
+def _before_commit(session) -> None:
+    """The difference is written once, at commit, in key order: increments from concurrent transactions
+    then take their row locks in one order (no deadlocks), after every other lock they hold, and
+    whatever a rolled-back savepoint undid is simply not in the state read here."""
+    if session.in_nested_transaction():
+        return  # a savepoint's release: the outermost commit writes
+    session.flush()  # what is still unflushed may touch workers too
+    pending = session.info.pop(PENDING_KEY, None)
+    if pending is not None and pending.workers:
+        connection = session.connection()
+        apply_difference(connection, pending.before, contributions(_facts(connection, pending.workers)))
+
+
+def _transaction_ended(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(PENDING_KEY, None)
+
+
+def init_tallies() -> None:
+    """Listen on every ORM session (the app's and the tests'), once."""
+    for name, listener in (("before_flush", _before_flush), ("after_flush", _after_flush),
+                           ("before_commit", _before_commit), ("after_transaction_end", _transaction_ended)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
+
+
+# -- the raw aggregate: the definition the tables must always equal ------------------------------------
+
+def _raw_base(*columns):
+    return (select(*columns).select_from(Enrolment).join(Course, Course.id == Enrolment.course_id)
+            .join(Programme, Programme.id == Course.programme_id)
+            .join(WorkerProfile, WorkerProfile.user_id == Enrolment.worker_id))
+
+
+def raw_tallies(connection) -> dict:
+    """The three tables computed from the raw rows by SQL aggregates (for rebuild() and for the tests)."""
+    year = func.coalesce(cast(extract("year", Course.starts_on), Integer), literal_column("0"))
+    month = func.coalesce(cast(extract("month", Course.ends_on), Integer), literal_column("0"))
+    completed = Enrolment.status == EnrolmentStatus.COMPLETED
+    hours = func.sum(case((completed, func.coalesce(Enrolment.credited_hours, literal_column("0"))),
+                          else_=literal_column("0")))
+    street, qualification = WorkerProfile.subdistrict_id, WorkerProfile.qualification
+    result = {"tallies": {}, "months": {}, "reach": {}}
+    keys = (Course.programme_id, year, street, qualification, Enrolment.status)
+    for *key, count, total in connection.execute(_raw_base(*keys, func.count(), hours).group_by(*keys)):
+        result["tallies"][tuple(_plain(part) for part in key)] = [count, _hours(total)]
+    keys = (Course.programme_id, year, month, street)
+    for *key, total in connection.execute(_raw_base(*keys, hours).where(completed).group_by(*keys)):
+        result["months"][tuple(key)] = [_hours(total)]
+
+    seated = Enrolment.status.in_(SEATED_STATUSES)
+    applicable = CeStanding.applicable.is_(True)
+    compliant = and_(applicable, CeStanding.done >= CeStanding.required)
+    every_programme, no_tier, all_years = literal_column("0"), literal_column("''"), literal_column("0")
+    for programme_key in (Course.programme_id, Programme.tier, None):
+        for year_key in (year, None):
+            columns = (programme_key if programme_key is Course.programme_id else every_programme,
+                       programme_key if programme_key is Programme.tier else no_tier,
+                       year if year_key is not None else all_years, street, qualification)
+            grouped = [column for column in (programme_key, year_key, street, qualification) if column is not None]
+            query = (_raw_base(*columns, func.count(distinct(Enrolment.worker_id)),
+                               func.count(distinct(case((applicable, Enrolment.worker_id)))),
+                               func.count(distinct(case((compliant, Enrolment.worker_id)))))
+                     .outerjoin(CeStanding, CeStanding.worker_id == Enrolment.worker_id).where(seated))
+            if year_key is not None:
+                query = query.where(year > 0)
+            for *key, workers, ce_applicable, ce_compliant in connection.execute(query.group_by(*grouped)):
+                result["reach"][tuple(_plain(part) for part in key)] = [workers, ce_applicable, ce_compliant]
+    return result
+
+
+def stored_tallies(connection) -> dict:
+    """The three tables as they are, rows of zeros left out."""
+    result = {}
+    for name, (table, keys, values) in TABLES.items():
+        result[name] = {}
+        for row in connection.execute(select(table)):
+            numbers = [row._mapping[value] for value in values]
+            if any(numbers):
+                result[name][tuple(row._mapping[key] for key in keys)] = [
+                    _hours(number) if value == "hours" else number for value, number in zip(values, numbers)]
+    return result
+
+
+def without_zeros(tallies: dict) -> dict:
+    return {name: {key: values for key, values in rows.items() if any(values)} for name, rows in tallies.items()}
+
+
+def rebuild(connection) -> dict:
+    """Recompute the three tables from the raw rows (after a bulk load, or to repair). Returns row counts."""
+    fresh = without_zeros(raw_tallies(connection))
+    counts = {}
+    for name, (table, keys, values) in TABLES.items():
+        connection.execute(delete(table))
+        rows = [dict(zip(keys, key)) | dict(zip(values, numbers)) for key, numbers in sorted(fresh[name].items())]
+        for start in range(0, len(rows), 5000):
+            connection.execute(table.insert(), rows[start:start + 5000])
+        counts[name] = len(rows)
+    return counts

@@ -1,0 +1,58 @@
+"""report summary tables: enrolment tallies, monthly hours and reach, filled from the existing rows
+
+Revision ID: b5116f669912
+Revises: 71799338fdaf
+Create Date: 2026-11-28 17:58:30.613200
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'b5116f669912'
+down_revision = '71799338fdaf'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('enrolment_tallies',
+    sa.Column('programme_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('subdistrict_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('qualification', sa.String(length=13), nullable=False),
+    sa.Column('status', sa.String(length=13), nullable=False),
+    sa.Column('enrolments', sa.Integer(), nullable=False),
+    sa.Column('hours', sa.Numeric(precision=14, scale=1), nullable=False),
+    sa.PrimaryKeyConstraint('programme_id', 'year', 'subdistrict_id', 'qualification', 'status', name=op.f('pk_enrolment_tallies'))
+    )
+    op.create_table('monthly_hours',
+    sa.Column('programme_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('month', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('subdistrict_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('hours', sa.Numeric(precision=14, scale=1), nullable=False),
+    sa.PrimaryKeyConstraint('programme_id', 'year', 'month', 'subdistrict_id', name=op.f('pk_monthly_hours'))
+    )
+    op.create_table('reach_tallies',
+    sa.Column('programme_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('tier', sa.String(length=10), nullable=False),
+    sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('subdistrict_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('qualification', sa.String(length=13), nullable=False),
+    sa.Column('workers', sa.Integer(), nullable=False),
+    sa.Column('ce_applicable', sa.Integer(), nullable=False),
+    sa.Column('ce_compliant', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('programme_id', 'tier', 'year', 'subdistrict_id', 'qualification', name=op.f('pk_reach_tallies'))
+    )
+    # Derived data: computed from the enrolments already there by the same code the app repairs with.
+    from academy.reports.tallies import rebuild
+
+    rebuild(op.get_bind())
+
+
+def downgrade():
+    op.drop_table('reach_tallies')
+    op.drop_table('monthly_hours')
+    op.drop_table('enrolment_tallies')
