@@ -4,17 +4,15 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import format_date
-from sqlalchemy import case, func, select, true
+from sqlalchemy import func, select, true
 
-from academy.auth.models import User, WorkerProfile
-from academy.core.permissions import Role
 from academy.core.reference import programme_refs, subdistrict_refs
 from academy.enrolment.models import SEATED_STATUSES, EnrolmentStatus
 from academy.programmes.models import Programme, Tier
-from academy.progress.models import CeStanding
 from academy.reports.models import EnrolmentTally as T
 from academy.reports.models import MonthlyHours
 from academy.reports.models import ReachTally as R
+from academy.reports.models import WorkerTally
 
 S = EnrolmentStatus
 
@@ -39,15 +37,12 @@ def rate(part, whole) -> Decimal | None:
 
 def _people(session, subdistrict_id):
     """Active workers, and workers to whom continuing education applies and who comply: one query."""
-    in_scope = (WorkerProfile.subdistrict_id == subdistrict_id) if subdistrict_id else True
-    active = (select(func.count(User.id)).join(WorkerProfile, WorkerProfile.user_id == User.id)
-              .where(User.role == Role.WORKER, User.active.is_(True), in_scope).scalar_subquery())
-    standing = select(CeStanding).join(WorkerProfile, WorkerProfile.user_id == CeStanding.worker_id).where(
-        CeStanding.applicable.is_(True), in_scope)
-    applicable = select(func.count()).select_from(standing.subquery()).scalar_subquery()
-    compliant_rows = standing.where(CeStanding.done >= CeStanding.required).subquery()
-    compliant = select(func.count()).select_from(compliant_rows).scalar_subquery()
-    return session.execute(select(active, applicable, compliant)).one()
+    query = select(func.coalesce(func.sum(WorkerTally.active_workers), 0),
+                   func.coalesce(func.sum(WorkerTally.ce_applicable), 0),
+                   func.coalesce(func.sum(WorkerTally.ce_compliant), 0))
+    if subdistrict_id:
+        query = query.where(WorkerTally.subdistrict_id == subdistrict_id)
+    return session.execute(query).one()
 
 
 def build_dashboard(session, year: int, subdistrict_id: int | None) -> Dashboard:
@@ -58,9 +53,7 @@ def build_dashboard(session, year: int, subdistrict_id: int | None) -> Dashboard
     in_street = (lambda column: column == subdistrict_id) if subdistrict_id else (lambda column: true())
     cells = session.execute(
         select(Programme.code, T.subdistrict_id,
-               func.sum(case((T.status.in_([s.value for s in SEATED_STATUSES]), T.enrolments), else_=0)),
-               func.sum(case((T.status == S.COMPLETED.value, T.enrolments), else_=0)),
-               func.sum(case((T.status == S.NOT_COMPLETED.value, T.enrolments), else_=0)),
+               func.sum(T.count_of(*SEATED_STATUSES)), func.sum(T.completed), func.sum(T.not_completed),
                func.coalesce(func.sum(T.hours), 0))
         .join(Programme, Programme.id == T.programme_id).where(T.year == year, in_street(T.subdistrict_id))
         .group_by(Programme.code, T.subdistrict_id)).all()

@@ -119,7 +119,7 @@ COUNTS = ("enrolled", "completed", "not_completed", "withdrawn", "workers", "hou
 def _tally_query(dimensions: list[str], filters: ReportFilters):
     """Enrolled, completed, not completed, withdrawn and hours: sums of the enrolment tallies."""
     def count_of(*statuses):
-        return func.sum(case((T.status.in_([status.value for status in statuses]), T.enrolments), else_=0))
+        return func.sum(T.count_of(*statuses))
 
     columns = [TALLY_COLUMNS[name] for name in dimensions]
     query = (select(*columns, count_of(*SEATED_STATUSES).label("enrolled"), count_of(S.COMPLETED).label("completed"),
@@ -137,7 +137,7 @@ def _tally_query(dimensions: list[str], filters: ReportFilters):
     if not columns:
         return query
     # A tally that went back to zero stays as a row of zeros; it is no group of the report.
-    return query.group_by(*columns).having(func.sum(T.enrolments) > 0).order_by(*columns)
+    return query.group_by(*columns).having(func.sum(T.count_of(*S)) > 0).order_by(*columns)
 
 
 def _reach_query(dimensions: list[str], filters: ReportFilters):

@@ -21,20 +21,24 @@ from academy.courses.models import Course
 from academy.enrolment.models import SEATED_STATUSES, Enrolment, EnrolmentStatus
 from academy.programmes.models import Programme
 from academy.progress.models import CeStanding
-from academy.reports.models import EnrolmentTally, MonthlyHours, ReachTally
+from academy.core.permissions import Role
+from academy.reports.models import EnrolmentTally, MonthlyHours, ReachTally, WorkerTally
 
 SEATED = frozenset(status.value for status in SEATED_STATUSES)
 COMPLETED = EnrolmentStatus.COMPLETED.value
+STATUSES = tuple(status.value for status in EnrolmentStatus)  # the count columns of enrolment_tallies
 PENDING_KEY = "academy.tallies.before"
 TENTH = Decimal("0.1")
 
 # name: (table, key columns, value columns)
 TABLES = {
-    "tallies": (EnrolmentTally.__table__, ("programme_id", "year", "subdistrict_id", "qualification", "status"),
-                ("enrolments", "hours")),
+    "tallies": (EnrolmentTally.__table__, ("programme_id", "year", "subdistrict_id", "qualification"),
+                (*STATUSES, "hours")),
     "months": (MonthlyHours.__table__, ("programme_id", "year", "month", "subdistrict_id"), ("hours",)),
     "reach": (ReachTally.__table__, ("programme_id", "tier", "year", "subdistrict_id", "qualification"),
               ("workers", "ce_applicable", "ce_compliant")),
+    "people": (WorkerTally.__table__, ("subdistrict_id", "qualification"),
+               ("active_workers", "ce_applicable", "ce_compliant")),
 }
 
 
@@ -54,37 +58,48 @@ def _scopes(programme_id: int, tier: str, year: int):
             yield programme, tier_key, year
 
 
-def _facts(connection, worker_ids) -> list:
-    """Every enrolment of these workers, with what the tables need to know about it."""
+def _in_chunks(connection, query_for, ids) -> list:
     rows = []
-    ids = sorted(worker_ids)
+    ids = sorted(ids)
     for start in range(0, len(ids), 500):
-        rows += connection.execute(
-            select(Enrolment.worker_id, Enrolment.status, Enrolment.credited_hours, Course.programme_id,
-                   Programme.tier, Course.starts_on, Course.ends_on, WorkerProfile.subdistrict_id,
-                   WorkerProfile.qualification, CeStanding.applicable,
-                   (CeStanding.done >= CeStanding.required).label("compliant"))
-            .select_from(Enrolment).join(Course, Course.id == Enrolment.course_id)
-            .join(Programme, Programme.id == Course.programme_id)
-            .join(WorkerProfile, WorkerProfile.user_id == Enrolment.worker_id)
-            .outerjoin(CeStanding, CeStanding.worker_id == Enrolment.worker_id)
-            .where(Enrolment.worker_id.in_(ids[start:start + 500]))
-        ).all()
+        rows += connection.execute(query_for(ids[start:start + 500])).all()
     return rows
 
 
-def contributions(rows) -> dict:
-    """What these enrolment facts add to each table: {table name: {key: [values]}}."""
-    tallies = defaultdict(lambda: [0, Decimal("0")])
+def _facts(connection, worker_ids) -> tuple[list, list]:
+    """These workers' enrolments with what the tables need to know about each, and the workers themselves."""
+    enrolments = _in_chunks(connection, lambda ids: (
+        select(Enrolment.worker_id, Enrolment.status, Enrolment.credited_hours, Course.programme_id,
+               Programme.tier, Course.starts_on, Course.ends_on, WorkerProfile.subdistrict_id,
+               WorkerProfile.qualification, CeStanding.applicable,
+               (CeStanding.done >= CeStanding.required).label("compliant"))
+        .select_from(Enrolment).join(Course, Course.id == Enrolment.course_id)
+        .join(Programme, Programme.id == Course.programme_id)
+        .join(WorkerProfile, WorkerProfile.user_id == Enrolment.worker_id)
+        .outerjoin(CeStanding, CeStanding.worker_id == Enrolment.worker_id)
+        .where(Enrolment.worker_id.in_(ids))), worker_ids)
+    people = _in_chunks(connection, lambda ids: (
+        select(WorkerProfile.subdistrict_id, WorkerProfile.qualification, User.role, User.active,
+               CeStanding.applicable, (CeStanding.done >= CeStanding.required).label("compliant"))
+        .select_from(WorkerProfile).join(User, User.id == WorkerProfile.user_id)
+        .outerjoin(CeStanding, CeStanding.worker_id == WorkerProfile.user_id)
+        .where(WorkerProfile.user_id.in_(ids))), worker_ids)
+    return enrolments, people
+
+
+def contributions(facts) -> dict:
+    """What these workers' facts add to each table: {table name: {key: [values]}}."""
+    rows, people_rows = facts
+    tallies = defaultdict(lambda: [0] * len(STATUSES) + [Decimal("0")])
     months = defaultdict(lambda: [Decimal("0")])
     seen = {}
     for row in rows:
         status, qualification = _plain(row.status), _plain(row.qualification)
         year = row.starts_on.year if row.starts_on else 0
         hours = _hours(row.credited_hours) if status == COMPLETED else Decimal("0")
-        cell = tallies[(row.programme_id, year, row.subdistrict_id, qualification, status)]
-        cell[0] += 1
-        cell[1] += hours
+        cell = tallies[(row.programme_id, year, row.subdistrict_id, qualification)]
+        cell[STATUSES.index(status)] += 1
+        cell[-1] += hours
         if status == COMPLETED:
             months[(row.programme_id, year, row.ends_on.month if row.ends_on else 0, row.subdistrict_id)][0] += hours
         if status in SEATED:
@@ -97,7 +112,14 @@ def contributions(rows) -> dict:
         cell = reach[tuple(key)]
         for index, value in enumerate(values):
             cell[index] += value
-    return {"tallies": tallies, "months": months, "reach": reach}
+    people = defaultdict(lambda: [0, 0, 0])
+    for row in people_rows:
+        applicable = bool(row.applicable)
+        cell = people[(row.subdistrict_id, _plain(row.qualification))]
+        cell[0] += int(_plain(row.role) == Role.WORKER.value and bool(row.active))
+        cell[1] += int(applicable)
+        cell[2] += int(applicable and bool(row.compliant))
+    return {"tallies": tallies, "months": months, "reach": reach, "people": people}
 
 
 def _upsert(connection, table, keys, values, rows) -> None:
@@ -126,31 +148,44 @@ def _changed(obj, names) -> bool:
     return any(attributes[name].history.has_changes() for name in names)
 
 
+def _owner_id(obj, column: str, relation: str):
+    """The worker's id from the column, or from the related object already in memory (None when new)."""
+    related = obj.__dict__.get(relation)
+    return getattr(obj, column) or (related.id if related is not None else None)
+
+
 def _touched(session) -> tuple[set, set, list]:
-    """(worker ids, course ids, new enrolments whose worker has no id yet) this flush may change."""
+    """(worker ids, course ids, [(new object, column naming its worker)] for workers not stored yet)
+    this flush may change."""
     workers, courses, unresolved = set(), set(), []
+
+    def worker_of(obj, column, relation):
+        worker_id = _owner_id(obj, column, relation)
+        (workers.add(worker_id) if worker_id else unresolved.append((obj, column)))
+
     for obj in chain(session.new, session.dirty):
+        new = obj in session.new
         if isinstance(obj, Enrolment):
-            if obj in session.new or _changed(obj, ("status", "credited_hours", "course_id", "worker_id")):
-                worker = obj.__dict__.get("worker")
-                worker_id = obj.worker_id or (worker.id if worker is not None else None)
-                (workers.add(worker_id) if worker_id else unresolved.append(obj))
+            if new or _changed(obj, ("status", "credited_hours", "course_id", "worker_id")):
+                worker_of(obj, "worker_id", "worker")
         elif isinstance(obj, CeStanding):
-            if obj in session.new or _changed(obj, ("applicable", "done", "required")):
-                workers.add(obj.worker_id)
+            if new or _changed(obj, ("applicable", "done", "required")):
+                worker_of(obj, "worker_id", "worker")
         elif isinstance(obj, WorkerProfile):
-            if obj not in session.new and _changed(obj, ("subdistrict_id", "qualification")):
-                workers.add(obj.user_id)
+            if new or _changed(obj, ("subdistrict_id", "qualification")):
+                worker_of(obj, "user_id", "user")
+        elif isinstance(obj, User):
+            if not new and _changed(obj, ("active", "role")):
+                workers.add(obj.id)
         elif isinstance(obj, Course):
             if obj.id is not None and _changed(obj, ("starts_on", "ends_on", "programme_id")):
                 courses.add(obj.id)
-    workers.discard(None)
     return workers, courses, unresolved
 
 
 class _Pending:
     """What one transaction has touched: each worker's contribution as it stood before the transaction
-    changed it, summed; and new enrolments of workers not yet stored (they contributed nothing before)."""
+    changed it, summed; and new rows of workers not yet stored (they contributed nothing before)."""
 
     def __init__(self):
         self.workers: set[int] = set()
@@ -192,8 +227,8 @@ def _after_flush(session, flush_context) -> None:
     pending = session.info.get(PENDING_KEY)
     if pending is not None and pending.unresolved:
         # Workers stored by this very flush: they contributed nothing before this transaction.
-        pending.workers |= {enrolment.worker_id for enrolment in pending.unresolved if enrolment.worker_id}
-        pending.unresolved = [enrolment for enrolment in pending.unresolved if not enrolment.worker_id]
+        pending.workers |= {getattr(obj, column) for obj, column in pending.unresolved if getattr(obj, column)}
+        pending.unresolved = [(obj, column) for obj, column in pending.unresolved if not getattr(obj, column)]
 
 
 def _before_commit(session) -> None:
@@ -231,17 +266,18 @@ def _raw_base(*columns):
 
 
 def raw_tallies(connection) -> dict:
-    """The three tables computed from the raw rows by SQL aggregates (for rebuild() and for the tests)."""
+    """The tables computed from the raw rows by SQL aggregates (for rebuild() and for the tests)."""
     year = func.coalesce(cast(extract("year", Course.starts_on), Integer), literal_column("0"))
     month = func.coalesce(cast(extract("month", Course.ends_on), Integer), literal_column("0"))
     completed = Enrolment.status == EnrolmentStatus.COMPLETED
     hours = func.sum(case((completed, func.coalesce(Enrolment.credited_hours, literal_column("0"))),
                           else_=literal_column("0")))
     street, qualification = WorkerProfile.subdistrict_id, WorkerProfile.qualification
-    result = {"tallies": {}, "months": {}, "reach": {}}
-    keys = (Course.programme_id, year, street, qualification, Enrolment.status)
-    for *key, count, total in connection.execute(_raw_base(*keys, func.count(), hours).group_by(*keys)):
-        result["tallies"][tuple(_plain(part) for part in key)] = [count, _hours(total)]
+    result = {name: {} for name in TABLES}
+    keys = (Course.programme_id, year, street, qualification)
+    counts = [func.sum(case((Enrolment.status == status, 1), else_=0)) for status in EnrolmentStatus]
+    for row in connection.execute(_raw_base(*keys, *counts, hours).group_by(*keys)):
+        result["tallies"][tuple(_plain(part) for part in row[:4])] = [*row[4:-1], _hours(row[-1])]
     keys = (Course.programme_id, year, month, street)
     for *key, total in connection.execute(_raw_base(*keys, hours).where(completed).group_by(*keys)):
         result["months"][tuple(key)] = [_hours(total)]
@@ -264,11 +300,20 @@ def raw_tallies(connection) -> dict:
                 query = query.where(year > 0)
             for *key, workers, ce_applicable, ce_compliant in connection.execute(query.group_by(*grouped)):
                 result["reach"][tuple(_plain(part) for part in key)] = [workers, ce_applicable, ce_compliant]
+
+    active = and_(User.role == Role.WORKER, User.active.is_(True))
+    keys = (WorkerProfile.subdistrict_id, WorkerProfile.qualification)
+    for *key, workers, ce_applicable, ce_compliant in connection.execute(
+            select(*keys, func.sum(case((active, 1), else_=0)), func.sum(case((applicable, 1), else_=0)),
+                   func.sum(case((compliant, 1), else_=0)))
+            .select_from(WorkerProfile).join(User, User.id == WorkerProfile.user_id)
+            .outerjoin(CeStanding, CeStanding.worker_id == WorkerProfile.user_id).group_by(*keys)):
+        result["people"][tuple(_plain(part) for part in key)] = [workers, ce_applicable, ce_compliant]
     return result
 
 
 def stored_tallies(connection) -> dict:
-    """The three tables as they are, rows of zeros left out."""
+    """The tables as they are, rows of zeros left out."""
     result = {}
     for name, (table, keys, values) in TABLES.items():
         result[name] = {}
@@ -285,7 +330,7 @@ def without_zeros(tallies: dict) -> dict:
 
 
 def rebuild(connection) -> dict:
-    """Recompute the three tables from the raw rows (after a bulk load, or to repair). Returns row counts."""
+    """Recompute the tables from the raw rows (after a bulk load, or to repair). Returns row counts."""
     fresh = without_zeros(raw_tallies(connection))
     counts = {}
     for name, (table, keys, values) in TABLES.items():

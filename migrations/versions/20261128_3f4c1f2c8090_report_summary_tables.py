@@ -1,8 +1,8 @@
-"""report summary tables: enrolment tallies, monthly hours and reach, filled from the existing rows
+"""report summary tables: enrolment, monthly-hours, reach and worker tallies, filled from the existing rows
 
-Revision ID: b5116f669912
+Revision ID: 3f4c1f2c8090
 Revises: 71799338fdaf
-Create Date: 2026-11-28 17:58:30.613200
+Create Date: 2026-11-28 18:08:22.061541
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'b5116f669912'
+revision = '3f4c1f2c8090'
 down_revision = '71799338fdaf'
 branch_labels = None
 depends_on = None
@@ -22,10 +22,15 @@ def upgrade():
     sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('subdistrict_id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('qualification', sa.String(length=13), nullable=False),
-    sa.Column('status', sa.String(length=13), nullable=False),
-    sa.Column('enrolments', sa.Integer(), nullable=False),
+    sa.Column('pending', sa.Integer(), nullable=False),
+    sa.Column('enrolled', sa.Integer(), nullable=False),
+    sa.Column('waitlisted', sa.Integer(), nullable=False),
+    sa.Column('rejected', sa.Integer(), nullable=False),
+    sa.Column('withdrawn', sa.Integer(), nullable=False),
+    sa.Column('completed', sa.Integer(), nullable=False),
+    sa.Column('not_completed', sa.Integer(), nullable=False),
     sa.Column('hours', sa.Numeric(precision=14, scale=1), nullable=False),
-    sa.PrimaryKeyConstraint('programme_id', 'year', 'subdistrict_id', 'qualification', 'status', name=op.f('pk_enrolment_tallies'))
+    sa.PrimaryKeyConstraint('programme_id', 'year', 'subdistrict_id', 'qualification', name=op.f('pk_enrolment_tallies'))
     )
     op.create_table('monthly_hours',
     sa.Column('programme_id', sa.Integer(), autoincrement=False, nullable=False),
@@ -46,13 +51,22 @@ def upgrade():
     sa.Column('ce_compliant', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('programme_id', 'tier', 'year', 'subdistrict_id', 'qualification', name=op.f('pk_reach_tallies'))
     )
-    # Derived data: computed from the enrolments already there by the same code the app repairs with.
+    op.create_table('worker_tallies',
+    sa.Column('subdistrict_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('qualification', sa.String(length=13), nullable=False),
+    sa.Column('active_workers', sa.Integer(), nullable=False),
+    sa.Column('ce_applicable', sa.Integer(), nullable=False),
+    sa.Column('ce_compliant', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('subdistrict_id', 'qualification', name=op.f('pk_worker_tallies'))
+    )
+    # Derived data: computed from the rows already there by the same code the app repairs with.
     from academy.reports.tallies import rebuild
 
     rebuild(op.get_bind())
 
 
 def downgrade():
+    op.drop_table('worker_tallies')
     op.drop_table('reach_tallies')
     op.drop_table('monthly_hours')
     op.drop_table('enrolment_tallies')
