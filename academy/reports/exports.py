@@ -20,16 +20,16 @@ def _cell(value):
     return value
 
 
-def csv_response(filename: str, header: list, rows) -> Response:
-    """Stream the rows as they are read: memory stays flat however long the list."""
+def csv_stream(filename: str, header: list, batches) -> Response:
+    """Stream batches of ready rows as they are read: memory stays flat however long the list."""
 
     def generate():
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         yield "\ufeff"
         writer.writerow([str(h) for h in header])
-        for row in rows:
-            writer.writerow([_cell(value) for value in row])
+        for batch in batches:
+            writer.writerows(batch)
             if buffer.tell() > 64 * 1024:
                 yield buffer.getvalue()
                 buffer.seek(0)
@@ -40,8 +40,29 @@ def csv_response(filename: str, header: list, rows) -> Response:
                     headers={"Content-Disposition": f"attachment; filename={filename}.csv"})
 
 
-def xlsx_response(filename: str, sheet_title: str, header: list, rows, widths: list[int] | None = None):
-    """An XLSX with a styled, frozen header row and set column widths; rows are written one by one."""
+def csv_response(filename: str, header: list, rows) -> Response:
+    """Rows of Python values (decimals, labels) written as Excel reads them."""
+    return csv_stream(filename, header, ([[_cell(value) for value in row]] for row in rows))
+
+
+def driver_batches(session, statement, batch: int = 5000):
+    """The statement's rows exactly as the database driver returns them, a batch at a time from a
+    server-side cursor where there is one: no per-value type processing, for exports of 100,000 rows.
+    The statement must select its values in their final form (strings, numbers)."""
+    connection = session.connection()
+    compiled = statement.compile(dialect=connection.dialect)
+    params = compiled.construct_params()
+    if compiled.positional:
+        params = tuple(params[name] for name in compiled.positiontup)
+    result = connection.exec_driver_sql(compiled.string, params,
+                                        execution_options={"stream_results": True, "yield_per": batch})
+    yield from result.partitions()
+
+
+def xlsx_response(filename: str, sheet_title: str, header: list, rows, widths: list[int] | None = None,
+                  ready: bool = False):
+    """An XLSX with a styled, frozen header row and set column widths; rows are written one by one.
+    `ready` rows hold only strings, numbers and None (driver rows), written without conversion."""
     handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False})
     sheet = workbook.add_worksheet(sheet_title[:31])
@@ -51,7 +72,7 @@ def xlsx_response(filename: str, sheet_title: str, header: list, rows, widths: l
     sheet.freeze_panes(1, 0)
     sheet.write_row(0, 0, [str(h) for h in header], head)
     for index, row in enumerate(rows, start=1):
-        sheet.write_row(index, 0, [_xlsx_cell(value) for value in row])
+        sheet.write_row(index, 0, row if ready else [_xlsx_cell(value) for value in row])
     workbook.close()
     handle.seek(0)
     return send_file(handle, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -3,13 +3,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, case, cast, extract, func, select
+from sqlalchemy import Integer, String, case, cast, extract, func, select
+from sqlalchemy.orm import aliased
 
 from academy.auth.enums import Qualification
 from academy.auth.models import User, WorkerProfile
 from academy.courses.models import Course
 from academy.enrolment.models import SEATED_STATUSES, Enrolment, EnrolmentStatus
+from academy.core.masking import mask_phone_sql
 from academy.core.reference import programme_refs, subdistrict_refs
+from academy.orgs.models import OrgUnit
 from academy.programmes.models import Programme, Tier
 from academy.progress.models import CeStanding
 from academy.reports.models import EnrolmentTally, ReachTally
@@ -212,10 +215,13 @@ def drilldown_query(filters: ReportFilters, cell: dict):
                           WorkerProfile.qualification).order_by(User.id)
 
 
-def enrolment_rows_query(filters: ReportFilters):
-    """Every enrolment under the filters, flat, for the enrolments export (streamed)."""
+def enrolment_rows_query(filters: ReportFilters, status_labels: dict):
+    """Every enrolment under the filters, flat and already in the words of the export (masked phone,
+    names, translated status, ISO date), so that rows go from the database driver to the file untouched."""
+    street = aliased(OrgUnit)
     query = _base(select(
-        User.name, User.phone, WorkerProfile.subdistrict_id, Course.code, Course.title, Programme.code.label("programme"),
-        Course.starts_on, Enrolment.status, Enrolment.credited_hours,
-    ), standings=False).join(User, User.id == Enrolment.worker_id)
+        User.name, mask_phone_sql(User.phone), street.name_zh, Course.code, Course.title, Programme.name_zh,
+        cast(Course.starts_on, String), case(status_labels, value=Enrolment.status, else_=""),
+        Enrolment.credited_hours,
+    ), standings=False).join(User, User.id == Enrolment.worker_id).join(street, street.id == WorkerProfile.subdistrict_id)
     return filters.apply(query).order_by(Enrolment.id)

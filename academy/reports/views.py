@@ -11,7 +11,6 @@ from werkzeug.datastructures import MultiDict
 from academy.audit.operations import record
 from academy.auth.enums import Qualification
 from academy.core.i18n import local_today
-from academy.core.masking import mask_phone
 from academy.core.permissions import ADMIN_ROLES, Role, role_required
 from academy.core.reference import programme_refs, subdistrict_refs
 from academy.core.views import paginate_rows
@@ -21,7 +20,7 @@ from academy.partners.queries import expiring_agreements
 from academy.programmes.models import Tier
 from academy.reports import annual
 from academy.reports.dashboard import build_dashboard
-from academy.reports.exports import csv_response, masked, xlsx_response
+from academy.reports.exports import csv_response, csv_stream, driver_batches, masked, xlsx_response
 from academy.reports.forms import FullExportForm, ReportForm
 from academy.reports.queries import (
     DIMENSIONS, MEASURES, ReportFilters, drilldown_query, enrolment_rows_query, lookup_names, progress_report,
@@ -154,20 +153,14 @@ ENROLMENT_HEADER = (_l("Name"), _l("Mobile number"), _l("Subdistrict"), _l("Cour
 def enrolments_export():
     """Every enrolment under the report's filters, one per row (masked), as CSV or XLSX."""
     form = _report_form()
-    query = enrolment_rows_query(_filters(form, Scope.of(current_user)))
-    names = lookup_names()
     statuses = {status: str(status.label) for status in EnrolmentStatus}  # translated once, not per row
-
-    def rows():
-        for row in db.session.execute(query.execution_options(yield_per=5000)):
-            yield [row.name, mask_phone(row.phone), names["subdistricts"].get(row.subdistrict_id, ""), row.code,
-                   row.title, names["programmes"].get(row.programme, row.programme), row.starts_on,
-                   statuses[row.status], row.credited_hours]
-
+    query = enrolment_rows_query(_filters(form, Scope.of(current_user)), statuses)
+    batches = driver_batches(db.session, query)
     header = [str(text) for text in ENROLMENT_HEADER]
     if request.args.get("format") == "xlsx":
-        return xlsx_response("enrolments", "enrolments", header, rows(), [10, 14, 14, 16, 28, 12, 12, 10, 10])
-    return csv_response("enrolments", header, rows())
+        rows = (row for batch in batches for row in batch)
+        return xlsx_response("enrolments", "enrolments", header, rows, [10, 14, 14, 16, 28, 12, 12, 10, 10], ready=True)
+    return csv_stream("enrolments", header, batches)
 
 
 @role_required(*ADMIN_ROLES)

@@ -210,3 +210,17 @@ def test_the_enrolments_export_lists_every_enrolment_masked_and_scoped(client, m
     assert rows[0][0] == "姓名"
     assert sorted(row[0] for row in rows[1:]) == ["甲一", "甲一", "甲二"]  # this year's, subdistrict A only
     assert "13911110001" not in text and "139****0001" in text
+
+
+def test_the_enrolments_export_in_xlsx_holds_the_same_rows_as_the_csv(client, make, login, district):
+    login(make.create_admin())
+    args = {"year": district["year"]}
+    csv_rows = list(csv.reader(io.StringIO(client.get("/admin/reports/enrolments", query_string=args).data.decode()[1:])))
+    data = client.get("/admin/reports/enrolments", query_string={**args, "format": "xlsx"}).data
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    xlsx_rows = [[("" if value is None else str(value)) for value in row] for row in sheet.iter_rows(values_only=True)]
+    assert len(xlsx_rows) == len(csv_rows) == 6  # the header and five enrolments this year
+    assert [row[:8] for row in xlsx_rows] == [row[:8] for row in csv_rows]
+    completed = [row for row in csv_rows if row[7] == "已结业"]
+    assert {row[0]: float(row[8]) for row in completed} == {"甲一": 6.0, "乙一": 3.0}
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", row[6]) for row in csv_rows[1:])
