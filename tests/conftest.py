@@ -19,6 +19,7 @@ from academy import create_app
 from academy.config import TestConfig, normalise_database_url
 from academy.extensions import db as _db
 from academy.extensions import limiter
+from academy.core.pagecache import clear_page_cache
 from academy.core.reference import clear_reference_cache
 from academy.orgs.reference import seed_org_units
 from academy.programmes.reference import seed_programmes
@@ -104,6 +105,7 @@ def db(app, request):
         _db.session = session
         limiter.reset()
         clear_reference_cache()
+        clear_page_cache()
         try:
             yield _db
         finally:

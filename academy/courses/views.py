@@ -3,6 +3,7 @@ from flask import render_template, request
 from flask_login import current_user
 
 from academy.core.markdown import render_markdown
+from academy.core.pagecache import public_page
 from academy.core.permissions import Role
 from academy.core.reference import programme_refs, subdistrict_refs
 from academy.courses.eligibility import describe_rules
@@ -13,6 +14,7 @@ from academy.extensions import db
 from academy.programmes.models import Tier
 
 
+@public_page
 def catalogue():
     form = CatalogueForm(request.args)
     form.set_choices(programme_refs(), subdistrict_refs(), list(Tier), list(DeliveryMode))
@@ -31,6 +33,7 @@ def catalogue():
     return render_template("courses/catalogue.html", form=form, page=page, filtered=any(request.args.values()))
 
 
+@public_page
 def course_detail(course_id):
     course = get_course_or_404(course_id)
     # Imported here: enrolment builds on courses; the course page shows the enrol button.

@@ -1,0 +1,127 @@
+"""A whole-page cache for what anonymous visitors see of the public pages (the catalogue, a course).
+
+Those pages are the same for every anonymous visitor but for the session's CSRF token, so the first
+rendering is kept (the token replaced by a placeholder) and later visitors get it back with their own
+token. The key holds the path with its query, the language, the minute (enrolment windows open and
+close by the clock) and a version in the database that every commit changing what the pages show
+increments: a course, its sessions or seats, a programme, an org unit or an instructor's name. The
+version lives in the database, so every gunicorn process and every machine drops stale pages at once.
+Signed-in users, flashed messages and anything but a 200 are never cached.
+"""
+import time
+from collections import OrderedDict
+from functools import wraps
+from threading import Lock
+
+from flask import Response, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import String, event, inspect, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from academy.extensions import db
+
+PUBLIC = "public-pages"
+CHANGED_KEY = "academy.pagecache.changed"
+PLACEHOLDER = "\x00csrf-token\x00"  # never valid in HTML, so never present in a page by accident
+CAPACITY = 512  # pages per process; the catalogue's filter combinations seen most recently
+
+
+class PageVersion(db.Model):
+    """A counter per cached family of pages, incremented by every commit that changes them."""
+
+    __tablename__ = "page_versions"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)
+
+
+_pages: OrderedDict = OrderedDict()
+_lock = Lock()
+
+
+def clear_page_cache() -> None:
+    with _lock:
+        _pages.clear()
+
+
+def current_version() -> int:
+    return db.session.scalar(select(PageVersion.version).where(PageVersion.name == PUBLIC)) or 0
+
+
+def public_page(view):
+    """Serve the view's page from the cache to anonymous visitors (see the module's docstring)."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_user.is_authenticated or request.method != "GET" or session.get("_flashes"):
+            return view(*args, **kwargs)
+        key = (request.full_path, str(get_locale()), int(time.time() // 60), current_version())
+        with _lock:
+            page = _pages.get(key)
+            if page is not None:
+                _pages.move_to_end(key)
+        if page is not None:
+            return Response(page.replace(PLACEHOLDER, generate_csrf()), mimetype="text/html")
+        response = view(*args, **kwargs)
+        if isinstance(response, str):
+            with _lock:
+                _pages[key] = response.replace(generate_csrf(), PLACEHOLDER)
+                while len(_pages) > CAPACITY:
+                    _pages.popitem(last=False)
+        return response
+
+    return wrapped
+
+
+# -- what changes the public pages -------------------------------------------------------------------
+
+def _watched(obj) -> bool:
+    from academy.auth.models import User
+    from academy.courses.models import Course, CourseSession
+    from academy.orgs.models import OrgUnit
+    from academy.programmes.models import Programme
+
+    if isinstance(obj, User):  # instructors' names appear on course pages; a new account's does not yet
+        state = inspect(obj)
+        return state.persistent and state.attrs.name.history.has_changes()
+    return isinstance(obj, (Course, CourseSession, Programme, OrgUnit))
+
+
+def _note_flush(session, flush_context, instances) -> None:
+    if any(_watched(obj) for obj in (*session.new, *session.dirty, *session.deleted)):
+        session.info[CHANGED_KEY] = True
+
+
+def _note_statement(state) -> None:
+    """Bulk UPDATEs through the session, such as taking a seat, bypass the flush."""
+    from academy.courses.models import Course
+
+    if state.is_update and state.bind_mapper is not None and state.bind_mapper.class_ is Course:
+        state.session.info[CHANGED_KEY] = True
+
+
+def _bump_on_commit(session) -> None:
+    if session.in_nested_transaction():
+        return
+    session.flush()
+    if session.info.pop(CHANGED_KEY, False):
+        # Taken last in the transaction, so the row is locked only for the commit itself.
+        bumped = session.execute(update(PageVersion).where(PageVersion.name == PUBLIC)
+                                 .values(version=PageVersion.version + 1)).rowcount
+        if not bumped:
+            session.add(PageVersion(name=PUBLIC, version=1))
+            session.flush()
+
+
+def _forget(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(CHANGED_KEY, None)
+
+
+def init_page_cache() -> None:
+    for name, listener in (("before_flush", _note_flush), ("do_orm_execute", _note_statement),
+                           ("before_commit", _bump_on_commit), ("after_transaction_end", _forget)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)

@@ -1,0 +1,74 @@
+"""Anonymous visitors get the public pages from a cache that never shows them something stale or
+someone else's token."""
+import re
+
+from sqlalchemy import select
+
+from academy.core.pagecache import PUBLIC, PageVersion
+from academy.enrolment import operations as ops
+from academy.extensions import db
+
+
+def version():
+    return db.session.scalar(select(PageVersion.version).where(PageVersion.name == PUBLIC))
+
+
+def token_of(page: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_an_enrolment_elsewhere_shows_at_once_in_the_cached_pages(app, make):
+    course = make.create_course(capacity=2, title="社区走访技巧")
+    worker = make.create_worker()
+    visitor, english = app.test_client(), app.test_client()
+    english.post("/language", data={"lang": "en", "next": "/"})
+    assert "2 seats left" in english.get(f"/courses/{course.id}").get_data(as_text=True)
+    assert "剩余 2 个名额" in visitor.get("/courses").get_data(as_text=True)
+    assert "剩余 2 个名额" in visitor.get(f"/courses/{course.id}").get_data(as_text=True)
+    ops.enrol(course, worker)  # the seat is taken by a bulk UPDATE, not through the flush
+    db.session.commit()
+    assert "剩余 1 个名额" in visitor.get("/courses").get_data(as_text=True)
+    assert "剩余 1 个名额" in visitor.get(f"/courses/{course.id}").get_data(as_text=True)
+    assert "1 seats left" in english.get(f"/courses/{course.id}").get_data(as_text=True)
+
+
+def test_an_edit_changes_the_version_a_rollback_does_not(make, client):
+    course = make.create_course(title="旧标题")
+    assert "旧标题" in client.get(f"/courses/{course.id}").get_data(as_text=True)
+    before = version()
+    course.title = "不会保存的标题"
+    db.session.flush()
+    db.session.rollback()
+    assert version() == before
+    db.session.get(type(course), course.id).title = "新标题"
+    db.session.commit()
+    assert version() == before + 1
+    page = client.get(f"/courses/{course.id}").get_data(as_text=True)
+    assert "新标题" in page and "旧标题" not in page
+
+
+def test_every_visitor_gets_their_own_csrf_token_and_it_works(app, make, csrf_enabled):
+    make.create_course()
+    first, second = app.test_client(), app.test_client()
+    first_page, second_page = first.get("/courses").get_data(as_text=True), second.get("/courses").get_data(as_text=True)
+    assert token_of(first_page) != token_of(second_page)
+    assert first_page.replace(token_of(first_page), "") == second_page.replace(token_of(second_page), "")
+    response = second.post("/language", data={"lang": "en", "next": "/courses", "csrf_token": token_of(second_page)})
+    assert response.status_code == 302 and "lang=en" in response.headers["Set-Cookie"]
+    assert "Courses" in second.get("/courses").get_data(as_text=True)
+    assert "课程" in first.get("/courses").get_data(as_text=True)
+
+
+def test_signed_in_workers_and_flashed_messages_are_never_served_from_the_cache(app, make, login, client):
+    course = make.create_course()
+    visitor = app.test_client()
+    assert "登录" in visitor.get(f"/courses/{course.id}").get_data(as_text=True)
+    worker = make.create_worker()
+    login(worker)
+    page = client.get(f"/courses/{course.id}").get_data(as_text=True)
+    assert 'action="/courses/%d/enrol"' % course.id in page and worker.name in page
+    client.post("/logout")
+    signed_out = client.get(f"/courses/{course.id}").get_data(as_text=True)
+    assert worker.name not in signed_out
+    assert "You have signed out." in signed_out or "已退出登录" in signed_out
+    assert "已退出登录" not in visitor.get(f"/courses/{course.id}").get_data(as_text=True)
