@@ -28,7 +28,7 @@ ADMIN = ("13900000000", "bench-admin-lantern-river")
 WORKER = ("16000000001", "synthetic-district-password")
 TARGETS = {  # name: (ratio to the bare endpoint at least, p95 at most in ms)
     "catalogue": (0.35, None), "catalogue filtered": (0.35, None), "course page": (0.35, None),
-    "learning record": (0.30, None), "my learning": (0.30, None), "enrol POST": (0.15, None),
+    "learning record": (0.30, None), "my learning": (0.30, None), "enrol/withdraw POST": (0.15, None),
     "dashboard": (None, 150), "progress report": (None, 150),
 }
 
@@ -79,10 +79,14 @@ def csrf_of(opener, url: str) -> str:
     return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
 
 
+def wrk_threads(connections: int) -> int:
+    return min(4, connections)
+
+
 def wrk(url: str, duration: int, connections: int, script: str, env_extra: dict) -> dict:
     env = dict(os.environ, BENCH_REPORT=str(ROOT / "bench" / "report.lua"), **env_extra)
     result = subprocess.run(  # nosec B603
-        ["wrk", f"-t{min(4, connections)}", f"-c{connections}", f"-d{duration}s", "--latency", "-s",
+        ["wrk", f"-t{wrk_threads(connections)}", f"-c{connections}", f"-d{duration}s", "--latency", "-s",
          str(ROOT / "bench" / script), url], capture_output=True, text=True, env=env, check=True)
     data = json.loads(result.stdout.strip().splitlines()[-1])
     data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
@@ -108,6 +112,22 @@ def timed_download(opener, url: str) -> tuple[float, int]:
     started = time.perf_counter()
     size = len(opener.open(url, timeout=300).read())
     return time.perf_counter() - started, size
+
+
+def enrolment_ids(env: dict, pairs: list) -> list[int]:
+    """The enrolment of each (worker's mobile number, course id), read from the database."""
+    code = (
+        "import json,sys\n"
+        "from sqlalchemy import select\n"
+        "from academy import create_app\nfrom academy.extensions import db\n"
+        "from academy.auth.models import User\nfrom academy.enrolment.models import Enrolment\n"
+        "app=create_app()\n"
+        "with app.app_context():\n"
+        "    print(json.dumps([db.session.scalar(select(Enrolment.id).join(User, User.id == Enrolment.worker_id)"
+        ".where(User.phone == phone, Enrolment.course_id == course)) for phone, course in json.loads(sys.argv[1])]))\n")
+    result = subprocess.run([str(BIN / "python"), "-c", code, json.dumps(pairs)], cwd=ROOT, env=env,  # nosec B603
+                            capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def query_counts(env: dict, paths: dict) -> dict:
@@ -161,16 +181,33 @@ def main():
         admin_cookie, admin_opener = sign_in(base, *ADMIN)
         course_page = re.search(r'href="(/courses/\d+)"', worker_opener.open(f"{base}/courses").read().decode()).group(1)
 
-        targets = []
+        # Each target is one worker and one open course; the script enrols and withdraws them in turn,
+        # so that every request changes the state (re-enrolling reuses the withdrawn enrolment).
         open_courses = re.findall(r'href="/courses/(\d+)"', worker_opener.open(f"{base}/courses?available=y")
                                   .read().decode())
-        for index in range(2, 42):
-            cookie, opener = sign_in(base, f"16{index:09d}", WORKER[1])
-            token = csrf_of(opener, f"{base}/courses/{open_courses[index % len(open_courses)]}")
-            targets.append((cookie, token, f"/courses/{open_courses[index % len(open_courses)]}/enrol"))
+        targets, index = [], 2
+        while len(targets) < 40 and index < 400:  # some workers do not meet a course's rules: try more
+            pairs = []
+            for index in range(index, index + 40 - len(targets)):
+                cookie, opener = sign_in(base, f"16{index:09d}", WORKER[1])
+                course = open_courses[index % len(open_courses)]
+                token = csrf_of(opener, f"{base}/courses/{course}")
+                opener.open(f"{base}/courses/{course}/enrol", data=urllib.parse.urlencode({"csrf_token": token}).encode())
+                pairs.append((cookie, token, f"16{index:09d}", int(course)))
+            index += 1
+            ids = enrolment_ids(env, [(phone, course) for _, _, phone, course in pairs])
+            for (cookie, token, phone, course), enrolment_id in zip(pairs, ids):
+                if enrolment_id is None:
+                    continue
+                withdraw = f"/enrolments/{enrolment_id}/withdraw"
+                worker = urllib.request.build_opener()
+                worker.addheaders = [("Cookie", cookie)]
+                worker.open(f"{base}{withdraw}", data=urllib.parse.urlencode({"csrf_token": token}).encode())
+                targets.append((cookie, token, f"/courses/{course}/enrol", withdraw))
         target_file = DATA / "enrol_targets.lua"
         target_file.write_text("targets = {\n" + "".join(
-            f'  {{cookie = "{c}", token = "{t}", path = "{p}"}},\n' for c, t, p in targets) + "}\n")
+            f'  {{cookie = "{c}", token = "{t}", enrol = "{e}", withdraw = "{w}"}},\n' for c, t, e, w in targets)
+            + "}\n")
 
         endpoints = [
             ("bare", "/bench/bare", "", "get.lua"),
@@ -179,13 +216,14 @@ def main():
             ("course page", course_page, "", "get.lua"),
             ("learning record", "/me", worker_cookie, "get.lua"),
             ("my learning", "/learning", worker_cookie, "get.lua"),
-            ("enrol POST", "/bench/bare", "", "enrol.lua"),
+            ("enrol/withdraw POST", "/bench/bare", "", "enrol.lua"),
             ("dashboard", "/admin", admin_cookie, "get.lua"),
             ("progress report", "/admin/reports/progress", admin_cookie, "get.lua"),
         ]
         results = {}
         for name, path, cookie, script in endpoints:
-            extra = {"BENCH_COOKIE": cookie, "BENCH_TARGETS": str(target_file)}
+            extra = {"BENCH_COOKIE": cookie, "BENCH_TARGETS": str(target_file),
+                     "BENCH_THREADS": str(wrk_threads(args.connections))}
             results[name] = wrk(base + urllib.parse.quote(path, safe="/?=&"), args.duration, args.connections,
                                 script, extra)
         pids = worker_pids(server.pid)

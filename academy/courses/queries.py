@@ -60,8 +60,12 @@ def catalogue_query(filters: CatalogueFilters):
     return query.order_by(Course.starts_on.asc().nulls_last(), Course.id)
 
 
-def load_course(course_id: int) -> Course | None:
-    """A course with everything its page shows, in a fixed number of queries."""
+def load_course(course_id: int, *, page: bool = True) -> Course | None:
+    """A course with everything its page shows, in a fixed number of queries; with page=False only
+    what the enrolment rules read (an enrol request need not load every session)."""
+    if not page:
+        return db.session.scalar(select(Course).where(Course.id == course_id).options(
+            joinedload(Course.programme), joinedload(Course.subdistricts), joinedload(Course.prerequisites)))
     # Two queries: the course with its few instructors, subdistricts and prerequisites joined in,
     # then its sessions (which may be many) with their instructors.
     return db.session.scalar(
@@ -78,10 +82,10 @@ def load_course(course_id: int) -> Course | None:
     )
 
 
-def get_course_or_404(course_id: int, *, editable: bool = False) -> Course:
-    """The course with what its pages show; 404 when missing (or a draft the user may not see), 403
-    when `editable` and the signed-in user is not one of its instructors or an administrator."""
-    course = load_course(course_id)
+def get_course_or_404(course_id: int, *, editable: bool = False, page: bool = True) -> Course:
+    """The course with what its pages show (see load_course); 404 when missing (or a draft the user may
+    not see), 403 when `editable` and the signed-in user is not one of its instructors or an administrator."""
+    course = load_course(course_id, page=page)
     if course is None:
         abort(404)
     may_edit = course.can_edit(current_user)

@@ -16,7 +16,7 @@ from academy.audit.operations import record
 from academy.core.errors import OperationError
 from academy.core.models import now_utc
 from academy.courses.eligibility import unmet_rules
-from academy.courses.models import Course, CourseStatus
+from academy.courses.models import Course, CourseSession, CourseStatus
 from academy.courses.operations import day_start_utc
 from academy.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentEvent, EnrolmentStatus
 from academy.extensions import db
@@ -80,8 +80,12 @@ def completed_course_ids(worker_id: int) -> set[int]:
 
 def course_start(course: Course) -> datetime | None:
     """When the course begins: its first session, else midnight of its first day."""
-    if course.sessions:
-        return course.sessions[0].starts_at
+    if "sessions" in course.__dict__:  # already loaded (pages): no query
+        first = course.sessions[0].starts_at if course.sessions else None
+    else:  # one small query rather than loading every session
+        first = db.session.scalar(select(func.min(CourseSession.starts_at)).where(CourseSession.course_id == course.id))
+    if first is not None:
+        return first
     return day_start_utc(course.starts_on) if course.starts_on else None
 
 

@@ -25,11 +25,12 @@ ENROL_MESSAGES = {
 
 @role_required(Role.WORKER)
 def enrol(course_id):
-    course = get_course_or_404(course_id)
+    course = get_course_or_404(course_id, page=False)
     if ConfirmForm().validate_on_submit():
-        done = attempt(lambda: operations.enrol(course, current_user))
+        # The status this request reached: another tab of the same worker may change it right after.
+        done = attempt(lambda: operations.enrol(course, current_user).status)
         if done:
-            flash(ENROL_MESSAGES[done.value.status], "success")
+            flash(ENROL_MESSAGES[done.value], "success")
     return redirect(url_for("courses.course_detail", course_id=course_id))
 
 
