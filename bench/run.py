@@ -114,20 +114,37 @@ def timed_download(opener, url: str) -> tuple[float, int]:
     return time.perf_counter() - started, size
 
 
-def enrolment_ids(env: dict, pairs: list) -> list[int]:
-    """The enrolment of each (worker's mobile number, course id), read from the database."""
-    code = (
-        "import json,sys\n"
-        "from sqlalchemy import select\n"
-        "from academy import create_app\nfrom academy.extensions import db\n"
-        "from academy.auth.models import User\nfrom academy.enrolment.models import Enrolment\n"
-        "app=create_app()\n"
-        "with app.app_context():\n"
-        "    print(json.dumps([db.session.scalar(select(Enrolment.id).join(User, User.id == Enrolment.worker_id)"
-        ".where(User.phone == phone, Enrolment.course_id == course)) for phone, course in json.loads(sys.argv[1])]))\n")
-    result = subprocess.run([str(BIN / "python"), "-c", code, json.dumps(pairs)], cwd=ROOT, env=env,  # nosec B603
+def in_app(env: dict, body: str, payload) -> object:
+    """Run `body` (which reads `payload` and prints JSON) in the app on the benchmark's database."""
+    code = ("import json,sys\nfrom datetime import datetime, timezone\nfrom sqlalchemy import select, func\n"
+            "from academy import create_app\nfrom academy.extensions import db\n"
+            "from academy.auth.models import User\nfrom academy.courses.models import Course, CourseStatus\n"
+            "from academy.enrolment.models import Enrolment\n"
+            "payload=json.loads(sys.argv[1])\napp=create_app()\nwith app.app_context():\n"
+            + "".join(f"    {line}\n" for line in body.splitlines()))
+    result = subprocess.run([str(BIN / "python"), "-c", code, json.dumps(payload)], cwd=ROOT, env=env,  # nosec B603
                             capture_output=True, text=True, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def open_course_ids(env: dict) -> list[int]:
+    """Published courses taking enrolments now (a worker a course's rules refuse is skipped later)."""
+    return in_app(env, (
+        "now = datetime.now(timezone.utc)\n"
+        "print(json.dumps(db.session.scalars(select(Course.id).where(\n"
+        "    Course.status == CourseStatus.PUBLISHED, Course.enrol_opens_at <= now, Course.enrol_closes_at > now)\n"
+        "    .order_by(Course.id)).all()))"), None)
+
+
+def active_enrolment_ids(env: dict, pairs: list) -> list:
+    """The enrolment of each (worker's mobile number, course id) if it holds or awaits a place, else None."""
+    return in_app(env, (
+        "out = []\n"
+        "for phone, course in payload:\n"
+        "    row = db.session.execute(select(Enrolment.id, Enrolment.status).join(User, User.id == Enrolment.worker_id)\n"
+        "                             .where(User.phone == phone, Enrolment.course_id == course)).first()\n"
+        "    out.append(row.id if row and row.status.value in ('pending', 'enrolled', 'waitlisted') else None)\n"
+        "print(json.dumps(out))"), pairs)
 
 
 def query_counts(env: dict, paths: dict) -> dict:
@@ -183,20 +200,22 @@ def main():
 
         # Each target is one worker and one open course; the script enrols and withdraws them in turn,
         # so that every request changes the state (re-enrolling reuses the withdrawn enrolment).
-        open_courses = re.findall(r'href="/courses/(\d+)"', worker_opener.open(f"{base}/courses?available=y")
-                                  .read().decode())
-        targets, index = [], 2
-        while len(targets) < 40 and index < 400:  # some workers do not meet a course's rules: try more
+        open_courses = open_course_ids(env)
+        targets, candidates = [], iter(range(2, 400))
+        while len(targets) < 40:  # some workers do not meet a course's rules: try more
             pairs = []
-            for index in range(index, index + 40 - len(targets)):
+            for index in [next(candidates, None) for _ in range(40 - len(targets))]:
+                if index is None:
+                    break
                 cookie, opener = sign_in(base, f"16{index:09d}", WORKER[1])
                 course = open_courses[index % len(open_courses)]
                 token = csrf_of(opener, f"{base}/courses/{course}")
                 opener.open(f"{base}/courses/{course}/enrol", data=urllib.parse.urlencode({"csrf_token": token}).encode())
                 pairs.append((cookie, token, f"16{index:09d}", int(course)))
-            index += 1
-            ids = enrolment_ids(env, [(phone, course) for _, _, phone, course in pairs])
-            for (cookie, token, phone, course), enrolment_id in zip(pairs, ids):
+            if not pairs:
+                break
+            ids = active_enrolment_ids(env, [(phone, course) for _, _, phone, course in pairs])
+            for (cookie, token, _phone, course), enrolment_id in zip(pairs, ids):
                 if enrolment_id is None:
                     continue
                 withdraw = f"/enrolments/{enrolment_id}/withdraw"

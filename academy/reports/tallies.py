@@ -9,6 +9,7 @@ call rebuild(). Increments are upserts in key order, so concurrent transactions 
 nor deadlock; a worker's own changes are serialised by locking the worker's row on PostgreSQL.
 """
 from collections import defaultdict
+from functools import lru_cache
 from decimal import Decimal
 from itertools import chain
 
@@ -66,9 +67,9 @@ def _in_chunks(connection, query_for, ids) -> list:
     return rows
 
 
-def _facts(connection, worker_ids) -> tuple[list, list]:
-    """These workers' enrolments with what the tables need to know about each, and the workers themselves."""
-    enrolments = _in_chunks(connection, lambda ids: (
+def _enrolment_facts(connection, worker_ids) -> list:
+    """These workers' enrolments with what the tables need to know about each."""
+    return _in_chunks(connection, lambda ids: (
         select(Enrolment.worker_id, Enrolment.status, Enrolment.credited_hours, Course.programme_id,
                Programme.tier, Course.starts_on, Course.ends_on, WorkerProfile.subdistrict_id,
                WorkerProfile.qualification, CeStanding.applicable,
@@ -78,18 +79,20 @@ def _facts(connection, worker_ids) -> tuple[list, list]:
         .join(WorkerProfile, WorkerProfile.user_id == Enrolment.worker_id)
         .outerjoin(CeStanding, CeStanding.worker_id == Enrolment.worker_id)
         .where(Enrolment.worker_id.in_(ids))), worker_ids)
-    people = _in_chunks(connection, lambda ids: (
+
+
+def _people_facts(connection, worker_ids) -> list:
+    """These workers themselves: where they work, their level, account and continuing education."""
+    return _in_chunks(connection, lambda ids: (
         select(WorkerProfile.subdistrict_id, WorkerProfile.qualification, User.role, User.active,
                CeStanding.applicable, (CeStanding.done >= CeStanding.required).label("compliant"))
         .select_from(WorkerProfile).join(User, User.id == WorkerProfile.user_id)
         .outerjoin(CeStanding, CeStanding.worker_id == WorkerProfile.user_id)
         .where(WorkerProfile.user_id.in_(ids))), worker_ids)
-    return enrolments, people
 
 
-def contributions(facts) -> dict:
-    """What these workers' facts add to each table: {table name: {key: [values]}}."""
-    rows, people_rows = facts
+def enrolment_contributions(rows) -> dict:
+    """What these enrolment facts add to the enrolment, month and reach tables: {table: {key: [values]}}."""
     tallies = defaultdict(lambda: [0] * len(STATUSES) + [Decimal("0")])
     months = defaultdict(lambda: [Decimal("0")])
     seen = {}
@@ -112,26 +115,32 @@ def contributions(facts) -> dict:
         cell = reach[tuple(key)]
         for index, value in enumerate(values):
             cell[index] += value
+    return {"tallies": tallies, "months": months, "reach": reach}
+
+
+def people_contributions(rows) -> dict:
+    """What these workers add to the worker tallies."""
     people = defaultdict(lambda: [0, 0, 0])
-    for row in people_rows:
+    for row in rows:
         applicable = bool(row.applicable)
         cell = people[(row.subdistrict_id, _plain(row.qualification))]
         cell[0] += int(_plain(row.role) == Role.WORKER.value and bool(row.active))
         cell[1] += int(applicable)
         cell[2] += int(applicable and bool(row.compliant))
-    return {"tallies": tallies, "months": months, "reach": reach, "people": people}
+    return {"people": people}
 
 
-def _upsert(connection, table, keys, values, rows) -> None:
-    dialect_insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-    statement = dialect_insert(table)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(keys), set_={name: table.c[name] + statement.excluded[name] for name in values})
-    connection.execute(statement, rows)
+@lru_cache(maxsize=None)
+def _upsert_statement(dialect_name: str, name: str):
+    """INSERT ... ON CONFLICT DO UPDATE adding the increments; built once per table and dialect."""
+    table, keys, values = TABLES[name]
+    statement = (postgresql.insert if dialect_name == "postgresql" else sqlite.insert)(table)
+    return statement.on_conflict_do_update(
+        index_elements=list(keys), set_={column: table.c[column] + statement.excluded[column] for column in values})
 
 
 def apply_difference(connection, before: dict, after: dict) -> None:
-    for name, (table, keys, values) in TABLES.items():
+    for name, (_table, keys, values) in TABLES.items():
         old, new = before.get(name, {}), after.get(name, {})
         zero = [0] * len(values)
         rows = []
@@ -140,7 +149,7 @@ def apply_difference(connection, before: dict, after: dict) -> None:
             if any(delta):
                 rows.append(dict(zip(keys, key)) | dict(zip(values, delta)))
         if rows:
-            _upsert(connection, table, keys, values, rows)
+            connection.execute(_upsert_statement(connection.dialect.name, name), rows)
 
 
 def _changed(obj, names) -> bool:
@@ -154,14 +163,18 @@ def _owner_id(obj, column: str, relation: str):
     return getattr(obj, column) or (related.id if related is not None else None)
 
 
-def _touched(session) -> tuple[set, set, list]:
-    """(worker ids, course ids, [(new object, column naming its worker)] for workers not stored yet)
-    this flush may change."""
-    workers, courses, unresolved = set(), set(), []
+def _touched(session) -> tuple[set, set, set, list]:
+    """What this flush may change: (workers whose enrolments change, workers who change themselves,
+    courses whose dates or programme change, [(new object, column naming its worker, personal)] for
+    workers not stored yet)."""
+    enrolling, personal, courses, unresolved = set(), set(), set(), []
 
-    def worker_of(obj, column, relation):
+    def worker_of(obj, column, relation, is_personal=False):
         worker_id = _owner_id(obj, column, relation)
-        (workers.add(worker_id) if worker_id else unresolved.append((obj, column)))
+        if not worker_id:
+            unresolved.append((obj, column, is_personal))
+        else:
+            (personal if is_personal else enrolling).add(worker_id)
 
     for obj in chain(session.new, session.dirty):
         new = obj in session.new
@@ -170,25 +183,27 @@ def _touched(session) -> tuple[set, set, list]:
                 worker_of(obj, "worker_id", "worker")
         elif isinstance(obj, CeStanding):
             if new or _changed(obj, ("applicable", "done", "required")):
-                worker_of(obj, "worker_id", "worker")
+                worker_of(obj, "worker_id", "worker", True)
         elif isinstance(obj, WorkerProfile):
             if new or _changed(obj, ("subdistrict_id", "qualification")):
-                worker_of(obj, "user_id", "user")
+                worker_of(obj, "user_id", "user", True)
         elif isinstance(obj, User):
             if not new and _changed(obj, ("active", "role")):
-                workers.add(obj.id)
+                personal.add(obj.id)
         elif isinstance(obj, Course):
             if obj.id is not None and _changed(obj, ("starts_on", "ends_on", "programme_id")):
                 courses.add(obj.id)
-    return workers, courses, unresolved
+    return enrolling, personal, courses, unresolved
 
 
 class _Pending:
-    """What one transaction has touched: each worker's contribution as it stood before the transaction
-    changed it, summed; and new rows of workers not yet stored (they contributed nothing before)."""
+    """What one transaction has touched and each touched worker's contribution as it stood before the
+    transaction changed it, summed: to the enrolment tables for workers whose enrolments (or selves)
+    change, to the worker tallies for workers who change themselves."""
 
     def __init__(self):
-        self.workers: set[int] = set()
+        self.workers: set[int] = set()   # enrolment, month and reach tables
+        self.people: set[int] = set()    # worker tallies
         self.unresolved: list = []
         self.before: dict = {}
 
@@ -198,37 +213,54 @@ class _Pending:
             for key, values in rows.items():
                 total[key] = [a + b for a, b in zip(total.get(key, [0] * len(values)), values)]
 
+    def resolve(self) -> None:
+        """Workers stored by the last flush: they contributed nothing before this transaction."""
+        waiting = []
+        for obj, column, is_personal in self.unresolved:
+            worker_id = getattr(obj, column)
+            if not worker_id:
+                waiting.append((obj, column, is_personal))
+                continue
+            self.workers.add(worker_id)
+            if is_personal:
+                self.people.add(worker_id)
+        self.unresolved = waiting
+
 
 def _pending(session) -> _Pending:
     return session.info.setdefault(PENDING_KEY, _Pending())
 
 
 def _before_flush(session, flush_context, instances) -> None:
-    workers, courses, unresolved = _touched(session)
-    if not (workers or courses or unresolved):
+    enrolling, personal, courses, unresolved = _touched(session)
+    if not (enrolling or personal or courses or unresolved):
         return
     pending = _pending(session)
     pending.unresolved += unresolved
     connection = session.connection()
     if courses:
-        workers |= set(connection.scalars(select(Enrolment.worker_id).where(Enrolment.course_id.in_(courses))))
-    first_seen = workers - pending.workers
-    if not first_seen:
+        enrolling |= set(connection.scalars(select(Enrolment.worker_id).where(Enrolment.course_id.in_(courses))))
+    # A worker's own change moves their enrolments' counts too (subdistrict, level, compliance).
+    new_workers = (enrolling | personal) - pending.workers
+    new_people = personal - pending.people
+    if not (new_workers or new_people):
         return
     if connection.dialect.name == "postgresql":
         # A worker's contribution changes in one transaction at a time (SQLite writes one at a time anyway).
-        connection.execute(select(User.id).where(User.id.in_(sorted(first_seen))).order_by(User.id)
+        connection.execute(select(User.id).where(User.id.in_(sorted(new_workers | new_people))).order_by(User.id)
                            .with_for_update())
-    pending.add_before(contributions(_facts(connection, first_seen)))
-    pending.workers |= first_seen
+    if new_workers:
+        pending.add_before(enrolment_contributions(_enrolment_facts(connection, new_workers)))
+        pending.workers |= new_workers
+    if new_people:
+        pending.add_before(people_contributions(_people_facts(connection, new_people)))
+        pending.people |= new_people
 
 
 def _after_flush(session, flush_context) -> None:
     pending = session.info.get(PENDING_KEY)
     if pending is not None and pending.unresolved:
-        # Workers stored by this very flush: they contributed nothing before this transaction.
-        pending.workers |= {getattr(obj, column) for obj, column in pending.unresolved if getattr(obj, column)}
-        pending.unresolved = [(obj, column) for obj, column in pending.unresolved if not getattr(obj, column)]
+        pending.resolve()
 
 
 def _before_commit(session) -> None:
@@ -239,9 +271,15 @@ def _before_commit(session) -> None:
         return  # a savepoint's release: the outermost commit writes
     session.flush()  # what is still unflushed may touch workers too
     pending = session.info.pop(PENDING_KEY, None)
-    if pending is not None and pending.workers:
-        connection = session.connection()
-        apply_difference(connection, pending.before, contributions(_facts(connection, pending.workers)))
+    if pending is None or not (pending.workers or pending.people):
+        return
+    connection = session.connection()
+    after = {}
+    if pending.workers:
+        after |= enrolment_contributions(_enrolment_facts(connection, pending.workers))
+    if pending.people:
+        after |= people_contributions(_people_facts(connection, pending.people))
+    apply_difference(connection, pending.before, after)
 
 
 def _transaction_ended(session, transaction) -> None:
