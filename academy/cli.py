@@ -54,9 +54,11 @@ def demo_command(scale):
 @academy_cli.command("rebuild-tallies")
 def rebuild_tallies_command():
     """Recompute the reports' summary tables from the enrolments (after a bulk load or a repair)."""
+    from academy.core.pagecache import REPORTS, bump_version
     from academy.reports.tallies import rebuild
 
     counts = rebuild(db.session.connection())
+    bump_version(db.session, REPORTS)
     db.session.commit()
     click.echo("Summary tables rebuilt: " + ", ".join(f"{rows:,} {name} rows" for name, rows in counts.items()))
 

@@ -218,9 +218,11 @@ def generate(scale: str = "district", seed: int = 20261128, echo=print) -> dict:
     _reset_sequences()
     db.session.flush()
     # The rows above bypassed the ORM, so the reports' summary tables are computed afresh.
+    from academy.core.pagecache import REPORTS, bump_version
     from academy.reports.tallies import rebuild
 
     counts["report summary rows"] = sum(rebuild(db.session.connection()).values())
+    bump_version(db.session, REPORTS)
     return counts
 
 

@@ -1,4 +1,4 @@
-"""A whole-page cache for what anonymous visitors see of the public pages (the catalogue, a course).
+"""Caches that are never stale: whole public pages for anonymous visitors, and report results.
 
 Those pages are the same for every anonymous visitor but for the session's CSRF token, so the first
 rendering is kept (the token replaced by a placeholder) and later visitors get it back with their own
@@ -7,6 +7,9 @@ close by the clock) and a version in the database that every commit changing wha
 increments: a course, its sessions or seats, a programme, an org unit or an instructor's name. The
 version lives in the database, so every gunicorn process and every machine drops stale pages at once.
 Signed-in users, flashed messages and anything but a 200 are never cached.
+
+Report results (the progress report's rows, the dashboard's figures) are kept the same way under a
+second version, which the reports' summary tables increment whenever a commit changes them.
 """
 import time
 from collections import OrderedDict
@@ -23,6 +26,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from academy.extensions import db
 
 PUBLIC = "public-pages"
+REPORTS = "reports"
 CHANGED_KEY = "academy.pagecache.changed"
 PLACEHOLDER = "\x00csrf-token\x00"  # never valid in HTML, so never present in a page by accident
 CAPACITY = 512  # pages per process; the catalogue's filter combinations seen most recently
@@ -38,16 +42,47 @@ class PageVersion(db.Model):
 
 
 _pages: OrderedDict = OrderedDict()
+_results: OrderedDict = OrderedDict()
 _lock = Lock()
 
 
 def clear_page_cache() -> None:
     with _lock:
         _pages.clear()
+        _results.clear()
 
 
 def current_version() -> int:
     return db.session.scalar(select(PageVersion.version).where(PageVersion.name == PUBLIC)) or 0
+
+
+def bump_version(session, name: str) -> None:
+    """Mark every cached page or result of this family stale, everywhere, when the transaction commits."""
+    bumped = session.execute(update(PageVersion).where(PageVersion.name == name)
+                             .values(version=PageVersion.version + 1)).rowcount
+    if not bumped:
+        session.add(PageVersion(name=name, version=1))
+        session.flush()
+
+
+def _remember(store: OrderedDict, key, compute):
+    with _lock:
+        if key in store:
+            store.move_to_end(key)
+            return store[key]
+    value = compute()
+    with _lock:
+        store[key] = value
+        while len(store) > CAPACITY:
+            store.popitem(last=False)
+    return value
+
+
+def report_result(key: tuple, compute):
+    """compute() once per key, language and version of the reports (and of names shown in them)."""
+    versions = tuple(db.session.execute(select(PageVersion.name, PageVersion.version)
+                                        .where(PageVersion.name.in_((PUBLIC, REPORTS))).order_by(PageVersion.name)))
+    return _remember(_results, (key, str(get_locale()), versions), compute)
 
 
 def public_page(view):
@@ -58,19 +93,20 @@ def public_page(view):
         if current_user.is_authenticated or request.method != "GET" or session.get("_flashes"):
             return view(*args, **kwargs)
         key = (request.full_path, str(get_locale()), int(time.time() // 60), current_version())
-        with _lock:
-            page = _pages.get(key)
-            if page is not None:
-                _pages.move_to_end(key)
-        if page is not None:
-            return Response(page.replace(PLACEHOLDER, generate_csrf()), mimetype="text/html")
-        response = view(*args, **kwargs)
-        if isinstance(response, str):
-            with _lock:
-                _pages[key] = response.replace(generate_csrf(), PLACEHOLDER)
-                while len(_pages) > CAPACITY:
-                    _pages.popitem(last=False)
-        return response
+        rendered = []
+
+        def render():
+            response = view(*args, **kwargs)
+            rendered.append(response)
+            return response.replace(generate_csrf(), PLACEHOLDER) if isinstance(response, str) else None
+
+        page = _remember(_pages, key, render)
+        if rendered:  # rendered just now: sent as it is (a redirect or an error is not kept)
+            if page is None:
+                with _lock:
+                    _pages.pop(key, None)
+            return rendered[0]
+        return Response(page.replace(PLACEHOLDER, generate_csrf()), mimetype="text/html")
 
     return wrapped
 
@@ -107,12 +143,7 @@ def _bump_on_commit(session) -> None:
         return
     session.flush()
     if session.info.pop(CHANGED_KEY, False):
-        # Taken last in the transaction, so the row is locked only for the commit itself.
-        bumped = session.execute(update(PageVersion).where(PageVersion.name == PUBLIC)
-                                 .values(version=PageVersion.version + 1)).rowcount
-        if not bumped:
-            session.add(PageVersion(name=PUBLIC, version=1))
-            session.flush()
+        bump_version(session, PUBLIC)  # last in the transaction: the row is locked only for the commit
 
 
 def _forget(session, transaction) -> None:

@@ -1,10 +1,10 @@
-"""The dashboard's figures and chart series: one query about people, three over the summary tables."""
+"""The dashboard's figures and chart series: three statements over the summary tables."""
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from flask_babel import format_date
-from sqlalchemy import func, select, true
+from sqlalchemy import func, literal, select, true
 
 from academy.core.reference import programme_refs, subdistrict_refs
 from academy.enrolment.models import SEATED_STATUSES, EnrolmentStatus
@@ -35,22 +35,27 @@ def rate(part, whole) -> Decimal | None:
     return (Decimal(part) * 100 / whole).quantize(Decimal("0.1")) if whole else None
 
 
-def _people(session, subdistrict_id):
-    """Active workers, and workers to whom continuing education applies and who comply: one query."""
-    query = select(func.coalesce(func.sum(WorkerTally.active_workers), 0),
-                   func.coalesce(func.sum(WorkerTally.ce_applicable), 0),
-                   func.coalesce(func.sum(WorkerTally.ce_compliant), 0))
-    if subdistrict_id:
-        query = query.where(WorkerTally.subdistrict_id == subdistrict_id)
-    return session.execute(query).one()
+PEOPLE = "*"  # the tier key of the row of head counts in _workers()
+
+
+def _workers(session, year: int, in_street):
+    """Workers reached per tier this year, and the head counts (active workers, continuing education
+    applicable, compliant) as one more row keyed PEOPLE: one statement for both."""
+    tiers = (select(R.tier, func.sum(R.workers), literal(0), literal(0))
+             .where(R.programme_id == 0, R.tier != "", R.year == year, in_street(R.subdistrict_id))
+             .group_by(R.tier))
+    people = select(literal(PEOPLE), func.coalesce(func.sum(WorkerTally.active_workers), 0),
+                    func.coalesce(func.sum(WorkerTally.ce_applicable), 0),
+                    func.coalesce(func.sum(WorkerTally.ce_compliant), 0)).where(in_street(WorkerTally.subdistrict_id))
+    return {key: numbers for key, *numbers in session.execute(tiers.union_all(people))}
 
 
 def build_dashboard(session, year: int, subdistrict_id: int | None) -> Dashboard:
     board = Dashboard(year=year)
-    board.active_workers, applicable, compliant = _people(session, subdistrict_id)
-    board.ce_rate = rate(compliant, applicable)
-
     in_street = (lambda column: column == subdistrict_id) if subdistrict_id else (lambda column: true())
+    workers = _workers(session, year, in_street)
+    board.active_workers, applicable, compliant = workers.pop(PEOPLE)
+    board.ce_rate = rate(compliant, applicable)
     cells = session.execute(
         select(Programme.code, T.subdistrict_id,
                func.sum(T.count_of(*SEATED_STATUSES)), func.sum(T.completed), func.sum(T.not_completed),
@@ -61,10 +66,6 @@ def build_dashboard(session, year: int, subdistrict_id: int | None) -> Dashboard
         select(MonthlyHours.month, func.sum(MonthlyHours.hours))
         .where(MonthlyHours.year == year, MonthlyHours.month > 0, in_street(MonthlyHours.subdistrict_id))
         .group_by(MonthlyHours.month)).all()
-    tiers = session.execute(
-        select(R.tier, func.sum(R.workers))
-        .where(R.programme_id == 0, R.tier != "", R.year == year, in_street(R.subdistrict_id))
-        .group_by(R.tier)).all()
 
     by_programme, by_street = {}, {}
     completed = not_completed = 0
@@ -82,6 +83,5 @@ def build_dashboard(session, year: int, subdistrict_id: int | None) -> Dashboard
     by_month = {month: Decimal(hours) for month, hours in months}
     board.by_month = [(format_date(date(year, m, 1), "MMM"), by_month.get(m, Decimal("0"))) for m in range(1, 13)]
 
-    workers_by_tier = {tier: count for tier, count in tiers}
-    board.by_tier = [(tier.label, workers_by_tier.get(tier.value, 0)) for tier in Tier]
+    board.by_tier = [(tier.label, workers.get(tier.value, (0,))[0]) for tier in Tier]
     return board

@@ -22,6 +22,7 @@ from academy.courses.models import Course
 from academy.enrolment.models import SEATED_STATUSES, Enrolment, EnrolmentStatus
 from academy.programmes.models import Programme
 from academy.progress.models import CeStanding
+from academy.core.pagecache import REPORTS, bump_version
 from academy.core.permissions import Role
 from academy.reports.models import EnrolmentTally, MonthlyHours, ReachTally, WorkerTally
 
@@ -139,7 +140,9 @@ def _upsert_statement(dialect_name: str, name: str):
         index_elements=list(keys), set_={column: table.c[column] + statement.excluded[column] for column in values})
 
 
-def apply_difference(connection, before: dict, after: dict) -> None:
+def apply_difference(connection, before: dict, after: dict) -> bool:
+    """Write after - before as increments; True when any count changed."""
+    changed = False
     for name, (_table, keys, values) in TABLES.items():
         old, new = before.get(name, {}), after.get(name, {})
         zero = [0] * len(values)
@@ -150,6 +153,8 @@ def apply_difference(connection, before: dict, after: dict) -> None:
                 rows.append(dict(zip(keys, key)) | dict(zip(values, delta)))
         if rows:
             connection.execute(_upsert_statement(connection.dialect.name, name), rows)
+            changed = True
+    return changed
 
 
 def _changed(obj, names) -> bool:
@@ -279,7 +284,8 @@ def _before_commit(session) -> None:
         after |= enrolment_contributions(_enrolment_facts(connection, pending.workers))
     if pending.people:
         after |= people_contributions(_people_facts(connection, pending.people))
-    apply_difference(connection, pending.before, after)
+    if apply_difference(connection, pending.before, after):
+        bump_version(session, REPORTS)  # cached report results are stale now
 
 
 def _transaction_ended(session, transaction) -> None:

@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from academy.audit.operations import record
 from academy.auth.enums import Qualification
 from academy.core.i18n import local_today
+from academy.core.pagecache import report_result
 from academy.core.permissions import ADMIN_ROLES, Role, role_required
 from academy.core.reference import programme_refs, subdistrict_refs
 from academy.core.views import paginate_rows
@@ -34,7 +35,8 @@ CELL_TYPES = {"year": int, "subdistrict": int}
 def dashboard():
     scope = Scope.of(current_user)
     year = request.args.get("year", type=int) or local_today().year
-    board = build_dashboard(db.session, year, scope.subdistrict_id)
+    board = report_result(("dashboard", year, scope.subdistrict_id),
+                          lambda: build_dashboard(db.session, year, scope.subdistrict_id))
     expiring = expiring_agreements(local_today()) if current_user.role == Role.ADMIN else []
     return render_template("reports/dashboard.html", board=board, expiring=expiring, today=local_today())
 
@@ -68,7 +70,9 @@ def _report_table(report):
 def progress():
     form = _report_form()
     scope = Scope.of(current_user)
-    report = progress_report(db.session, _dimensions(form), _filters(form, scope))
+    dimensions, filters = _dimensions(form), _filters(form, scope)
+    report = report_result(("progress", tuple(dimensions), filters),
+                           lambda: progress_report(db.session, dimensions, filters))
     export_format = request.args.get("format")
     if export_format in ("csv", "xlsx"):
         header, rows = _report_table(report)

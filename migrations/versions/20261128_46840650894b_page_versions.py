@@ -1,4 +1,4 @@
-"""page versions: the counter that tells every process its cached public pages are stale
+"""page versions: the counters that tell every process its cached public pages and report results are stale
 
 Revision ID: 46840650894b
 Revises: 3f4c1f2c8090
@@ -22,7 +22,7 @@ def upgrade():
     sa.Column('version', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_page_versions'))
     )
-    op.bulk_insert(table, [{'name': 'public-pages', 'version': 0}])
+    op.bulk_insert(table, [{'name': 'public-pages', 'version': 0}, {'name': 'reports', 'version': 0}])
 
 
 def downgrade():
