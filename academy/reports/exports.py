@@ -54,9 +54,8 @@ def driver_batches(session, statement, batch: int = 5000):
     params = compiled.construct_params()
     if compiled.positional:
         params = tuple(params[name] for name in compiled.positiontup)
-    result = connection.exec_driver_sql(compiled.string, params,
-                                        execution_options={"stream_results": True, "yield_per": batch})
-    yield from result.partitions()
+    result = connection.exec_driver_sql(compiled.string, params, execution_options={"stream_results": True})
+    yield from result.partitions(batch)
 
 
 def xlsx_response(filename: str, sheet_title: str, header: list, rows, widths: list[int] | None = None,

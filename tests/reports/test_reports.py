@@ -249,3 +249,11 @@ def test_the_enrolments_export_in_xlsx_holds_the_same_rows_as_the_csv(client, ma
     completed = [row for row in csv_rows if row[7] == "已结业"]
     assert {row[0]: float(row[8]) for row in completed} == {"甲一": 6.0, "乙一": 3.0}
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", row[6]) for row in csv_rows[1:])
+
+
+def test_export_rows_come_from_the_database_a_batch_at_a_time(make, district):
+    from academy.reports.exports import driver_batches
+    from academy.reports.queries import ReportFilters, enrolment_rows_query
+
+    query = enrolment_rows_query(ReportFilters(), {status: status.value for status in S})
+    assert [len(batch) for batch in driver_batches(db.session, query, batch=2)] == [2, 2, 2]
