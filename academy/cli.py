@@ -25,8 +25,8 @@ def seed_command():
 
 
 @academy_cli.command("demo")
-@click.option("--scale", type=click.Choice(["demo", "tiny", "district", "national"]), default="demo",
-              help="demo: a small hand-made set; tiny/district/national: synthetic data in bulk.")
+@click.option("--scale", type=click.Choice(["demo", "tiny", "district", "regional", "national"]), default="demo",
+              help="demo: a small hand-made set; tiny/district/regional/national: synthetic data in bulk.")
 def demo_command(scale):
     """Add demo data and print the demo logins (idempotent), or synthetic data at a scale."""
     if scale != "demo":

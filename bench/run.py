@@ -94,8 +94,16 @@ def wrk(url: str, duration: int, connections: int, script: str, env_extra: dict)
 
 
 def worker_pids(master: int) -> list[int]:
-    children = Path(f"/proc/{master}/task/{master}/children")
-    return [int(p) for p in children.read_text().split()] if children.exists() else []
+    """gunicorn's workers: every process whose parent is the master (from /proc/<pid>/stat)."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[1]) == master:
+            pids.append(int(stat.parent.name))
+    return pids
 
 
 def peak_rss_mb(pids) -> float:
