@@ -258,6 +258,7 @@ def main():
         csv_seconds, csv_body = timed_download(admin_opener, f"{base}/admin/reports/enrolments?format=csv")
         memory_after_csv = peak_rss_mb(pids)
         xlsx_seconds, xlsx_body = timed_download(admin_opener, f"{base}/admin/reports/enrolments?format=xlsx")
+        peak_memory = peak_rss_mb(pids)  # while the workers still run
         counts = query_counts(env, {
             "catalogue": (None, "/courses"), "catalogue filtered": (None, "/courses?programme=zhuji&available=y"),
             "course page": (None, course_page), "learning record": (WORKER, "/me"), "my learning": (WORKER, "/learning"),
@@ -296,10 +297,12 @@ def main():
                 "memory_growth_mb": growth, "target": "100,000 rows ≤ 1 s, ≤ 30 MB growth", "met": csv_ok},
         "xlsx": {"seconds": xlsx_seconds, "seconds_per_100k_rows": xlsx_per_100k, "bytes": len(xlsx_body),
                  "target": "100,000 rows ≤ 10 s", "met": xlsx_ok},
-        "peak_worker_rss_mb": peak_rss_mb(pids),
+        "worker_peak_rss_mb_before_csv": memory_before,
+        "worker_peak_rss_mb": peak_memory,
     }
     print(f"CSV export of {rows:,} rows: {csv_seconds:.2f} s ({csv_per_100k:.2f} s per 100,000 rows), "
-          f"{len(csv_body) / 1e6:.1f} MB, worker memory growth {growth:.1f} MB  target ≤ 1 s, ≤ 30 MB "
+          f"{len(csv_body) / 1e6:.1f} MB, peak worker memory {memory_before:.0f} MB, growth {growth:.1f} MB  "
+          f"target ≤ 1 s, ≤ 30 MB "
           f"{'ok' if csv_ok else 'MISSED'}")
     print(f"XLSX export of {rows:,} rows: {xlsx_seconds:.2f} s ({xlsx_per_100k:.2f} s per 100,000 rows)  "
           f"target ≤ 10 s {'ok' if xlsx_ok else 'MISSED'}")
