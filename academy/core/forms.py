@@ -1,7 +1,7 @@
 """Form helpers shared by every domain."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from wtforms import SelectField, SubmitField
 from wtforms.fields.choices import Choice, SelectChoice, SelectFieldBase
 from wtforms.validators import ValidationError
@@ -19,6 +19,9 @@ def empty_to_none(value):
     return value or None
 
 
+OPTION, SELECTED = Markup('<option{} value="{}">{}</option>'), Markup(" selected")
+
+
 class QuickSelect(Select):
     """The select widget, each plain option written by one format string instead of html_params: the
     same HTML (a test compares them), five times faster for the dozens of options on every filter bar."""
@@ -27,8 +30,8 @@ class QuickSelect(Select):
     def render_option(cls, choice, **kwargs):
         if choice.render_kw or kwargs or isinstance(choice.value, bool):
             return super().render_option(choice, **kwargs)
-        selected = " selected" if choice.selected else ""
-        return Markup(f'<option{selected} value="{escape(choice.value)}">{escape(choice.label or choice.value)}</option>')
+        # Markup.format escapes the value and the label, as html_params does.
+        return OPTION.format(SELECTED if choice.selected else "", choice.value, choice.label or choice.value)
 
 
 class FilterForm(FlaskForm):
