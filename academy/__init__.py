@@ -1,4 +1,6 @@
 """The Dongcheng District Social Work Academy learning platform."""
+from functools import lru_cache
+
 from flask import Flask
 
 from academy.config import INSTANCE_DIR, PROJECT_ROOT, Config
@@ -67,10 +69,6 @@ def _init_extensions(app: Flask) -> None:
 def _configure_login(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from sqlalchemy import select
-    from sqlalchemy.orm import joinedload
-
-    from academy.auth.models import User, WorkerProfile
     from academy.extensions import db, login_manager
 
     login_manager.login_view = "auth.login"
@@ -84,20 +82,28 @@ def _configure_login(app: Flask) -> None:
         user_id, _, version = token.partition(":")
         if not user_id.isdigit() or not version.isdigit():
             return None
-        from academy.notifications.operations import unread_count_column
-
-        # One query loads the user, their profile and their unread notification count for the header.
-        row = db.session.execute(
-            select(User, unread_count_column(User.id)).where(User.id == int(user_id))
-            .options(joinedload(User.profile).joinedload(WorkerProfile.work_unit),
-                     joinedload(User.profile).joinedload(WorkerProfile.subdistrict), joinedload(User.street))
-        ).first()
+        row = db.session.execute(_user_statement(), {"user_id": int(user_id)}).first()
         if row is None:
             return None
         user, user.unread_notifications = row
         if not user.active or user.session_version != int(version):
             return None
         return user
+
+
+@lru_cache(maxsize=1)
+def _user_statement():
+    """One query loads the signed-in user, their profile and their unread notification count for the
+    header; built once, as every signed-in request runs it."""
+    from sqlalchemy import bindparam, select
+    from sqlalchemy.orm import joinedload
+
+    from academy.auth.models import User, WorkerProfile
+    from academy.notifications.operations import unread_count_column
+
+    return (select(User, unread_count_column(User.id)).where(User.id == bindparam("user_id"))
+            .options(joinedload(User.profile).joinedload(WorkerProfile.work_unit),
+                     joinedload(User.profile).joinedload(WorkerProfile.subdistrict), joinedload(User.street)))
 
 
 def _register_blueprints(app: Flask) -> None:

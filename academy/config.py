@@ -52,6 +52,9 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = env_flag("SESSION_COOKIE_SECURE")
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    # The cookie is signed again only when the session changes (the idle timeout's last_seen, at most
+    # twice a minute, keeps the 8 hours sliding), not on every response.
+    SESSION_REFRESH_EACH_REQUEST = False
     IDLE_TIMEOUT_MINUTES = int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30"))
 
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, which expires on its own

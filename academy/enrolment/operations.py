@@ -78,15 +78,32 @@ def completed_course_ids(worker_id: int) -> set[int]:
     ))
 
 
-def course_start(course: Course) -> datetime | None:
-    """When the course begins: its first session, else midnight of its first day."""
-    if "sessions" in course.__dict__:  # already loaded (pages): no query
-        first = course.sessions[0].starts_at if course.sessions else None
-    else:  # one small query rather than loading every session
-        first = db.session.scalar(select(func.min(CourseSession.starts_at)).where(CourseSession.course_id == course.id))
-    if first is not None:
-        return first
+_UNKNOWN = object()
+
+
+def course_start(course: Course, first_session=_UNKNOWN) -> datetime | None:
+    """When the course begins: its first session (looked up unless given; None: it has none), else
+    midnight of its first day."""
+    if first_session is _UNKNOWN:
+        if "sessions" in course.__dict__:  # already loaded (pages): no query
+            first_session = course.sessions[0].starts_at if course.sessions else None
+        else:  # one small query rather than loading every session
+            first_session = db.session.scalar(
+                select(func.min(CourseSession.starts_at)).where(CourseSession.course_id == course.id))
+    if first_session is not None:
+        return first_session
     return day_start_utc(course.starts_on) if course.starts_on else None
+
+
+def course_starts(enrolments: list[Enrolment]) -> dict:
+    """course_start of each still-active enrolment's course, in one query: {course id: start}."""
+    active = {e.course_id: e.course for e in enrolments if e.status in ACTIVE_STATUSES}
+    if not active:
+        return {}
+    firsts = dict(db.session.execute(
+        select(CourseSession.course_id, func.min(CourseSession.starts_at))
+        .where(CourseSession.course_id.in_(active)).group_by(CourseSession.course_id)).all())
+    return {course_id: course_start(course, firsts.get(course_id)) for course_id, course in active.items()}
 
 
 @dataclass
@@ -238,12 +255,16 @@ def reject(enrolment: Enrolment, *, actor, reason: str) -> None:
         fill_free_seats(enrolment.course, actor=actor)
 
 
-def can_withdraw(enrolment: Enrolment, user, now: datetime | None = None) -> bool:
+def can_withdraw(enrolment: Enrolment, user, now: datetime | None = None, starts: dict | None = None) -> bool:
+    """`starts`, when given, holds each course's start (course_starts) for lists of enrolments."""
     if enrolment.status not in ACTIVE_STATUSES:
         return False
     if user.role == "admin":
         return True
-    start = course_start(enrolment.course)
+    if starts is not None and enrolment.course_id in starts:
+        start = starts[enrolment.course_id]
+    else:
+        start = course_start(enrolment.course)
     return user.id == enrolment.worker_id and (start is None or (now or now_utc()) < start)
 
 

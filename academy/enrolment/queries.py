@@ -32,12 +32,10 @@ def my_enrolments(worker_id: int) -> list[Enrolment]:
     return db.session.scalars(
         select(Enrolment)
         .where(Enrolment.worker_id == worker_id)
-        .options(
-            joinedload(Enrolment.course).joinedload(Course.programme),
-            joinedload(Enrolment.course).selectinload(Course.sessions),
-        )
+        .options(joinedload(Enrolment.course).joinedload(Course.programme))
         .order_by(Enrolment.updated_at.desc())
     ).unique().all()
+
 
 
 def approval_queue(user, *, include_all: bool):

@@ -38,9 +38,10 @@ def enrol(course_id):
 def my_learning():
     enrolments = my_enrolments(current_user.id)
     groups = {status: [e for e in enrolments if e.status == status] for status in EnrolmentStatus}
+    starts = operations.course_starts(enrolments)
     return render_template(
         "enrolment/my_learning.html", groups=groups, positions=waitlist_positions_for(enrolments),
-        can_withdraw=lambda enrolment: operations.can_withdraw(enrolment, current_user),
+        can_withdraw=lambda enrolment: operations.can_withdraw(enrolment, current_user, starts=starts),
     )
 
 

@@ -3,6 +3,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from academy.auth.enums import Qualification
+from academy.core.i18n import local_today
 from academy.core.models import now_utc
 from academy.enrolment import operations as ops
 from academy.enrolment.models import Enrolment, EnrolmentStatus as S
@@ -140,3 +141,15 @@ def test_notifications_are_private(client, make, login):
     db.session.commit()
     login(make.create_worker())
     assert "仅本人可见的通知" not in client.get("/notifications").get_data(as_text=True)
+
+
+def test_my_learning_offers_withdrawal_only_before_the_first_session(client, make, login):
+    worker = make.create_worker()
+    upcoming = make.create_course(title="即将开始的课程")
+    started = make.create_course(title="已经开始的课程", starts_on=local_today() - timedelta(days=1), sessions=3)
+    future, running = ops.enrol(upcoming, worker), ops.enrol(started, worker, by_staff=True)
+    db.session.commit()
+    login(worker)
+    page = client.get("/learning").get_data(as_text=True)
+    assert f"/enrolments/{future.id}/withdraw" in page
+    assert f"/enrolments/{running.id}/withdraw" not in page and "已经开始的课程" in page
