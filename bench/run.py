@@ -79,6 +79,10 @@ def csrf_of(opener, url: str) -> str:
     return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
 
 
+def verdict(ok) -> str:
+    return "not judged (fewer than 100,000 rows)" if ok is None else "ok" if ok else "MISSED"
+
+
 def wrk_threads(connections: int) -> int:
     return min(4, connections)
 
@@ -289,8 +293,10 @@ def main():
     rows = max(csv_body.count(b"\n") - 1, 1)
     growth = memory_after_csv - memory_before
     csv_per_100k, xlsx_per_100k = csv_seconds * 100_000 / rows, xlsx_seconds * 100_000 / rows
-    csv_ok, xlsx_ok = csv_per_100k <= 1 and growth <= 30, xlsx_per_100k <= 10
-    failures += [name for name, ok in (("CSV export", csv_ok), ("XLSX export", xlsx_ok)) if not ok]
+    # Below 100,000 rows the fixed cost of a request dominates and the scaled time means nothing.
+    judged = rows >= 100_000
+    csv_ok, xlsx_ok = (csv_per_100k <= 1 and growth <= 30, xlsx_per_100k <= 10) if judged else (None, None)
+    failures += [name for name, ok in (("CSV export", csv_ok), ("XLSX export", xlsx_ok)) if ok is False]
     report["exports"] = {
         "rows": rows,
         "csv": {"seconds": csv_seconds, "seconds_per_100k_rows": csv_per_100k, "bytes": len(csv_body),
@@ -302,10 +308,9 @@ def main():
     }
     print(f"CSV export of {rows:,} rows: {csv_seconds:.2f} s ({csv_per_100k:.2f} s per 100,000 rows), "
           f"{len(csv_body) / 1e6:.1f} MB, peak worker memory {memory_before:.0f} MB, growth {growth:.1f} MB  "
-          f"target ≤ 1 s, ≤ 30 MB "
-          f"{'ok' if csv_ok else 'MISSED'}")
+          f"target ≤ 1 s, ≤ 30 MB {verdict(csv_ok)}")
     print(f"XLSX export of {rows:,} rows: {xlsx_seconds:.2f} s ({xlsx_per_100k:.2f} s per 100,000 rows)  "
-          f"target ≤ 10 s {'ok' if xlsx_ok else 'MISSED'}")
+          f"target ≤ 10 s {verdict(xlsx_ok)}")
     output = RESULTS / f"{date.today().isoformat()}-{backend}-{args.scale}.json"
     output.write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print(f"written to {output.relative_to(ROOT)}; targets missed: {', '.join(failures) or 'none'}")

@@ -1,16 +1,17 @@
 """Keeping the summary tables of academy.reports.models equal to the raw rows.
 
-Every flush that changes what a worker adds to the reports (an enrolment's status, course or hours;
-the worker's subdistrict, qualification or continuing-education standing; a course's dates or
-programme) computes that worker's contribution as it stood before the flush and as it stands after,
-and writes the difference to the tables as increments. So every operation, present or future, keeps
-them current without calling anything; only bulk loads that bypass the ORM (the synthetic district)
-call rebuild(). Increments are upserts in key order, so concurrent transactions neither lose counts
-nor deadlock; a worker's own changes are serialised by locking the worker's row on PostgreSQL.
+Session events do it, so every operation, present or future, keeps them current without calling
+anything: before the first flush of a transaction that changes what a worker adds to the reports (an
+enrolment's status, course or hours; the worker's subdistrict, qualification, account or
+continuing-education standing; a course's dates or programme), that worker's contribution is read
+from the database; at commit it is read again and the difference is written as increments, in key
+order, so concurrent transactions neither lose counts nor deadlock (on PostgreSQL a worker's own
+changes are serialised by locking the worker's row). Only bulk loads that bypass the ORM (the
+synthetic district) call rebuild().
 """
 from collections import defaultdict
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 from itertools import chain
 
 from sqlalchemy import Integer, and_, case, cast, delete, distinct, event, extract, func, inspect, literal_column, select
@@ -18,12 +19,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from academy.auth.models import User, WorkerProfile
+from academy.core.pagecache import REPORTS, bump_version
+from academy.core.permissions import Role
 from academy.courses.models import Course
 from academy.enrolment.models import SEATED_STATUSES, Enrolment, EnrolmentStatus
 from academy.programmes.models import Programme
 from academy.progress.models import CeStanding
-from academy.core.pagecache import REPORTS, bump_version
-from academy.core.permissions import Role
 from academy.reports.models import EnrolmentTally, MonthlyHours, ReachTally, WorkerTally
 
 SEATED = frozenset(status.value for status in SEATED_STATUSES)
