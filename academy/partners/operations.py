@@ -17,21 +17,27 @@ BASE_FIELDS = ("name", "host_partner", "host_unit", "subdistrict", "address", "c
 DOCUMENT_LIMIT = 20 * 1024 * 1024
 
 
-def save_partner(partner: Partner | None, *, actor, **values) -> Partner:
-    other = db.session.scalar(select(Partner).where(Partner.name_zh == values["name_zh"]))
-    if other is not None and (partner is None or other.id != partner.id):
-        raise OperationError(_l("A partner with this Chinese name already exists."), field="name_zh")
-    created = partner is None
-    partner = partner or Partner()
+def _save_named(model, obj, *, fields, name_field: str, taken: str, action: str, actor, values: dict):
+    """Create or update a partner or practice base whose name must be unique; audited with what changed."""
+    other = db.session.scalar(select(model).where(getattr(model, name_field) == values[name_field]))
+    if other is not None and (obj is None or other.id != obj.id):
+        raise OperationError(taken, field=name_field)
+    created = obj is None
+    obj = obj or model()
     for name, value in values.items():
-        if name not in PARTNER_FIELDS:
+        if name not in fields:
             raise TypeError(name)
-        setattr(partner, name, value)
-    db.session.add(partner)
+        setattr(obj, name, value)
+    changed = {} if created else changes(obj, fields)  # read before the flush resets the history
+    db.session.add(obj)
     db.session.flush()
-    record("partner.create" if created else "partner.update", partner, actor=actor,
-           **({} if created else changes(partner, PARTNER_FIELDS)))
-    return partner
+    record(f"{action}.create" if created else f"{action}.update", obj, actor=actor, **changed)
+    return obj
+
+
+def save_partner(partner: Partner | None, *, actor, **values) -> Partner:
+    return _save_named(Partner, partner, fields=PARTNER_FIELDS, name_field="name_zh", action="partner",
+                       taken=_l("A partner with this Chinese name already exists."), actor=actor, values=values)
 
 
 def _event(agreement: Agreement, action: str, actor, **detail) -> None:
@@ -112,16 +118,5 @@ def terminate(agreement: Agreement, *, actor, on: date, reason: str) -> None:
 
 
 def save_base(base: PracticeBase | None, *, actor, **values) -> PracticeBase:
-    other = db.session.scalar(select(PracticeBase).where(PracticeBase.name == values["name"]))
-    if other is not None and (base is None or other.id != base.id):
-        raise OperationError(_l("A practice base with this name already exists."), field="name")
-    created = base is None
-    base = base or PracticeBase()
-    for name, value in values.items():
-        if name not in BASE_FIELDS:
-            raise TypeError(name)
-        setattr(base, name, value)
-    db.session.add(base)
-    db.session.flush()
-    record("practice_base.create" if created else "practice_base.update", base, actor=actor)
-    return base
+    return _save_named(PracticeBase, base, fields=BASE_FIELDS, name_field="name", action="practice_base",
+                       taken=_l("A practice base with this name already exists."), actor=actor, values=values)

@@ -187,3 +187,22 @@ def test_practice_base_needs_a_host_and_links_an_agreement(client, make, login):
     base = db.session.scalar(select(PracticeBase))
     assert base.agreement_id == item.id and base.host_partner.name_zh == "北京青年政治学院"
     assert "交道口实训基地" in client.get("/practice-bases").get_data(as_text=True)
+
+
+def test_edits_of_partners_and_bases_are_audited_with_what_changed(make):
+    from academy.audit.models import AuditEvent
+
+    admin = make.create_admin()
+    partner = operations.save_partner(None, actor=admin, name_zh="东城区社会工作协会", kind=founders()[0].kind)
+    operations.save_partner(partner, actor=admin, name_zh="东城区社会工作协会", kind=partner.kind, phone="010-12345678")
+    base = operations.save_base(None, actor=admin, name="和平里实训基地", subdistrict=make.subdistrict(),
+                                host_partner=partner)
+    operations.save_base(base, actor=admin, name="和平里实训基地", subdistrict=base.subdistrict, host_partner=partner,
+                         capacity=20)
+    db.session.commit()
+    updates = {event.action: event.detail for event in db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action.in_(["partner.update", "practice_base.update"])))}
+    assert updates["partner.update"]["phone"] == [None, "010-12345678"]
+    assert updates["practice_base.update"]["capacity"] == [None, 20]
+    with pytest.raises(OperationError):
+        operations.save_base(None, actor=admin, name="和平里实训基地", subdistrict=base.subdistrict, host_partner=partner)
