@@ -52,8 +52,10 @@ def clear_page_cache() -> None:
         _results.clear()
 
 
-def current_version() -> int:
-    return db.session.scalar(select(PageVersion.version).where(PageVersion.name == PUBLIC)) or 0
+def versions(*names: str) -> tuple:
+    """The current versions of these families, as part of a cache key: one query."""
+    return tuple(db.session.execute(select(PageVersion.name, PageVersion.version)
+                                    .where(PageVersion.name.in_(names)).order_by(PageVersion.name)))
 
 
 def bump_version(session, name: str) -> None:
@@ -71,18 +73,17 @@ def _remember(store: OrderedDict, key, compute):
             store.move_to_end(key)
             return store[key]
     value = compute()
-    with _lock:
-        store[key] = value
-        while len(store) > CAPACITY:
-            store.popitem(last=False)
+    if value is not None:  # None: nothing to keep
+        with _lock:
+            store[key] = value
+            while len(store) > CAPACITY:
+                store.popitem(last=False)
     return value
 
 
 def report_result(key: tuple, compute):
     """compute() once per key, language and version of the reports (and of names shown in them)."""
-    versions = tuple(db.session.execute(select(PageVersion.name, PageVersion.version)
-                                        .where(PageVersion.name.in_((PUBLIC, REPORTS))).order_by(PageVersion.name)))
-    return _remember(_results, (key, str(get_locale()), versions), compute)
+    return _remember(_results, (key, str(get_locale()), versions(PUBLIC, REPORTS)), compute)
 
 
 def public_page(view):
@@ -92,7 +93,7 @@ def public_page(view):
     def wrapped(*args, **kwargs):
         if current_user.is_authenticated or request.method != "GET" or session.get("_flashes"):
             return view(*args, **kwargs)
-        key = (request.full_path, str(get_locale()), int(time.time() // 60), current_version())
+        key = (request.full_path, str(get_locale()), int(time.time() // 60), versions(PUBLIC))
         rendered = []
 
         def render():
@@ -102,9 +103,6 @@ def public_page(view):
 
         page = _remember(_pages, key, render)
         if rendered:  # rendered just now: sent as it is (a redirect or an error is not kept)
-            if page is None:
-                with _lock:
-                    _pages.pop(key, None)
             return rendered[0]
         return Response(page.replace(PLACEHOLDER, generate_csrf()), mimetype="text/html")
 

@@ -14,7 +14,6 @@ from academy.core.masking import mask_phone_sql
 from academy.core.reference import programme_refs, subdistrict_refs
 from academy.orgs.models import OrgUnit
 from academy.programmes.models import Programme, Tier
-from academy.progress.models import CeStanding
 from academy.reports.models import EnrolmentTally, ReachTally
 
 S = EnrolmentStatus
@@ -53,13 +52,12 @@ class ReportFilters:
         return query
 
 
-def _base(query, standings: bool = True):
-    """Enrolments with their course, programme, worker profile and (for compliance) CE standing."""
-    query = (query.select_from(Enrolment)
-             .join(Course, Course.id == Enrolment.course_id)
-             .join(Programme, Programme.id == Course.programme_id)
-             .join(WorkerProfile, WorkerProfile.user_id == Enrolment.worker_id))
-    return query.outerjoin(CeStanding, CeStanding.worker_id == Enrolment.worker_id) if standings else query
+def enrolment_joins(query):
+    """Enrolments with their course, programme and worker profile: what reports group raw rows by."""
+    return (query.select_from(Enrolment)
+            .join(Course, Course.id == Enrolment.course_id)
+            .join(Programme, Programme.id == Course.programme_id)
+            .join(WorkerProfile, WorkerProfile.user_id == Enrolment.worker_id))
 
 
 @dataclass
@@ -200,7 +198,7 @@ def progress_report(session, dimensions: list[str], filters: ReportFilters) -> R
 def drilldown_query(filters: ReportFilters, cell: dict):
     """The workers behind a report cell: each with their counts in it, for a list or an export."""
     seated = Enrolment.status.in_(SEATED_STATUSES)
-    query = _base(select(
+    query = enrolment_joins(select(
         User.id, User.name, User.phone, WorkerProfile.resident_id, WorkerProfile.subdistrict_id,
         WorkerProfile.qualification,
         func.sum(case((seated, 1), else_=0)).label("enrolled"),
@@ -219,9 +217,9 @@ def enrolment_rows_query(filters: ReportFilters, status_labels: dict):
     """Every enrolment under the filters, flat and already in the words of the export (masked phone,
     names, translated status, ISO date), so that rows go from the database driver to the file untouched."""
     street = aliased(OrgUnit)
-    query = _base(select(
+    query = enrolment_joins(select(
         User.name, mask_phone_sql(User.phone), street.name_zh, Course.code, Course.title, Programme.name_zh,
         cast(Course.starts_on, String), case(status_labels, value=Enrolment.status, else_=""),
         Enrolment.credited_hours,
-    ), standings=False).join(User, User.id == Enrolment.worker_id).join(street, street.id == WorkerProfile.subdistrict_id)
+    )).join(User, User.id == Enrolment.worker_id).join(street, street.id == WorkerProfile.subdistrict_id)
     return filters.apply(query).order_by(Enrolment.id)

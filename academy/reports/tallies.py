@@ -26,6 +26,7 @@ from academy.enrolment.models import SEATED_STATUSES, Enrolment, EnrolmentStatus
 from academy.programmes.models import Programme
 from academy.progress.models import CeStanding
 from academy.reports.models import EnrolmentTally, MonthlyHours, ReachTally, WorkerTally
+from academy.reports.queries import enrolment_joins
 
 SEATED = frozenset(status.value for status in SEATED_STATUSES)
 COMPLETED = EnrolmentStatus.COMPLETED.value
@@ -72,13 +73,10 @@ def _in_chunks(connection, query_for, ids) -> list:
 def _enrolment_facts(connection, worker_ids) -> list:
     """These workers' enrolments with what the tables need to know about each."""
     return _in_chunks(connection, lambda ids: (
-        select(Enrolment.worker_id, Enrolment.status, Enrolment.credited_hours, Course.programme_id,
-               Programme.tier, Course.starts_on, Course.ends_on, WorkerProfile.subdistrict_id,
-               WorkerProfile.qualification, CeStanding.applicable,
-               (CeStanding.done >= CeStanding.required).label("compliant"))
-        .select_from(Enrolment).join(Course, Course.id == Enrolment.course_id)
-        .join(Programme, Programme.id == Course.programme_id)
-        .join(WorkerProfile, WorkerProfile.user_id == Enrolment.worker_id)
+        enrolment_joins(select(
+            Enrolment.worker_id, Enrolment.status, Enrolment.credited_hours, Course.programme_id, Programme.tier,
+            Course.starts_on, Course.ends_on, WorkerProfile.subdistrict_id, WorkerProfile.qualification,
+            CeStanding.applicable, (CeStanding.done >= CeStanding.required).label("compliant")))
         .outerjoin(CeStanding, CeStanding.worker_id == Enrolment.worker_id)
         .where(Enrolment.worker_id.in_(ids))), worker_ids)
 
@@ -304,12 +302,6 @@ def init_tallies() -> None:
 
 # -- the raw aggregate: the definition the tables must always equal ------------------------------------
 
-def _raw_base(*columns):
-    return (select(*columns).select_from(Enrolment).join(Course, Course.id == Enrolment.course_id)
-            .join(Programme, Programme.id == Course.programme_id)
-            .join(WorkerProfile, WorkerProfile.user_id == Enrolment.worker_id))
-
-
 def raw_tallies(connection) -> dict:
     """The tables computed from the raw rows by SQL aggregates (for rebuild() and for the tests)."""
     year = func.coalesce(cast(extract("year", Course.starts_on), Integer), literal_column("0"))
@@ -321,10 +313,10 @@ def raw_tallies(connection) -> dict:
     result = {name: {} for name in TABLES}
     keys = (Course.programme_id, year, street, qualification)
     counts = [func.sum(case((Enrolment.status == status, 1), else_=0)) for status in EnrolmentStatus]
-    for row in connection.execute(_raw_base(*keys, *counts, hours).group_by(*keys)):
+    for row in connection.execute(enrolment_joins(select(*keys, *counts, hours)).group_by(*keys)):
         result["tallies"][tuple(_plain(part) for part in row[:4])] = [*row[4:-1], _hours(row[-1])]
     keys = (Course.programme_id, year, month, street)
-    for *key, total in connection.execute(_raw_base(*keys, hours).where(completed).group_by(*keys)):
+    for *key, total in connection.execute(enrolment_joins(select(*keys, hours)).where(completed).group_by(*keys)):
         result["months"][tuple(key)] = [_hours(total)]
 
     seated = Enrolment.status.in_(SEATED_STATUSES)
@@ -337,9 +329,9 @@ def raw_tallies(connection) -> dict:
                        programme_key if programme_key is Programme.tier else no_tier,
                        year if year_key is not None else all_years, street, qualification)
             grouped = [column for column in (programme_key, year_key, street, qualification) if column is not None]
-            query = (_raw_base(*columns, func.count(distinct(Enrolment.worker_id)),
-                               func.count(distinct(case((applicable, Enrolment.worker_id)))),
-                               func.count(distinct(case((compliant, Enrolment.worker_id)))))
+            query = (enrolment_joins(select(*columns, func.count(distinct(Enrolment.worker_id)),
+                                            func.count(distinct(case((applicable, Enrolment.worker_id)))),
+                                            func.count(distinct(case((compliant, Enrolment.worker_id))))))
                      .outerjoin(CeStanding, CeStanding.worker_id == Enrolment.worker_id).where(seated))
             if year_key is not None:
                 query = query.where(year > 0)

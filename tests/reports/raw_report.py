@@ -4,7 +4,7 @@ from sqlalchemy import and_, case, distinct, func, select
 
 from academy.enrolment.models import SEATED_STATUSES, Enrolment, EnrolmentStatus as S
 from academy.progress.models import CeStanding
-from academy.reports.queries import DIMENSIONS, _base
+from academy.reports.queries import DIMENSIONS, enrolment_joins
 
 NAMES = ("enrolled", "completed", "not_completed", "withdrawn", "workers", "hours", "ce_applicable", "ce_compliant")
 
@@ -22,6 +22,10 @@ def _measures():
         func.count(distinct(case((applicable, Enrolment.worker_id)))),
         func.count(distinct(case((and_(applicable, CeStanding.done >= CeStanding.required), Enrolment.worker_id)))),
     )
+
+
+def _base(query):
+    return enrolment_joins(query).outerjoin(CeStanding, CeStanding.worker_id == Enrolment.worker_id)
 
 
 def _plain(value):
