@@ -50,11 +50,13 @@ def _init_extensions(app: Flask) -> None:
     from academy.core.i18n import select_locale
     from academy.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
     from academy.core.pagecache import init_page_cache
+    from academy.core.personalcache import init_personal_cache
     from academy.reports.tallies import init_tallies
 
     db.init_app(app)
     init_tallies()
     init_page_cache()
+    init_personal_cache()
     with app.app_context():
         configure_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)

@@ -4,6 +4,7 @@ from academy.audit.models import AuditEvent  # noqa: F401
 from academy.auth.models import User, WorkerProfile  # noqa: F401
 from academy.certificates.models import Certificate  # noqa: F401
 from academy.core.pagecache import PageVersion  # noqa: F401
+from academy.core.personalcache import PersonalVersion  # noqa: F401
 from academy.courses.models import Course, CourseEvent, CourseSession  # noqa: F401
 from academy.enrolment.models import Enrolment, EnrolmentEvent  # noqa: F401
 from academy.notifications.models import Notification  # noqa: F401

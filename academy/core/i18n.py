@@ -12,15 +12,20 @@ LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 def select_locale() -> str:
     """The visitor's chosen language (cookie, then account), else Simplified Chinese."""
-    languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI commands speak English, the language of the code
         return "en"
+    return cookie_locale() or account_locale(current_user.locale if current_user.is_authenticated else None)
+
+
+def cookie_locale() -> str | None:
+    """The language the visitor chose with the switch, if it is one we speak."""
     chosen = request.cookies.get(LOCALE_COOKIE)
-    if chosen in languages:
-        return chosen
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return chosen if chosen in current_app.config["LANGUAGES"] else None
+
+
+def account_locale(locale: str | None) -> str:
+    """The account's language if it is one we speak, else the default."""
+    return locale if locale in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def is_chinese() -> bool:

@@ -6,7 +6,8 @@ token. The key holds the path with its query, the language, the minute (enrolmen
 close by the clock) and a version in the database that every commit changing what the pages show
 increments: a course, its sessions or seats, a programme, an org unit or an instructor's name. The
 version lives in the database, so every gunicorn process and every machine drops stale pages at once.
-Signed-in users, flashed messages and anything but a 200 are never cached.
+Signed-in users, flashed messages and anything but a 200 are never cached here (a worker's own pages
+have their cache in `personalcache`).
 
 Report results (the progress report's rows, the dashboard's figures) are kept the same way under a
 second version, which the reports' summary tables increment whenever a commit changes them.
@@ -29,7 +30,6 @@ PUBLIC = "public-pages"
 REPORTS = "reports"
 CHANGED_KEY = "academy.pagecache.changed"
 PLACEHOLDER = "\x00csrf-token\x00"  # never valid in HTML, so never present in a page by accident
-CAPACITY = 512  # pages per process; the catalogue's filter combinations seen most recently
 
 
 class PageVersion(db.Model):
@@ -41,15 +41,26 @@ class PageVersion(db.Model):
     version: Mapped[int] = mapped_column(default=0)
 
 
-_pages: OrderedDict = OrderedDict()
-_results: OrderedDict = OrderedDict()
+class Store(OrderedDict):
+    """Pages or results of one kind kept in this process, the most recently used last."""
+
+    every: list = []
+
+    def __init__(self, capacity: int):
+        super().__init__()
+        self.capacity = capacity
+        Store.every.append(self)
+
+
+_pages = Store(512)  # the catalogue's filter combinations seen most recently
+_results = Store(512)
 _lock = Lock()
 
 
 def clear_page_cache() -> None:
     with _lock:
-        _pages.clear()
-        _results.clear()
+        for store in Store.every:
+            store.clear()
 
 
 def versions(*names: str) -> tuple:
@@ -67,7 +78,7 @@ def bump_version(session, name: str) -> None:
         session.flush()
 
 
-def _remember(store: OrderedDict, key, compute):
+def _remember(store: Store, key, compute):
     with _lock:
         if key in store:
             store.move_to_end(key)
@@ -76,7 +87,7 @@ def _remember(store: OrderedDict, key, compute):
     if value is not None:  # None: nothing to keep
         with _lock:
             store[key] = value
-            while len(store) > CAPACITY:
+            while len(store) > store.capacity:
                 store.popitem(last=False)
     return value
 
@@ -84,6 +95,22 @@ def _remember(store: OrderedDict, key, compute):
 def report_result(key: tuple, compute):
     """compute() once per key, language and version of the reports (and of names shown in them)."""
     return _remember(_results, (key, str(get_locale()), versions(PUBLIC, REPORTS)), compute)
+
+
+def serve_kept(store: Store, key, view, *args, **kwargs):
+    """The page kept under `key` with this visitor's own CSRF token, else the view's response (a page,
+    kept with a placeholder for the token; a redirect or an error is sent as it is and not kept)."""
+    rendered = []
+
+    def render():
+        response = view(*args, **kwargs)
+        rendered.append(response)
+        return response.replace(generate_csrf(), PLACEHOLDER) if isinstance(response, str) else None
+
+    page = _remember(store, key, render)
+    if rendered:  # rendered just now: sent as it is
+        return rendered[0]
+    return Response(page.replace(PLACEHOLDER, generate_csrf()), mimetype="text/html")
 
 
 def public_page(view):
@@ -94,17 +121,7 @@ def public_page(view):
         if current_user.is_authenticated or request.method != "GET" or session.get("_flashes"):
             return view(*args, **kwargs)
         key = (request.full_path, str(get_locale()), int(time.time() // 60), versions(PUBLIC))
-        rendered = []
-
-        def render():
-            response = view(*args, **kwargs)
-            rendered.append(response)
-            return response.replace(generate_csrf(), PLACEHOLDER) if isinstance(response, str) else None
-
-        page = _remember(_pages, key, render)
-        if rendered:  # rendered just now: sent as it is (a redirect or an error is not kept)
-            return rendered[0]
-        return Response(page.replace(PLACEHOLDER, generate_csrf()), mimetype="text/html")
+        return serve_kept(_pages, key, view, *args, **kwargs)
 
     return wrapped
 

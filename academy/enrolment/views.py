@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from academy.core.forms import ConfirmForm
 from academy.core.permissions import Role, role_required
+from academy.core.personalcache import personal_page
 from academy.core.views import attempt
 from academy.courses.queries import get_course_or_404
 from academy.enrolment import operations
@@ -34,6 +35,7 @@ def enrol(course_id):
     return redirect(url_for("courses.course_detail", course_id=course_id))
 
 
+@personal_page(Role.WORKER)
 @role_required(Role.WORKER)
 def my_learning():
     enrolments = my_enrolments(current_user.id)

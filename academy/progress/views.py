@@ -12,6 +12,7 @@ from academy.auth.models import User, WorkerProfile
 from academy.core.i18n import local_today
 from academy.core.models import now_utc
 from academy.core.permissions import ADMIN_ROLES, Role, role_required
+from academy.core.personalcache import personal_page
 from academy.core.views import attempt
 from academy.extensions import db
 from academy.programmes.models import Tier
@@ -30,6 +31,7 @@ def _render_record(worker, template):
                            own=worker.id == current_user.id, kinds=RecordKind, tiers=Tier, now=now_utc())
 
 
+@personal_page(Role.WORKER)
 @role_required(Role.WORKER)
 def my_record():
     return _render_record(current_user, "progress/record.html")

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from academy.auth.enums import Qualification
+from academy.core.pagecache import clear_page_cache
 from academy.core.querycount import count_queries
 from academy.enrolment.models import Enrolment, EnrolmentStatus
 from academy.extensions import db
@@ -185,6 +186,7 @@ def test_record_page_runs_a_fixed_number_of_queries(client, make, login):
     worker = make.create_worker(qualification=Qualification.SOCIAL_WORKER, registration_date=date(2025, 1, 1))
     login(worker)
     client.get("/me")
+    clear_page_cache()  # count what rendering takes, not what serving the kept page does
     with count_queries(db.engine) as few:
         client.get("/me")
     for index in range(15):
@@ -194,9 +196,10 @@ def test_record_page_runs_a_fixed_number_of_queries(client, make, login):
         db.session.add(ExternalRecord(worker_id=worker.id, kind="training", title=f"培训{index}", institution="x",
                                       hours=Decimal("2"), ended_on=date(2025, 5, 1), review_status="verified"))
     db.session.commit()
+    clear_page_cache()
     with count_queries(db.engine) as many:
         client.get("/me")
-    assert few.count == many.count, "\n".join(many.statements)
+    assert few.count == many.count <= 6, "\n".join(many.statements)
 
 
 def test_the_record_as_a_pdf_for_title_applications(client, make, login):

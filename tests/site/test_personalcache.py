@@ -1,0 +1,179 @@
+"""A worker's own pages come back from a cache that never shows them something stale, nor to anyone else."""
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select, text
+
+from academy.attendance import operations as attendance
+from academy.attendance.models import Mark
+from academy.auth.enums import Qualification
+from academy.core.i18n import local_today
+from academy.core.personalcache import DISTRICT, PersonalVersion
+from academy.core.pagecache import PageVersion
+from academy.core.querycount import count_queries
+from academy.enrolment import operations as ops
+from academy.enrolment.models import Enrolment, EnrolmentStatus
+from academy.extensions import db
+from academy.notifications.operations import notify
+from academy.progress import operations as progress
+from academy.progress.models import ContinuingEducationRule, RecordKind
+
+
+def version_of(worker) -> int:
+    return db.session.scalar(select(PersonalVersion.version).where(PersonalVersion.user_id == worker.id)) or 0
+
+
+def district_version() -> int:
+    return db.session.scalar(select(PageVersion.version).where(PageVersion.name == DISTRICT))
+
+
+def without_token(page: str) -> str:
+    return re.sub(r'name="csrf_token" type="hidden" value="[^"]+"', "", page)
+
+
+@pytest.fixture
+def worker(make, login):
+    person = make.create_worker(qualification=Qualification.SOCIAL_WORKER, registration_date=date(2025, 1, 1))
+    login(person)
+    return person
+
+
+@pytest.mark.parametrize("path", ["/learning", "/me"])
+def test_a_kept_page_costs_one_query_and_equals_the_rendered_one(client, make, worker, path):
+    ops.enrol(make.create_course(title="个案管理进阶"), worker)
+    db.session.commit()
+    rendered = client.get(path).get_data(as_text=True)
+    with count_queries(db.engine) as counter:
+        kept = client.get(path)
+    assert counter.count == 1, counter.statements  # the account and the versions, in one statement
+    assert kept.status_code == 200 and kept.mimetype == "text/html"
+    assert without_token(kept.get_data(as_text=True)) == without_token(rendered)
+    assert worker.name in rendered
+
+
+def sign_in(client, user, password):
+    page = client.get("/login").get_data(as_text=True)
+    client.post("/login", data={"phone": user.phone, "password": password, "csrf_token": token_of(page)})
+
+
+def token_of(page: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_each_worker_gets_their_own_page_and_token(app, make, csrf_enabled):
+    first_worker, second_worker = make.create_worker(), make.create_worker()
+    ops.enrol(make.create_course(title="只属于第一位学员的课程"), first_worker)
+    db.session.commit()
+    first_client, second_client = app.test_client(), app.test_client()
+    sign_in(first_client, first_worker, make.DEFAULT_PASSWORD)
+    sign_in(second_client, second_worker, make.DEFAULT_PASSWORD)
+    first, first_again = (first_client.get("/learning").get_data(as_text=True) for _ in range(2))
+    second = second_client.get("/learning").get_data(as_text=True)
+    assert "只属于第一位学员的课程" in first_again and "只属于第一位学员的课程" not in second
+    assert second_worker.name in second and first_worker.name not in second
+    assert token_of(first) == token_of(first_again) != token_of(second)
+    response = first_client.post("/language", data={"lang": "en", "next": "/learning",
+                                                    "csrf_token": token_of(first_again)})
+    assert response.status_code == 302 and "lang=en" in response.headers["Set-Cookie"]  # the session's own token
+
+
+def test_changes_to_the_workers_own_rows_show_at_once(client, make, worker):
+    course = make.create_course(title="旧的课程名称")
+    assert "旧的课程名称" not in client.get("/learning").get_data(as_text=True)
+    ops.enrol(course, worker)
+    db.session.commit()
+    assert "旧的课程名称" in client.get("/learning").get_data(as_text=True)
+    course.title = "新的课程名称"  # the public pages' version
+    db.session.commit()
+    assert "新的课程名称" in client.get("/learning").get_data(as_text=True)
+
+    assert "社区心理援助研修" not in client.get("/me").get_data(as_text=True)
+    progress.add_record(worker, RecordKind.TRAINING, title="社区心理援助研修", institution="东城区社工协会",
+                        hours=Decimal("6"), ended_on=date(2025, 6, 1))
+    db.session.commit()
+    assert "社区心理援助研修" in client.get("/me").get_data(as_text=True)
+
+
+def test_a_place_moving_on_the_waitlist_shows_to_everyone_behind(client, make, worker):
+    course = make.create_course(capacity=1)
+    ops.enrol(course, make.create_worker())
+    ahead = ops.enrol(course, make.create_worker())
+    ops.enrol(course, worker)
+    db.session.commit()
+    assert "您在候补名单中排第 2 位" in client.get("/learning").get_data(as_text=True)
+    ops.withdraw(ahead, actor=ahead.worker)  # another worker's row: the waitlist moves
+    db.session.commit()
+    assert "您在候补名单中排第 1 位" in client.get("/learning").get_data(as_text=True)
+
+
+def test_a_rule_no_single_worker_owns_changes_every_workers_pages(client, make, worker):
+    rule = db.session.scalar(select(ContinuingEducationRule).where(
+        ContinuingEducationRule.qualification == Qualification.SOCIAL_WORKER))
+    client.get("/me")
+    before = district_version()
+    progress.update_rule(rule, actor=make.create_admin(), required_hours=Decimal("77"))
+    db.session.commit()
+    assert district_version() == before + 1
+    assert "77" in client.get("/me").get_data(as_text=True)
+
+
+def test_the_unread_count_in_the_header_follows_new_notifications(client, worker):
+    assert 'id="unread-count"' not in client.get("/learning").get_data(as_text=True)
+    notify(worker.id, "enrolled", course="某课程")
+    db.session.commit()
+    assert 'id="unread-count">1' in client.get("/learning").get_data(as_text=True)
+
+
+def test_versions_move_for_the_workers_concerned_only_and_not_on_rollback(make, worker):
+    course = make.create_course(sessions=1, starts_on=local_today() - timedelta(days=1))
+    bystander = make.create_worker()
+    enrolment = Enrolment(course=course, worker=worker, status=EnrolmentStatus.ENROLLED)
+    db.session.add(enrolment)
+    db.session.commit()
+    mine, theirs, everyone = version_of(worker), version_of(bystander), district_version()
+    attendance.save_marks(course.sessions[0], {enrolment.id: Mark.PRESENT}, actor=make.create_instructor())
+    db.session.commit()  # a mark names an enrolment, the worker is found through it
+    assert version_of(worker) == mine + 1
+    progress.add_record(worker, RecordKind.TRAINING, title="不会保存", institution="x", hours=Decimal("1"))
+    db.session.rollback()
+    assert (version_of(worker), version_of(bystander), district_version()) == (mine + 1, theirs, everyone)
+
+
+def test_the_cache_never_answers_for_a_signed_out_deactivated_or_other_account(app, client, make, worker, login):
+    assert client.get("/me").status_code == 200
+    assert client.get("/learning").status_code == 200
+    admin_client = app.test_client()
+    admin = make.create_admin()
+    admin_client.post("/login", data={"phone": admin.phone, "password": make.DEFAULT_PASSWORD})
+    assert admin_client.get("/learning").status_code == 403
+    # Written past the ORM, so that no version moves: the account itself is still checked.
+    db.session.connection().execute(text("UPDATE users SET active = false WHERE id = :id"), {"id": worker.id})
+    db.session.commit()
+    assert client.get("/learning").status_code == 302
+    db.session.connection().execute(text(
+        "UPDATE users SET active = true, session_version = session_version + 1 WHERE id = :id"), {"id": worker.id})
+    db.session.commit()  # "sign out everywhere": this cookie names the old session version
+    assert client.get("/me").status_code == 302
+    login(worker)
+    client.post("/logout")
+    response = client.get("/me")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_flashed_message_is_shown_not_a_kept_page(client, make, worker):
+    enrolment = ops.enrol(make.create_course(title="将要退出的课程"), worker)
+    db.session.commit()
+    client.get("/learning")
+    response = client.post(f"/enrolments/{enrolment.id}/withdraw", data={"reason": ""}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "已退出，记录已保存。" in page
+    assert "已退出" in page
+
+
+def test_the_language_chosen_is_the_language_served(client, worker):
+    assert "我的学习" in client.get("/learning").get_data(as_text=True)
+    client.post("/language", data={"lang": "en", "next": "/learning"})
+    assert "My learning" in client.get("/learning").get_data(as_text=True)
+    assert db.session.scalar(select(Enrolment.id).where(Enrolment.worker_id == worker.id)) is None
