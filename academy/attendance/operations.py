@@ -135,8 +135,8 @@ def finalise(course: Course, *, actor, scores: dict[int, Decimal | None] | None 
         enrolment.outcome_reason = reason
         enrolment.credited_hours = course.credit_hours if completes else Decimal("0")
         to_status = S.COMPLETED if completes else S.NOT_COMPLETED
-        enrolment.events.append(EnrolmentEvent(actor_id=actor.id, from_status=enrolment.status,
-                                               to_status=to_status, reason=reason))
+        db.session.add(EnrolmentEvent(enrolment=enrolment, actor_id=actor.id, from_status=enrolment.status,
+                                      to_status=to_status, reason=reason))
         enrolment.status = to_status
         if completes:
             notify(enrolment.worker_id, "completed", course=course.title, hours=f"{course.credit_hours:g}")

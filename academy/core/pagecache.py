@@ -72,7 +72,8 @@ def versions(*names: str) -> tuple:
 def bump_version(session, name: str) -> None:
     """Mark every cached page or result of this family stale, everywhere, when the transaction commits."""
     bumped = session.execute(update(PageVersion).where(PageVersion.name == name)
-                             .values(version=PageVersion.version + 1)).rowcount
+                             .values(version=PageVersion.version + 1)
+                             .execution_options(synchronize_session=False)).rowcount
     if not bumped:
         session.add(PageVersion(name=name, version=1))
         session.flush()

@@ -76,7 +76,7 @@ def create_course(*, actor, **values) -> Course:
         course.instructors.append(actor)
     db.session.add(course)
     db.session.flush()
-    course.events.append(CourseEvent(actor_id=actor.id, from_status=None, to_status=CourseStatus.DRAFT))
+    db.session.add(CourseEvent(course=course, actor_id=actor.id, from_status=None, to_status=CourseStatus.DRAFT))
     record("course.create", course, actor=actor, code=course.code)
     db.session.flush()
     return course
@@ -175,8 +175,9 @@ def change_status(course: Course, to_status: CourseStatus, *, actor, reason: str
         if not (reason or "").strip():
             raise OperationError(_l("Give the reason for cancelling."), field="reason")
         course.cancel_reason = reason.strip()
-    course.events.append(
-        CourseEvent(actor_id=actor.id, from_status=course.status, to_status=to_status, reason=reason or None)
+    db.session.add(
+        CourseEvent(course=course, actor_id=actor.id, from_status=course.status, to_status=to_status,
+                    reason=reason or None)
     )
     record("course.status", course, actor=actor, **{"from": course.status.value, "to": to_status.value})
     course.status = to_status

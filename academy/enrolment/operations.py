@@ -178,9 +178,9 @@ def _move(enrolment: Enrolment, to_status: EnrolmentStatus, *, actor=None, reaso
     # Set the new state before anything that may query (and so autoflush a new row).
     enrolment.status = to_status
     enrolment.queued_at = now_utc() if to_status == S.WAITLISTED else None
-    enrolment.events.append(EnrolmentEvent(
-        actor_id=actor.id if actor is not None else None, from_status=from_status, to_status=to_status,
-        reason=reason,
+    db.session.add(EnrolmentEvent(  # added, not appended: appending would load every earlier event
+        enrolment=enrolment, actor_id=actor.id if actor is not None else None, from_status=from_status,
+        to_status=to_status, reason=reason,
     ))
     db.session.flush()
     if notice:
@@ -251,8 +251,7 @@ def reject(enrolment: Enrolment, *, actor, reason: str) -> None:
     _move(enrolment, S.REJECTED, actor=actor, reason=reason.strip(), notice="rejected")
     record("enrolment.reject", enrolment, actor=actor, course=enrolment.course.code, reason=reason.strip())
     if held_seat:
-        release_seat(enrolment.course)
-        fill_free_seats(enrolment.course, actor=actor)
+        pass_seat_on(enrolment.course, actor=actor)
 
 
 def can_withdraw(enrolment: Enrolment, user, now: datetime | None = None, starts: dict | None = None) -> bool:
@@ -281,8 +280,28 @@ def withdraw(enrolment: Enrolment, *, actor, reason: str | None = None, now: dat
     if actor.id != enrolment.worker_id:
         record("enrolment.withdraw", enrolment, actor=actor, course=enrolment.course.code, reason=reason)
     if held_seat:
-        release_seat(enrolment.course)
-        fill_free_seats(enrolment.course, actor=actor)
+        pass_seat_on(enrolment.course, actor=actor)
+
+
+def _first_waiting(course: Course) -> Enrolment | None:
+    """The first worker waiting, claimed with a row lock that a concurrent promotion skips over
+    (PostgreSQL; SQLite already holds its one write lock)."""
+    return db.session.scalar(
+        select(Enrolment)
+        .where(Enrolment.course_id == course.id, Enrolment.status == S.WAITLISTED)
+        .order_by(Enrolment.queued_at, Enrolment.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+
+
+def _promote(candidate: Enrolment, course: Course, actor) -> None:
+    candidate.status, candidate.queued_at = S.ENROLLED, None
+    db.session.add(EnrolmentEvent(
+        enrolment=candidate, actor_id=actor.id if actor is not None else None, from_status=S.WAITLISTED,
+        to_status=S.ENROLLED, reason="waitlist",
+    ))
+    notify(candidate.worker_id, "promoted", link=_course_link(course), course=course.title)
 
 
 def fill_free_seats(course: Course, *, actor=None) -> list[Enrolment]:
@@ -291,25 +310,23 @@ def fill_free_seats(course: Course, *, actor=None) -> list[Enrolment]:
     while True:
         if not take_seat(course):
             return promoted
-        # The first worker waiting, claimed with a row lock that a concurrent promotion skips over
-        # (PostgreSQL; SQLite already holds its one write lock since take_seat).
-        candidate = db.session.scalar(
-            select(Enrolment)
-            .where(Enrolment.course_id == course.id, Enrolment.status == S.WAITLISTED)
-            .order_by(Enrolment.queued_at, Enrolment.id)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        )
+        candidate = _first_waiting(course)
         if candidate is None:
             release_seat(course)
             return promoted
-        candidate.status, candidate.queued_at = S.ENROLLED, None
-        candidate.events.append(EnrolmentEvent(
-            actor_id=actor.id if actor is not None else None, from_status=S.WAITLISTED, to_status=S.ENROLLED,
-            reason="waitlist",
-        ))
-        notify(candidate.worker_id, "promoted", link=_course_link(course), course=course.title)
+        _promote(candidate, course, actor)
         promoted.append(candidate)
+
+
+def pass_seat_on(course: Course, *, actor=None) -> list[Enrolment]:
+    """A seat just given up goes straight to the first worker waiting, else back to the course (then any
+    other free seat is filled too)."""
+    candidate = _first_waiting(course)
+    if candidate is None:
+        release_seat(course)
+        return []
+    _promote(candidate, course, actor)
+    return [candidate, *fill_free_seats(course, actor=actor)]
 
 
 def notify_course_cancelled(course: Course, reason: str) -> int:

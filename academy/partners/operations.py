@@ -41,7 +41,8 @@ def save_partner(partner: Partner | None, *, actor, **values) -> Partner:
 
 
 def _event(agreement: Agreement, action: str, actor, **detail) -> None:
-    agreement.events.append(AgreementEvent(action=action, actor_id=actor.id if actor else None, detail=detail))
+    db.session.add(AgreementEvent(agreement=agreement, action=action, actor_id=actor.id if actor else None,
+                                  detail=detail))
     record(f"agreement.{action}", agreement, actor=actor, **detail)
 
 

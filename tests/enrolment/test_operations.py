@@ -6,6 +6,7 @@ from sqlalchemy import select
 from academy.auth.enums import Education, Qualification
 from academy.core.errors import OperationError
 from academy.core.models import now_utc
+from academy.core.querycount import count_queries
 from academy.courses import operations as course_ops
 from academy.courses.models import CourseStatus
 from academy.enrolment import operations as ops
@@ -65,6 +66,24 @@ def test_withdrawal_frees_the_seat_for_the_first_waiting_worker(make):
     assert course.seats_taken == 1
     assert kinds(first) == ["waitlisted", "promoted"]
     assert [e.to_status for e in w1.events] == [S.WAITLISTED, S.ENROLLED]
+
+
+def test_a_withdrawal_with_nobody_waiting_gives_the_seat_back_without_loading_earlier_events(make):
+    course = make.create_course(capacity=2)
+    worker = make.create_worker()
+    enrolment = ops.enrol(course, worker)
+    for _ in range(20):  # a long history: enrolled and withdrawn many times
+        ops.withdraw(enrolment, actor=worker)
+        ops.enrol(course, worker)
+    db.session.commit()
+    db.session.expire_all()
+    enrolment = db.session.get(Enrolment, enrolment.id)
+    with count_queries(db.engine) as counter:
+        ops.withdraw(enrolment, actor=worker)
+        db.session.flush()
+    assert not [sql for sql in counter.statements if sql.startswith("SELECT") and "FROM enrolment_events" in sql]
+    assert course.seats_taken == 0
+    assert len(enrolment.events) == 42 and enrolment.events[-1].to_status == S.WITHDRAWN
 
 
 def test_raising_capacity_promotes_the_waiting_in_order(make):
