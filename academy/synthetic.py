@@ -21,6 +21,7 @@ SCALES = {
 PASSWORD = "synthetic-district-password"
 STATUS_MIX_PAST = [("completed", 70), ("not_completed", 10), ("withdrawn", 12), ("rejected", 8)]
 STATUS_MIX_FUTURE = [("enrolled", 60), ("waitlisted", 15), ("pending", 15), ("withdrawn", 10)]
+BATCH = 200_000  # rows gathered before they are written
 MARKS = ["present"] * 86 + ["late"] * 4 + ["left_early"] * 2 + ["absent"] * 5 + ["excused"] * 3
 
 
@@ -47,6 +48,14 @@ def _bulk(table, rows: list[dict], chunk: int = 20_000) -> None:
         return
     for start in range(0, len(rows), chunk):
         connection.execute(insert(table), rows[start:start + chunk])
+
+
+def _flush_rows(counts: dict, table, rows: list, name: str) -> int:
+    """Write the rows gathered so far and forget them; returns the running count for `name`."""
+    _bulk(table, rows)
+    counts[name] = counts.get(name, 0) + len(rows)
+    rows.clear()
+    return counts[name]
 
 
 def _reset_sequences() -> None:
@@ -98,7 +107,7 @@ def generate(scale: str = "district", seed: int = 20261128, echo=print) -> dict:
     users, profiles = [], []
     qualifications = ["none"] * 35 + ["assistant"] * 40 + ["social_worker"] * 22 + ["senior"] * 3
     educations = ["secondary"] * 10 + ["junior_college"] * 35 + ["bachelor"] * 45 + ["master"] * 9 + ["doctorate"]
-    worker_ids = []
+    worker_ids, people = [], []  # people: (id, qualification, registration date) for the standings
     for index in range(spec["workers"]):
         unit = rng.choice(units)["id"]
         qualification = rng.choice(qualifications)
@@ -112,7 +121,11 @@ def generate(scale: str = "district", seed: int = 20261128, echo=print) -> dict:
                              resident_id=None, years_in_service=rng.randint(0, 25), post="社区工作者",
                              created_at=now, updated_at=now))
         worker_ids.append(user_id)
+        people.append((user_id, qualification, profiles[-1]["registration_date"]))
         user_id += 1
+        if len(users) == BATCH:
+            _flush_rows(counts, t["users"], users, "users")
+            _flush_rows(counts, t["worker_profiles"], profiles, "worker_profiles")
     instructor_ids = []
     for index in range(max(10, spec["workers"] // 200)):
         users.append(dict(id=user_id, phone=f"15{index:09d}", name=f"讲师{index}", email=None,
@@ -121,10 +134,9 @@ def generate(scale: str = "district", seed: int = 20261128, echo=print) -> dict:
                           updated_at=now))
         instructor_ids.append(user_id)
         user_id += 1
-    _bulk(t["users"], users)
-    _bulk(t["worker_profiles"], profiles)
-    counts["users"], counts["worker_profiles"] = len(users), len(profiles)
-    echo(f"  {len(users):,} accounts")
+    _flush_rows(counts, t["users"], users, "users")
+    _flush_rows(counts, t["worker_profiles"], profiles, "worker_profiles")
+    echo(f"  {counts['users']:,} accounts")
 
     # Courses over the years, their sessions and instructors.
     course_id, session_id = _next_id(t["courses"]), _next_id(t["course_sessions"])
@@ -159,13 +171,30 @@ def generate(scale: str = "district", seed: int = 20261128, echo=print) -> dict:
             session_id += 1
         course_id += 1
 
-    # Enrolments in every status; seats taken follow the seated ones.
+    # Enrolments in every status; seats taken follow the seated ones. Written a batch of courses at a time
+    # (each course before its enrolments), so that memory stays flat at any scale.
     enrolment_id = _next_id(t["enrolments"])
     enrolments, marks = [], []
     mark_id = _next_id(t["attendance_marks"])
     past_mix = [s for s, w in STATUS_MIX_PAST for _ in range(w)]
     future_mix = [s for s, w in STATUS_MIX_FUTURE for _ in range(w)]
-    for course in courses:
+    completed_hours: dict[int, list] = {}  # worker: [(day, hours)] for the standings
+    counts.update(courses=0, course_sessions=0, course_instructors=0, enrolments=0, attendance_marks=0)
+
+    def write_courses(last_id: int) -> None:
+        """The courses up to this id not yet written (their sessions and instructors, gathered in the same
+        order), then the enrolments and marks gathered."""
+        for table, rows in (("courses", courses), ("course_sessions", sessions), ("course_instructors", teaching)):
+            start = counts[table]
+            end = start
+            while end < len(rows) and (rows[end]["id"] if table == "courses" else rows[end]["course_id"]) <= last_id:
+                end += 1
+            _bulk(t[table], rows[start:end])
+            counts[table] = end
+        _flush_rows(counts, t["enrolments"], enrolments, "enrolments")
+        _flush_rows(counts, t["attendance_marks"], marks, "attendance_marks")
+
+    for number, course in enumerate(courses, 1):
         past = course["ends_on"] < today
         chosen = rng.sample(worker_ids, min(spec["per_course"], len(worker_ids)))
         seated = 0
@@ -181,6 +210,8 @@ def generate(scale: str = "district", seed: int = 20261128, echo=print) -> dict:
                 credited_hours=course["credit_hours"] if completed else None,
                 finalised_at=course["results_finalised_at"] if status in ("completed", "not_completed") else None,
                 outcome_reason=None, created_at=now, updated_at=now))
+            if completed:
+                completed_hours.setdefault(worker, []).append((course["ends_on"], course["credit_hours"]))
             if status in ("enrolled", "completed", "not_completed"):
                 seated += 1
                 if past:
@@ -190,16 +221,11 @@ def generate(scale: str = "district", seed: int = 20261128, echo=print) -> dict:
                         mark_id += 1
             enrolment_id += 1
         course["seats_taken"] = seated
-    _bulk(t["courses"], courses)
-    _bulk(t["course_sessions"], sessions)
-    _bulk(t["course_instructors"], teaching)
-    echo(f"  {len(courses):,} courses, {len(sessions):,} sessions")
-    _bulk(t["enrolments"], enrolments)
-    echo(f"  {len(enrolments):,} enrolments")
-    _bulk(t["attendance_marks"], marks)
-    echo(f"  {len(marks):,} attendance marks")
-    counts.update(courses=len(courses), course_sessions=len(sessions), enrolments=len(enrolments),
-                  attendance_marks=len(marks))
+        if len(enrolments) + len(marks) >= BATCH or number == len(courses):
+            write_courses(course["id"])
+    echo(f"  {counts['courses']:,} courses, {counts['course_sessions']:,} sessions")
+    echo(f"  {counts['enrolments']:,} enrolments")
+    echo(f"  {counts['attendance_marks']:,} attendance marks")
 
     # Outside records (a tenth of the workers) and continuing-education standings from the same numbers.
     record_id = _next_id(t["external_records"])
@@ -215,7 +241,9 @@ def generate(scale: str = "district", seed: int = 20261128, echo=print) -> dict:
         record_id += 1
     _bulk(t["external_records"], records)
     counts["external_records"] = len(records)
-    _standings(profiles, enrolments, courses, records, now, today)
+    for record in records:
+        completed_hours.setdefault(record["worker_id"], []).append((record["ended_on"], record["hours"]))
+    _standings(people, completed_hours, now)
     _reset_sequences()
     db.session.flush()
     # The rows above bypassed the ORM, so the reports' summary tables are computed afresh.
@@ -227,27 +255,19 @@ def generate(scale: str = "district", seed: int = 20261128, echo=print) -> dict:
     return counts
 
 
-def _standings(profiles, enrolments, courses, records, now, today) -> None:
+def _standings(people, hours, now) -> None:
+    """Every worker's continuing-education standing from the hours written above."""
     from academy.progress.continuing import add_years
 
     required = {"assistant": Decimal("72"), "social_worker": Decimal("90"), "senior": Decimal("90")}
-    ends = {course["id"]: course["ends_on"] for course in courses}
-    hours: dict[int, list] = {}
-    for enrolment in enrolments:
-        if enrolment["status"] == "completed":
-            hours.setdefault(enrolment["worker_id"], []).append((ends[enrolment["course_id"]],
-                                                                 enrolment["credited_hours"]))
-    for record in records:
-        hours.setdefault(record["worker_id"], []).append((record["ended_on"], record["hours"]))
     rows = []
-    for profile in profiles:
-        start = profile["registration_date"]
+    for worker_id, qualification, start in people:
         applicable = start is not None
         end = add_years(start, 3) if applicable else None
-        done = sum((h for day, h in hours.get(profile["user_id"], []) if applicable and start <= day < end),
-                   Decimal("0"))
-        rows.append(dict(worker_id=profile["user_id"], applicable=applicable, period_start=start, period_end=end,
-                         required=required.get(profile["qualification"], Decimal("0")), done=done, refreshed_at=now))
+        done = sum((h for day, h in hours.get(worker_id, []) if applicable and start <= day < end), Decimal("0"))
+        rows.append(dict(worker_id=worker_id, applicable=applicable, period_start=start, period_end=end,
+                         required=required.get(qualification, Decimal("0")), done=done, refreshed_at=now))
+        if len(rows) == BATCH:
+            _bulk(db.metadata.tables["ce_standings"], rows)
+            rows.clear()
     _bulk(db.metadata.tables["ce_standings"], rows)
-
-

@@ -54,7 +54,7 @@ def main() -> int:
             point["summary_ms"][name] = median_ms(
                 lambda d=dimensions, f=filters: progress_report(db.session, d, f), 20)
             point["raw_ms"][name] = median_ms(
-                lambda d=dimensions, f=filters: raw_report(db.session, d, f), 3 if enrolments > 1_000_000 else 5)
+                lambda d=dimensions, f=filters: raw_report(db.session, d, f), 1 if enrolments > 10_000_000 else 3 if enrolments > 1_000_000 else 5)
         point["summary_ms"]["dashboard"] = median_ms(lambda: build_dashboard(db.session, year, None), 20)
     backend = app.config["SQLALCHEMY_DATABASE_URI"].split(":")[0].split("+")[0]
     print(json.dumps(point, indent=2))
