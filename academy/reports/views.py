@@ -21,7 +21,7 @@ from academy.partners.queries import expiring_agreements
 from academy.programmes.models import Tier
 from academy.reports import annual
 from academy.reports.dashboard import build_dashboard
-from academy.reports.exports import csv_response, csv_stream, driver_batches, masked, xlsx_response
+from academy.reports.exports import csv_export, csv_response, driver_batches, masked, xlsx_response
 from academy.reports.forms import FullExportForm, ReportForm
 from academy.reports.queries import (
     DIMENSIONS, MEASURES, ReportFilters, drilldown_query, enrolment_rows_query, lookup_names, progress_report,
@@ -159,12 +159,11 @@ def enrolments_export():
     form = _report_form()
     statuses = {status: str(status.label) for status in EnrolmentStatus}  # translated once, not per row
     query = enrolment_rows_query(_filters(form, Scope.of(current_user)), statuses)
-    batches = driver_batches(db.session, query)
     header = [str(text) for text in ENROLMENT_HEADER]
     if request.args.get("format") == "xlsx":
-        rows = (row for batch in batches for row in batch)
+        rows = (row for batch in driver_batches(db.session, query) for row in batch)
         return xlsx_response("enrolments", "enrolments", header, rows, [10, 14, 14, 16, 28, 12, 12, 10, 10], ready=True)
-    return csv_stream("enrolments", header, batches)
+    return csv_export(db.session, "enrolments", header, query)
 
 
 @role_required(*ADMIN_ROLES)

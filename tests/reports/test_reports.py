@@ -251,6 +251,24 @@ def test_the_enrolments_export_in_xlsx_holds_the_same_rows_as_the_csv(client, ma
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", row[6]) for row in csv_rows[1:])
 
 
+def test_the_enrolments_csv_reads_back_as_the_rows_the_database_gives(client, make, login, district):
+    """On PostgreSQL the server writes the CSV (COPY); on SQLite the csv module does: the same rows either way."""
+    from flask_babel import force_locale
+
+    from academy.reports.exports import driver_batches
+    from academy.reports.queries import ReportFilters, enrolment_rows_query
+
+    login(make.create_admin())
+    text = client.get("/admin/reports/enrolments").data.decode()
+    assert text.startswith("\ufeff姓名,")
+    exported = list(csv.reader(io.StringIO(text[1:])))[1:]
+    with force_locale("zh_CN"):
+        query = enrolment_rows_query(ReportFilters(), {status: str(status.label) for status in S})
+    expected = [["" if value is None else str(value) for value in row]
+                for batch in driver_batches(db.session, query) for row in batch]
+    assert len(exported) == len(expected) > 5 and exported == expected
+
+
 def test_export_rows_come_from_the_database_a_batch_at_a_time(make, district):
     from academy.reports.exports import driver_batches
     from academy.reports.queries import ReportFilters, enrolment_rows_query
