@@ -101,3 +101,18 @@ def begin_write(session) -> None:
     Requests get this from their method; call it first in code outside a request that reads and
     then writes while others may write too (background jobs, concurrent scripts)."""
     session.connection(execution_options={"sqlite_write_lock": True})
+
+
+def read_without_transaction(session) -> None:
+    """On PostgreSQL, let a GET request that starts by reading a cached page's versions run its reads
+    outside a transaction: each statement then sees the latest committed data, as it would in a READ
+    COMMITTED transaction, without the round trips for BEGIN and ROLLBACK. Only a session that takes
+    its own connection from the engine and has not begun is switched (a test's session, bound to an
+    outer transaction, stays as it is); server-side cursors (exports) need a transaction, so this is
+    for the cached pages alone."""
+    session = session() if callable(session) else session  # the scoped session's own Session
+    if session.in_transaction() or request.method not in READ_ONLY_METHODS:
+        return
+    bind = session.get_bind()
+    if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})

@@ -24,6 +24,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import String, event, inspect, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from academy.core.database import read_without_transaction
 from academy.extensions import db
 
 PUBLIC = "public-pages"
@@ -121,6 +122,7 @@ def public_page(view):
     def wrapped(*args, **kwargs):
         if current_user.is_authenticated or request.method != "GET" or session.get("_flashes"):
             return view(*args, **kwargs)
+        read_without_transaction(db.session)
         key = (request.full_path, str(get_locale()), int(time.time() // 60), versions(PUBLIC))
         return serve_kept(_pages, key, view, *args, **kwargs)
 

@@ -24,6 +24,7 @@ from sqlalchemy import ForeignKey, bindparam, event, func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from academy.core.database import read_without_transaction
 from academy.core.i18n import account_locale, cookie_locale
 from academy.core.pagecache import PUBLIC, PageVersion, Store, bump_version, serve_kept
 from academy.extensions import db
@@ -66,6 +67,7 @@ def _key_for(role):
     user_id, _, version = str(session.get("_user_id", "")).partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
+    read_without_transaction(db.session)
     row = db.session.execute(_viewer_statement(), {"user_id": int(user_id)}).first()
     if row is None:
         return None

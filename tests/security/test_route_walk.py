@@ -8,6 +8,7 @@ import pytest
 from flask import url_for
 from sqlalchemy import func, select
 
+from academy.core.querycount import count_queries
 from academy.extensions import db
 from tests.factories import DEFAULT_PASSWORD
 from tests.security.world import build_world
@@ -193,13 +194,16 @@ def test_no_state_changes_through_get(app, make):
     world = build_world(make)
     clients = {role: signed_in(app, world, role) for role in ROLES}
     before = table_counts()
-    for rule in rules(app):
-        if "GET" not in rule.methods:
-            continue
-        for client in clients.values():
-            client.get(url(app, rule, world))
+    with count_queries(db.engine) as counter:  # nor any write at all: GET reads may run without a transaction
+        for rule in rules(app):
+            if "GET" not in rule.methods:
+                continue
+            for client in clients.values():
+                client.get(url(app, rule, world))
     db.session.expire_all()
     assert table_counts() == before
+    writes = [sql for sql in counter.statements if sql.split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+    assert counter.count > 100 and writes == []
 
 
 def test_no_route_answers_with_a_server_error(app, make):
