@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from academy.core.i18n import local_today
 from academy.core.permissions import Role, role_required
+from academy.core.spreadsheets import spreadsheet_safe
 from academy.core.views import attempt
 from academy.extensions import db
 from academy.partners import operations
@@ -101,7 +102,7 @@ def agreement_export():
              a.effective_to or _("open-ended"), a.status_on(today).label]
             for a in db.session.scalars(query.options(selectinload(Agreement.programmes)))
         ]:
-            writer.writerow([str(cell) for cell in row])
+            writer.writerow([spreadsheet_safe(str(cell)) for cell in row])
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate(0)

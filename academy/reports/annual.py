@@ -6,6 +6,7 @@ import xlsxwriter
 from flask import send_file
 from sqlalchemy import select
 
+from academy.core.spreadsheets import WORKBOOK_OPTIONS
 from academy.orgs.models import OrgKind, OrgUnit
 from academy.programmes.models import Programme
 from academy.reports.queries import ReportFilters, progress_report
@@ -41,7 +42,7 @@ def annual_table(session, year: int, scope):
 def annual_return_response(session, year: int, scope):
     programmes, rows, totals = annual_table(session, year, scope)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, **WORKBOOK_OPTIONS})
     sheet = book.add_worksheet(f"{year}年度统计")
     title = book.add_format({"bold": True, "font_size": 14, "align": "center"})
     head = book.add_format({"bold": True, "align": "center", "valign": "vcenter", "border": 1, "bg_color": "#F2DCDB",

@@ -10,6 +10,7 @@ import xlsxwriter
 from flask import Response, send_file, stream_with_context
 
 from academy.core.masking import mask_phone, mask_resident_id
+from academy.core.spreadsheets import WORKBOOK_OPTIONS, spreadsheet_safe
 
 
 def _cell(value):
@@ -17,6 +18,8 @@ def _cell(value):
         return ""
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
+    if isinstance(value, str):
+        return spreadsheet_safe(value)
     return value
 
 
@@ -55,11 +58,10 @@ def csv_export(session, filename: str, header: list, statement) -> Response:
         head = io.StringIO()
         csv.writer(head, lineterminator="\n").writerow([str(h) for h in header])  # COPY ends lines with \n too
         yield ("\ufeff" + head.getvalue()).encode()
-        compiled = statement.compile(dialect=session.connection().dialect)
+        sql, params = _driver_sql(session.connection(), statement)
         raw = session.connection().connection.driver_connection
         buffer = bytearray()
-        with raw.cursor() as cursor, cursor.copy(f"COPY ({compiled.string}) TO STDOUT (FORMAT csv)",  # nosec B608
-                                                 compiled.construct_params()) as copy:
+        with raw.cursor() as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy:  # nosec B608
             for row in copy:  # one row per block: sent on in pieces of 64 KiB
                 buffer += row
                 if len(buffer) > 64 * 1024:
@@ -76,12 +78,18 @@ def driver_batches(session, statement, batch: int = 5000):
     server-side cursor where there is one: no per-value type processing, for exports of 100,000 rows.
     The statement must select its values in their final form (strings, numbers)."""
     connection = session.connection()
-    compiled = statement.compile(dialect=connection.dialect)
+    sql, params = _driver_sql(connection, statement)
+    result = connection.exec_driver_sql(sql, params, execution_options={"stream_results": True})
+    yield from result.partitions(batch)
+
+
+def _driver_sql(connection, statement) -> tuple:
+    """The statement as the driver takes it: its SQL (lists in IN written out) and its parameters."""
+    compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
     if compiled.positional:
         params = tuple(params[name] for name in compiled.positiontup)
-    result = connection.exec_driver_sql(compiled.string, params, execution_options={"stream_results": True})
-    yield from result.partitions(batch)
+    return compiled.string, params
 
 
 def xlsx_response(filename: str, sheet_title: str, header: list, rows, widths: list[int] | None = None,
@@ -89,7 +97,7 @@ def xlsx_response(filename: str, sheet_title: str, header: list, rows, widths: l
     """An XLSX with a styled, frozen header row and set column widths; rows are written one by one.
     `ready` rows hold only strings, numbers and None (driver rows), written without conversion."""
     handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False})
+    workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False, **WORKBOOK_OPTIONS})
     sheet = workbook.add_worksheet(sheet_title[:31])
     head = workbook.add_format({"bold": True, "bg_color": "#8C1C13", "font_color": "#FFFFFF", "border": 1})
     for column, width in enumerate(widths or [16] * len(header)):

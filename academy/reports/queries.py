@@ -12,6 +12,7 @@ from academy.courses.models import Course
 from academy.enrolment.models import SEATED_STATUSES, Enrolment, EnrolmentStatus
 from academy.core.masking import mask_phone_sql
 from academy.core.reference import programme_refs, subdistrict_refs
+from academy.core.spreadsheets import spreadsheet_safe_sql
 from academy.orgs.models import OrgUnit
 from academy.programmes.models import Programme, Tier
 from academy.reports.models import EnrolmentTally, ReachTally
@@ -218,7 +219,8 @@ def enrolment_rows_query(filters: ReportFilters, status_labels: dict):
     names, translated status, ISO date), so that rows go from the database driver to the file untouched."""
     street = aliased(OrgUnit)
     query = enrolment_joins(select(
-        User.name, mask_phone_sql(User.phone), street.name_zh, Course.code, Course.title, Programme.name_zh,
+        spreadsheet_safe_sql(User.name), mask_phone_sql(User.phone), street.name_zh, spreadsheet_safe_sql(Course.code),
+        spreadsheet_safe_sql(Course.title), Programme.name_zh,
         cast(Course.starts_on, String), case(status_labels, value=Enrolment.status, else_=""),
         Enrolment.credited_hours,
     )).join(User, User.id == Enrolment.worker_id).join(street, street.id == WorkerProfile.subdistrict_id)
