@@ -14,14 +14,14 @@ second version, which the reports' summary tables increment whenever a commit ch
 """
 import time
 from collections import OrderedDict
-from functools import wraps
+from functools import lru_cache, wraps
 from threading import Lock
 
 from flask import Response, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import String, event, inspect, select, update
+from sqlalchemy import String, bindparam, event, inspect, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from academy.core.database import read_without_transaction
@@ -70,11 +70,15 @@ def versions(*names: str) -> tuple:
                                     .where(PageVersion.name.in_(names)).order_by(PageVersion.name)))
 
 
+@lru_cache(maxsize=1)
+def _bump_statement():
+    table = PageVersion.__table__
+    return update(table).where(table.c.name == bindparam("family")).values(version=table.c.version + 1)
+
+
 def bump_version(session, name: str) -> None:
     """Mark every cached page or result of this family stale, everywhere, when the transaction commits."""
-    bumped = session.execute(update(PageVersion).where(PageVersion.name == name)
-                             .values(version=PageVersion.version + 1)
-                             .execution_options(synchronize_session=False)).rowcount
+    bumped = session.connection().execute(_bump_statement(), {"family": name}).rowcount
     if not bumped:
         session.add(PageVersion(name=name, version=1))
         session.flush()

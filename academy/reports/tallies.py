@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import chain
 
-from sqlalchemy import Integer, and_, case, cast, delete, distinct, event, extract, func, inspect, literal_column, select
+from sqlalchemy import Integer, and_, bindparam, case, cast, delete, distinct, event, extract, func, inspect, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -62,33 +62,43 @@ def _scopes(programme_id: int, tier: str, year: int):
             yield programme, tier_key, year
 
 
-def _in_chunks(connection, query_for, ids) -> list:
+def _in_chunks(connection, statement, ids) -> list:
+    """The statement's rows for these ids (its expanding `ids` parameter), 500 ids at a time."""
     rows = []
     ids = sorted(ids)
     for start in range(0, len(ids), 500):
-        rows += connection.execute(query_for(ids[start:start + 500])).all()
+        rows += connection.execute(statement, {"ids": ids[start:start + 500]}).all()
     return rows
 
 
-def _enrolment_facts(connection, worker_ids) -> list:
-    """These workers' enrolments with what the tables need to know about each."""
-    return _in_chunks(connection, lambda ids: (
-        enrolment_joins(select(
-            Enrolment.worker_id, Enrolment.status, Enrolment.credited_hours, Course.programme_id, Programme.tier,
-            Course.starts_on, Course.ends_on, WorkerProfile.subdistrict_id, WorkerProfile.qualification,
-            CeStanding.applicable, (CeStanding.done >= CeStanding.required).label("compliant")))
+@lru_cache(maxsize=1)
+def _enrolment_facts_statement():
+    return (enrolment_joins(select(
+        Enrolment.worker_id, Enrolment.status, Enrolment.credited_hours, Course.programme_id, Programme.tier,
+        Course.starts_on, Course.ends_on, WorkerProfile.subdistrict_id, WorkerProfile.qualification,
+        CeStanding.applicable, (CeStanding.done >= CeStanding.required).label("compliant")))
         .outerjoin(CeStanding, CeStanding.worker_id == Enrolment.worker_id)
-        .where(Enrolment.worker_id.in_(ids))), worker_ids)
+        .where(Enrolment.worker_id.in_(bindparam("ids", expanding=True))))
+
+
+@lru_cache(maxsize=1)
+def _people_facts_statement():
+    return (select(WorkerProfile.subdistrict_id, WorkerProfile.qualification, User.role, User.active,
+                   CeStanding.applicable, (CeStanding.done >= CeStanding.required).label("compliant"))
+            .select_from(WorkerProfile).join(User, User.id == WorkerProfile.user_id)
+            .outerjoin(CeStanding, CeStanding.worker_id == WorkerProfile.user_id)
+            .where(WorkerProfile.user_id.in_(bindparam("ids", expanding=True))))
+
+
+def _enrolment_facts(connection, worker_ids) -> list:
+    """These workers' enrolments with what the tables need to know about each (the statement is built
+    once: every write that touches an enrolment runs it twice)."""
+    return _in_chunks(connection, _enrolment_facts_statement(), worker_ids)
 
 
 def _people_facts(connection, worker_ids) -> list:
     """These workers themselves: where they work, their level, account and continuing education."""
-    return _in_chunks(connection, lambda ids: (
-        select(WorkerProfile.subdistrict_id, WorkerProfile.qualification, User.role, User.active,
-               CeStanding.applicable, (CeStanding.done >= CeStanding.required).label("compliant"))
-        .select_from(WorkerProfile).join(User, User.id == WorkerProfile.user_id)
-        .outerjoin(CeStanding, CeStanding.worker_id == WorkerProfile.user_id)
-        .where(WorkerProfile.user_id.in_(ids))), worker_ids)
+    return _in_chunks(connection, _people_facts_statement(), worker_ids)
 
 
 def enrolment_contributions(rows) -> dict:
