@@ -64,10 +64,17 @@ def clear_page_cache() -> None:
             store.clear()
 
 
+@lru_cache(maxsize=1)
+def _versions_statement():
+    table = PageVersion.__table__
+    return (select(table.c.name, table.c.version).where(table.c.name.in_(bindparam("names", expanding=True)))
+            .order_by(table.c.name))
+
+
 def versions(*names: str) -> tuple:
-    """The current versions of these families, as part of a cache key: one query."""
-    return tuple(db.session.execute(select(PageVersion.name, PageVersion.version)
-                                    .where(PageVersion.name.in_(names)).order_by(PageVersion.name)))
+    """The current versions of these families, as part of a cache key: one query, built once and run on
+    the connection (it precedes every page served from a cache)."""
+    return tuple(db.session.connection().execute(_versions_statement(), {"names": list(names)}))
 
 
 @lru_cache(maxsize=1)

@@ -68,7 +68,7 @@ def _key_for(role):
     if not (user_id.isdigit() and version.isdigit()):
         return None
     read_without_transaction(db.session)
-    row = db.session.execute(_viewer_statement(), {"user_id": int(user_id)}).first()
+    row = db.session.connection().execute(_viewer_statement(), {"user_id": int(user_id)}).first()
     if row is None:
         return None
     active, session_version, account_role, locale, unread, *versions = row
