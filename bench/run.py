@@ -47,6 +47,8 @@ def build_dataset(scale: str, env: dict) -> None:
         return
     if url.startswith("sqlite:///"):
         Path(url[len("sqlite:///"):]).unlink(missing_ok=True)
+    else:
+        create_postgres_database(url)
     flask_cli(env, "db", "upgrade")
     flask_cli(env, "academy", "seed")
     started = time.perf_counter()
@@ -55,6 +57,21 @@ def build_dataset(scale: str, env: dict) -> None:
     flask_cli(env, "academy", "create-user", "--role", "admin", "--phone", ADMIN[0], "--name", "基准管理员",
               "--password", ADMIN[1])
     marker.write_text(str(time.time()))
+
+
+def create_postgres_database(url: str) -> None:
+    """The database named in the URL, created when it does not exist yet."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    server = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                    {"name": target.database}).first()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{target.database.replace(chr(34), "")}"'))
+    server.dispose()
 
 
 def free_port() -> int:

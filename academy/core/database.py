@@ -2,12 +2,14 @@
 import fcntl
 import os
 import threading
+import time
 
 from flask import has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+IDLE_BEFORE_PING = 10.0  # seconds a pooled connection may rest before it is checked again
 
 
 def wants_write_lock(connection) -> bool:
@@ -116,3 +118,29 @@ def read_without_transaction(session) -> None:
     bind = session.get_bind()
     if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
         session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
+def ping_after_idle(engine: Engine) -> None:
+    """Check a pooled connection before use when it has rested a while (the server may have restarted
+    or dropped it meanwhile); one given back moments ago is trusted. A dead one is replaced before the
+    request sees it. Pinging at every checkout, as pool_pre_ping does, cost a round trip on every
+    request."""
+    if engine.dialect.name == "sqlite":
+        return  # a file: nothing to drop the connection
+
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection, record, proxy):
+        rested_since = record.info.get("checked_in_at")
+        if rested_since is not None and time.monotonic() - rested_since < IDLE_BEFORE_PING:
+            return
+        try:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+            dbapi_connection.rollback()
+        except Exception as error:  # any failure: the pool discards this connection and takes another
+            raise exc.DisconnectionError() from error
+
+    @event.listens_for(engine, "checkin")
+    def on_checkin(dbapi_connection, record):
+        record.info["checked_in_at"] = time.monotonic()
