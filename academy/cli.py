@@ -130,9 +130,12 @@ def restore_command(source, yes):
     from pathlib import Path
 
     from academy.core.backup import restore
+    from academy.core.pagecache import all_versions, move_past
 
     if not yes:
         click.confirm("This replaces every row of the database with the backup. Continue?", abort=True)
+    before = all_versions()  # running processes keep pages under these versions
     db.session.remove()
     restore(db.engine, Path(source))
+    move_past(before)
     click.echo(f"Restored from {source}")

@@ -93,6 +93,24 @@ def bump_version(session, name: str) -> None:
         session.flush()
 
 
+def all_versions() -> dict:
+    """Every family's version: {name: version}."""
+    return dict(db.session.connection().execute(select(PageVersion.name, PageVersion.version)).all())
+
+
+def move_past(earlier: dict) -> None:
+    """After a restore: every version moves past both the value it was restored to and the value it had
+    before, so that no process can serve a page it kept under a version the restored data reuses."""
+    restored = all_versions()
+    for name in sorted(earlier.keys() | restored.keys()):
+        value = max(earlier.get(name, 0), restored.get(name, 0)) + 1
+        if name in restored:
+            db.session.execute(update(PageVersion).where(PageVersion.name == name).values(version=value))
+        else:
+            db.session.add(PageVersion(name=name, version=value))
+    db.session.commit()
+
+
 def _remember(store: Store, key, compute):
     with _lock:
         if key in store:

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from academy import create_app
 from academy.auth.models import User
 from academy.config import TestConfig
+from academy.core.pagecache import PUBLIC, all_versions, bump_version
 from academy.extensions import db
 from academy.orgs.reference import seed_org_units
 
@@ -32,12 +33,18 @@ def round_trip(url, tmp_path):
         assert result.exit_code == 0, result.output
         runner.invoke(args=["academy", "create-user", "--role", "admin", "--phone", "13500000002", "--name", "备份后",
                             "--password", "winter-plum-blossom-road"])
+        for _ in range(3):  # changes after the backup: pages are kept under these versions
+            bump_version(db.session, PUBLIC)
+            db.session.commit()
+        before = all_versions()
         db.session.remove()
         assert users() == 2
         db.session.remove()
         result = runner.invoke(args=["academy", "restore", str(target), "--yes"])
         assert result.exit_code == 0, result.output
         assert [u.name for u in db.session.scalars(select(User))] == ["备份前"]
+        after = all_versions()  # past every version a process may have kept pages under
+        assert all(after[name] > value for name, value in before.items()), (before, after)
         db.session.remove()
         db.engine.dispose()
 
