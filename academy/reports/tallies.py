@@ -7,7 +7,8 @@ continuing-education standing; a course's dates or programme), that worker's con
 from the database; at commit it is read again and the difference is written as increments, in key
 order, so concurrent transactions neither lose counts nor deadlock (on PostgreSQL a worker's own
 changes are serialised by locking the worker's row). Only bulk loads that bypass the ORM (the
-synthetic district) call rebuild().
+synthetic district) call rebuild(); tests/test_writes_go_through_the_session.py finds any other bulk
+write of the rows followed here.
 """
 from collections import defaultdict
 from decimal import Decimal
