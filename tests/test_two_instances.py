@@ -1,5 +1,6 @@
 """Two gunicorn instances against the same PostgreSQL and Redis behave as one: a sign-in, a rate limit
-and a seat taken through one are honoured by the other (no per-process state that matters)."""
+and a seat taken through one are honoured by the other, and neither serves a page it kept from before
+(no per-process state that matters)."""
 import http.cookiejar
 import re
 import shutil
@@ -78,7 +79,7 @@ def test_two_instances_share_sessions_rate_limits_and_seats(postgres_url, redis_
         first, second = (factories.create_worker(password=PASSWORD) for _ in range(2))
         course = factories.create_course(capacity=1, starts_on=local_today() + timedelta(days=30))
         db.session.commit()
-        phones, course_id = (first.phone, second.phone), course.id
+        phones, course_id, title = (first.phone, second.phone), course.id, course.title
         db.session.remove()
 
     env = {"PATH": "/usr/bin:/bin", "SECRET_KEY": "shared-secret-of-both-instances", "DATABASE_URL": postgres_url,
@@ -111,8 +112,16 @@ def test_two_instances_share_sessions_rate_limits_and_seats(postgres_url, redis_
         assert post(stranger, f"{b}/login", {"phone": phones[1], "password": "wrong",
                                              "csrf_token": token(stranger, f"{b}/login")}) == 429
 
-        # The only seat, taken through B, is taken for A too.
+        # Pages A keeps: the worker's own, and the course page for visitors.
+        visitor, _ = client()
+        for _ in range(2):
+            assert title not in opener.open(f"{a}/learning").read().decode()
+            assert "剩余 1 个名额" in visitor.open(f"{a}/courses/{course_id}").read().decode()
+
+        # The only seat, taken through B, is taken for A too; A's kept pages give way at once.
         post(opener, f"{b}/courses/{course_id}/enrol", {"csrf_token": token(opener, f"{b}/courses/{course_id}")})
+        assert title in opener.open(f"{a}/learning").read().decode()
+        assert "剩余 1 个名额" not in visitor.open(f"{a}/courses/{course_id}").read().decode()
         redis.Redis.from_url(REDIS_URL).flushdb()  # let the second worker sign in after the failures above
         other, _ = client()
         post(other, f"{a}/login", {"phone": phones[1], "password": PASSWORD, "csrf_token": token(other, f"{a}/login")})
