@@ -176,3 +176,26 @@ def test_course_page_runs_a_fixed_number_of_queries(client, make, login):
     with count_queries(db.engine) as many:
         client.get(f"/courses/{big.id}")
     assert few.count == many.count <= 6
+
+
+@pytest.mark.parametrize("page", [True, False])
+def test_loading_a_course_reads_every_table_by_index(make, page):
+    """No association table is scanned whatever the number of courses (nested joins made SQLite
+    materialise them whole on every course page and enrol request)."""
+    from academy.courses.queries import load_course
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the plan checked is SQLite's")
+    prerequisite = make.create_course()
+    course = make.create_course(instructors=[make.create_instructor(), make.create_instructor()],
+                                subdistricts=[make.subdistrict()], prerequisites=[prerequisite])
+    db.session.commit()
+    db.session.expire_all()
+    with count_queries(db.engine) as counter:
+        loaded = load_course(course.id, page=page)
+    assert len(loaded.subdistricts) == 1 and loaded.prerequisites == [prerequisite]
+    assert not page or len(loaded.instructors) == 2
+    for sql in counter.statements:
+        plan = db.session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", (course.id,) * sql.count("?"))
+        steps = [row[3] for row in plan]
+        assert not [step for step in steps if step.startswith(("SCAN", "MATERIALIZE"))], steps
