@@ -7,9 +7,17 @@ import time
 from flask import has_request_context, request
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 IDLE_BEFORE_PING = 10.0  # seconds a pooled connection may rest before it is checked again
+
+
+def listen_on_every_session(**listeners) -> None:
+    """Attach session event listeners to every ORM session (the app's and the tests'), once each."""
+    for name, listener in listeners.items():
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
 
 
 def wants_write_lock(connection) -> bool:

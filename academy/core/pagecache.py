@@ -21,10 +21,10 @@ from flask import Response, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import String, bindparam, event, inspect, or_, select, update
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import String, bindparam, inspect, or_, select, update
+from sqlalchemy.orm import Mapped, mapped_column
 
-from academy.core.database import read_without_transaction
+from academy.core.database import listen_on_every_session, read_without_transaction
 from academy.extensions import db
 
 PUBLIC = "public-pages"
@@ -201,7 +201,5 @@ def _forget(session, transaction) -> None:
 
 
 def init_page_cache() -> None:
-    for name, listener in (("before_flush", _note_flush), ("do_orm_execute", _note_statement),
-                           ("before_commit", _bump_on_commit), ("after_transaction_end", _forget)):
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)
+    listen_on_every_session(before_flush=_note_flush, do_orm_execute=_note_statement, before_commit=_bump_on_commit,
+                            after_transaction_end=_forget)

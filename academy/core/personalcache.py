@@ -20,11 +20,11 @@ from functools import lru_cache, wraps
 from itertools import chain
 
 from flask import request, session
-from sqlalchemy import ForeignKey, bindparam, event, func, inspect, select
+from sqlalchemy import ForeignKey, bindparam, func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-from academy.core.database import read_without_transaction
+from academy.core.database import listen_on_every_session, read_without_transaction
 from academy.core.i18n import account_locale, cookie_locale
 from academy.core.pagecache import PUBLIC, PageVersion, Store, bump_version, serve_kept
 from academy.extensions import db
@@ -244,8 +244,5 @@ def _forget(session, transaction) -> None:
 
 
 def init_personal_cache() -> None:
-    for name, listener in (("before_flush", _note_flush), ("after_flush", _after_flush),
-                           ("do_orm_execute", _note_statement),
-                           ("before_commit", _bump_on_commit), ("after_transaction_end", _forget)):
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)
+    listen_on_every_session(before_flush=_note_flush, after_flush=_after_flush, do_orm_execute=_note_statement,
+                            before_commit=_bump_on_commit, after_transaction_end=_forget)

@@ -15,11 +15,11 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import chain
 
-from sqlalchemy import Integer, and_, bindparam, case, cast, delete, distinct, event, extract, func, inspect, literal_column, select
+from sqlalchemy import Integer, and_, bindparam, case, cast, delete, distinct, extract, func, inspect, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
 from academy.auth.models import User, WorkerProfile
+from academy.core.database import listen_on_every_session
 from academy.core.pagecache import REPORTS, bump_version
 from academy.core.permissions import Role
 from academy.courses.models import Course
@@ -305,10 +305,8 @@ def _transaction_ended(session, transaction) -> None:
 
 def init_tallies() -> None:
     """Listen on every ORM session (the app's and the tests'), once."""
-    for name, listener in (("before_flush", _before_flush), ("after_flush", _after_flush),
-                           ("before_commit", _before_commit), ("after_transaction_end", _transaction_ended)):
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)
+    listen_on_every_session(before_flush=_before_flush, after_flush=_after_flush, before_commit=_before_commit,
+                            after_transaction_end=_transaction_ended)
 
 
 # -- the raw aggregate: the definition the tables must always equal ------------------------------------
