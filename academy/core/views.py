@@ -2,8 +2,6 @@
 from typing import Any, NamedTuple
 
 from flask import flash
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select
 
 from academy.core.errors import OperationError
 from academy.extensions import db
@@ -33,19 +31,3 @@ def attempt(action, *, form=None, success=None) -> Attempt:
     if success:
         flash(success, "success")
     return Attempt(True, value)
-
-
-class RowPagination(Pagination):
-    """Pagination of a select that returns rows (several columns), not ORM objects."""
-
-    def _query_items(self) -> list:
-        statement = self._query_args["select"]
-        return list(db.session.execute(statement.limit(self.per_page).offset(self._query_offset)).all())
-
-    def _query_count(self) -> int:
-        statement = self._query_args["select"].order_by(None).subquery()
-        return db.session.scalar(select(func.count()).select_from(statement))
-
-
-def paginate_rows(statement, per_page: int = 50) -> RowPagination:
-    return RowPagination(select=statement, per_page=per_page, error_out=False)

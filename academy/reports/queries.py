@@ -3,7 +3,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, String, case, cast, extract, func, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Integer, String, case, cast, distinct, extract, func, select
 from sqlalchemy.orm import aliased
 
 from academy.auth.enums import Qualification
@@ -13,6 +14,7 @@ from academy.enrolment.models import SEATED_STATUSES, Enrolment, EnrolmentStatus
 from academy.core.masking import mask_phone_sql
 from academy.core.reference import programme_refs, subdistrict_refs
 from academy.core.spreadsheets import spreadsheet_safe_sql
+from academy.extensions import db
 from academy.orgs.models import OrgUnit
 from academy.programmes.models import Programme, Tier
 from academy.reports.models import EnrolmentTally, ReachTally
@@ -196,22 +198,46 @@ def progress_report(session, dimensions: list[str], filters: ReportFilters) -> R
     return report
 
 
+def _in_cell(query, filters: ReportFilters, cell: dict):
+    """The enrolments under the report's filters and in one of its cells."""
+    query = filters.apply(enrolment_joins(query))
+    for name, value in cell.items():
+        query = query.where(DIMENSIONS[name][1] == value)
+    return query
+
+
 def drilldown_query(filters: ReportFilters, cell: dict):
     """The workers behind a report cell: each with their counts in it, for a list or an export."""
     seated = Enrolment.status.in_(SEATED_STATUSES)
-    query = enrolment_joins(select(
+    query = _in_cell(select(
         User.id, User.name, User.phone, WorkerProfile.resident_id, WorkerProfile.subdistrict_id,
         WorkerProfile.qualification,
         func.sum(case((seated, 1), else_=0)).label("enrolled"),
         func.sum(case((Enrolment.status == S.COMPLETED, 1), else_=0)).label("completed"),
         func.sum(case((Enrolment.status == S.WITHDRAWN, 1), else_=0)).label("withdrawn"),
         func.coalesce(func.sum(case((Enrolment.status == S.COMPLETED, Enrolment.credited_hours))), 0).label("hours"),
-    )).join(User, User.id == Enrolment.worker_id)
-    query = filters.apply(query)
-    for name, value in cell.items():
-        query = query.where(DIMENSIONS[name][1] == value)
+    ), filters, cell).join(User, User.id == Enrolment.worker_id)
     return query.group_by(User.id, User.name, User.phone, WorkerProfile.resident_id, WorkerProfile.subdistrict_id,
                           WorkerProfile.qualification).order_by(User.id)
+
+
+class DrilldownPage(Pagination):
+    """A page of drilldown_query's rows without aggregating every worker in the cell: the page's worker
+    ids come first, in the order of the enrolments' worker index (the first pages read little), then
+    only those workers are aggregated; the total is a distinct count. Unfiltered, at district scale:
+    0.9 s for a page through the whole aggregate, about 0.1 s this way."""
+
+    def _query_items(self) -> list:
+        filters, cell = self._query_args["filters"], self._query_args["cell"]
+        ids = db.session.scalars(_in_cell(select(Enrolment.worker_id), filters, cell).group_by(Enrolment.worker_id)
+                                 .order_by(Enrolment.worker_id).limit(self.per_page).offset(self._query_offset)).all()
+        if not ids:
+            return []
+        return list(db.session.execute(drilldown_query(filters, cell).where(Enrolment.worker_id.in_(ids))).all())
+
+    def _query_count(self) -> int:
+        filters, cell = self._query_args["filters"], self._query_args["cell"]
+        return db.session.scalar(_in_cell(select(func.count(distinct(Enrolment.worker_id))), filters, cell))
 
 
 def enrolment_rows_query(filters: ReportFilters, status_labels: dict):

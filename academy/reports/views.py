@@ -14,7 +14,6 @@ from academy.core.i18n import local_today
 from academy.core.pagecache import report_result
 from academy.core.permissions import ADMIN_ROLES, Role, role_required
 from academy.core.reference import programme_refs, subdistrict_refs
-from academy.core.views import paginate_rows
 from academy.enrolment.models import EnrolmentStatus
 from academy.extensions import db
 from academy.partners.queries import expiring_agreements
@@ -24,7 +23,7 @@ from academy.reports.dashboard import build_dashboard
 from academy.reports.exports import csv_export, csv_response, driver_batches, masked, xlsx_response
 from academy.reports.forms import FullExportForm, ReportForm
 from academy.reports.queries import (
-    DIMENSIONS, MEASURES, ReportFilters, drilldown_query, enrolment_rows_query, lookup_names, progress_report,
+    DIMENSIONS, MEASURES, DrilldownPage, ReportFilters, drilldown_query, enrolment_rows_query, lookup_names, progress_report,
 )
 from academy.reports.scope import Scope
 
@@ -113,14 +112,15 @@ def workers():
         cell = _cell_from(request.args)
     except ValueError:
         abort(400)
-    query = drilldown_query(_filters(form, scope), cell)
+    filters = _filters(form, scope)
     export_format = request.args.get("format")
     header = [str(text) for text in WORKER_HEADER]
     if export_format == "csv":
-        return csv_response("workers", header, _worker_rows(query, full=False))
+        return csv_response("workers", header, _worker_rows(drilldown_query(filters, cell), full=False))
     if export_format == "xlsx":
-        return xlsx_response("workers", "workers", header, _worker_rows(query, full=False), WORKER_WIDTHS)
-    page = paginate_rows(query, per_page=50)
+        return xlsx_response("workers", "workers", header, _worker_rows(drilldown_query(filters, cell), full=False),
+                             WORKER_WIDTHS)
+    page = DrilldownPage(filters=filters, cell=cell, per_page=50, error_out=False)
     names = lookup_names(db.session)["subdistricts"]
     export_query = urlencode({k: v for k, v in request.args.items() if k not in ("format", "page")})
     return render_template("reports/workers.html", page=page, names=names, form=form,

@@ -93,6 +93,32 @@ def test_grouping_by_subdistrict_then_programme_and_drill_down(client, make, log
     assert "139****0001" in drill and "13911110001" not in drill
 
 
+@pytest.mark.parametrize("filters, cell", [
+    ({}, {}), ({"year": "this"}, {}), ({}, {"programme": "ZHUJI"}), ({"year": "this"}, {"subdistrict": A}),
+    ({"programme": "zhuji"}, {"qualification": "none"}), ({}, {"year": "last"}), ({"tier": "capability"}, {}),
+])
+def test_a_drilldown_page_holds_exactly_the_full_aggregate_s_rows(make, district, filters, cell):
+    from academy.reports.queries import DrilldownPage, ReportFilters, drilldown_query
+
+    for index in range(5):  # more workers than a page of two
+        course = make.create_course("ZHUJI", starts_on=local_today().replace(month=1, day=2 + index))
+        db.session.add(Enrolment(course=course, worker=make.create_worker(), status=S.ENROLLED))
+    db.session.commit()
+    years = {"this": district["year"], "last": district["year"] - 1}
+    filters = ReportFilters(**{k: years.get(v, v) for k, v in filters.items()})
+    cell = {k: years.get(v, make.subdistrict(v).id if k == "subdistrict" else v) for k, v in cell.items()}
+    full = [tuple(row) for row in db.session.execute(drilldown_query(filters, cell))]
+    paged, number = [], 1
+    while True:
+        page = DrilldownPage(filters=filters, cell=cell, page=number, per_page=2, error_out=False)
+        assert page.total == len(full)
+        if not page.items:
+            break
+        paged += [tuple(row) for row in page.items]
+        number += 1
+    assert full and paged == full
+
+
 def test_zero_rows_give_empty_figures_not_errors(client, make, login, district):
     login(make.create_admin())
     page = client.get("/admin/reports/progress", query_string={"programme": "touyan"}).get_data(as_text=True)
