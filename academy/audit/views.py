@@ -4,6 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from academy.audit.models import AuditEvent
+from academy.audit.queries import recorded_actions
 from academy.core.permissions import Role, role_required
 from academy.extensions import db
 
@@ -17,6 +18,6 @@ def event_list():
         query = query.where(AuditEvent.action.startswith(action))
     if actor_id:
         query = query.where(AuditEvent.actor_id == actor_id)
-    actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
+    actions = recorded_actions(db.session)
     page = db.paginate(query, per_page=50, error_out=False)
     return render_template("audit/list.html", page=page, action=action, actor_id=actor_id, actions=actions)
