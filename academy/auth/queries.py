@@ -11,7 +11,8 @@ def user_list_query(role: Role | None = None, text: str | None = None):
         select(User)
         # Joined: one query whatever mix of roles the page holds (one-to-one and many-to-one only).
         .options(joinedload(User.street), joinedload(User.profile).joinedload(WorkerProfile.work_unit))
-        .order_by(User.created_at.desc(), User.id.desc())
+        # Newest first by id, which follows creation and has an index (created_at has none: 58 ms at 20,000).
+        .order_by(User.id.desc())
     )
     if role is not None:
         query = query.where(User.role == role)
