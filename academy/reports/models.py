@@ -69,6 +69,8 @@ class ReachTally(db.Model):
     workers: Mapped[int] = mapped_column(default=0)
     ce_applicable: Mapped[int] = mapped_column(default=0)  # of those workers, continuing education applies
     ce_compliant: Mapped[int] = mapped_column(default=0)   # ... and they have their hours
+    # Workers with any enrolment in the scope, whatever its status: the total of the drill-down's list.
+    listed_workers: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class WorkerTally(db.Model):

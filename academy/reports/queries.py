@@ -237,7 +237,29 @@ class DrilldownPage(Pagination):
 
     def _query_count(self) -> int:
         filters, cell = self._query_args["filters"], self._query_args["cell"]
-        return db.session.scalar(_in_cell(select(func.count(distinct(Enrolment.worker_id))), filters, cell))
+        scope = _cell_scope(filters, cell)
+        if scope is None:  # a cell no single scope of the reach tallies answers: count the enrolments
+            return db.session.scalar(_in_cell(select(func.count(distinct(Enrolment.worker_id))), filters, cell))
+        merged, qualification = scope
+        query = _reach_query([], merged).with_only_columns(func.coalesce(func.sum(R.listed_workers), 0))
+        if qualification is not None:
+            query = query.where(R.qualification == qualification)
+        return db.session.scalar(query)
+
+
+def _cell_scope(filters: ReportFilters, cell: dict):
+    """The report's filters narrowed to one cell, as the reach tallies' scopes take them, with the cell's
+    qualification; None when filter and cell disagree or the year is not a course year."""
+    merged = {}
+    for name, field_name in (("programme", "programme"), ("tier", "tier"), ("subdistrict", "subdistrict_id"),
+                             ("year", "year")):
+        chosen = {value for value in (getattr(filters, field_name), cell.get(name)) if value}
+        if name == "programme":
+            chosen = {value.upper() for value in chosen}
+        if len(chosen) > 1 or (name in cell and not cell[name]):
+            return None
+        merged[field_name] = chosen.pop() if chosen else None
+    return ReportFilters(**merged), cell.get("qualification")
 
 
 def enrolment_rows_query(filters: ReportFilters, status_labels: dict):

@@ -41,7 +41,7 @@ TABLES = {
                 (*STATUSES, "hours")),
     "months": (MonthlyHours.__table__, ("programme_id", "year", "month", "subdistrict_id"), ("hours",)),
     "reach": (ReachTally.__table__, ("programme_id", "tier", "year", "subdistrict_id", "qualification"),
-              ("workers", "ce_applicable", "ce_compliant")),
+              ("workers", "ce_applicable", "ce_compliant", "listed_workers")),
     "people": (WorkerTally.__table__, ("subdistrict_id", "qualification"),
                ("active_workers", "ce_applicable", "ce_compliant")),
 }
@@ -56,7 +56,7 @@ def _hours(value) -> Decimal:
 
 
 def _scopes(programme_id: int, tier: str, year: int):
-    """The scopes one seated enrolment counts its worker in (year-scoped ones only for dated courses)."""
+    """The scopes one enrolment counts its worker in (year-scoped ones only for dated courses)."""
     for programme, tier_key in ((programme_id, ""), (0, tier), (0, "")):
         yield programme, tier_key, 0
         if year:
@@ -116,12 +116,12 @@ def enrolment_contributions(rows) -> dict:
         cell[-1] += hours
         if status == COMPLETED:
             months[(row.programme_id, year, row.ends_on.month if row.ends_on else 0, row.subdistrict_id)][0] += hours
-        if status in SEATED:
-            applicable = bool(row.applicable)
-            for scope in _scopes(row.programme_id, _plain(row.tier), year):
-                seen[(row.worker_id, *scope, row.subdistrict_id, qualification)] = (
-                    1, int(applicable), int(applicable and bool(row.compliant)))
-    reach = defaultdict(lambda: [0, 0, 0])
+        applicable = bool(row.applicable)
+        for scope in _scopes(row.programme_id, _plain(row.tier), year):
+            counted = seen.setdefault((row.worker_id, *scope, row.subdistrict_id, qualification), [0, 0, 0, 1])
+            if status in SEATED:  # holding a seat: counted among the workers reached, with their standing
+                counted[:3] = 1, int(applicable), int(applicable and bool(row.compliant))
+    reach = defaultdict(lambda: [0, 0, 0, 0])
     for (_worker, *key), values in seen.items():
         cell = reach[tuple(key)]
         for index, value in enumerate(values):
@@ -338,14 +338,15 @@ def raw_tallies(connection) -> dict:
                        programme_key if programme_key is Programme.tier else no_tier,
                        year if year_key is not None else all_years, street, qualification)
             grouped = [column for column in (programme_key, year_key, street, qualification) if column is not None]
-            query = (enrolment_joins(select(*columns, func.count(distinct(Enrolment.worker_id)),
-                                            func.count(distinct(case((applicable, Enrolment.worker_id)))),
-                                            func.count(distinct(case((compliant, Enrolment.worker_id))))))
-                     .outerjoin(CeStanding, CeStanding.worker_id == Enrolment.worker_id).where(seated))
+            query = (enrolment_joins(select(*columns, func.count(distinct(case((seated, Enrolment.worker_id)))),
+                                            func.count(distinct(case((and_(seated, applicable), Enrolment.worker_id)))),
+                                            func.count(distinct(case((and_(seated, compliant), Enrolment.worker_id)))),
+                                            func.count(distinct(Enrolment.worker_id))))
+                     .outerjoin(CeStanding, CeStanding.worker_id == Enrolment.worker_id))
             if year_key is not None:
                 query = query.where(year > 0)
-            for *key, workers, ce_applicable, ce_compliant in connection.execute(query.group_by(*grouped)):
-                result["reach"][tuple(_plain(part) for part in key)] = [workers, ce_applicable, ce_compliant]
+            for row in connection.execute(query.group_by(*grouped)):
+                result["reach"][tuple(_plain(part) for part in row[:5])] = list(row[5:])
 
     active = and_(User.role == Role.WORKER, User.active.is_(True))
     keys = (WorkerProfile.subdistrict_id, WorkerProfile.qualification)
@@ -376,12 +377,16 @@ def without_zeros(tallies: dict) -> dict:
 
 
 def rebuild(connection) -> dict:
-    """Recompute the tables from the raw rows (after a bulk load, or to repair). Returns row counts."""
+    """Recompute the tables from the raw rows (after a bulk load, or to repair). Returns row counts.
+    Only the columns the database has are written: a migration may run this before a later one adds
+    a column, which that migration then fills by running it again."""
     fresh = without_zeros(raw_tallies(connection))
     counts = {}
     for name, (table, keys, values) in TABLES.items():
+        present = {column["name"] for column in inspect(connection).get_columns(table.name)}
         connection.execute(delete(table))
-        rows = [dict(zip(keys, key)) | dict(zip(values, numbers)) for key, numbers in sorted(fresh[name].items())]
+        rows = [{column: value for column, value in (dict(zip(keys, key)) | dict(zip(values, numbers))).items()
+                 if column in present} for key, numbers in sorted(fresh[name].items())]
         for start in range(0, len(rows), 5000):
             connection.execute(table.insert(), rows[start:start + 5000])
         counts[name] = len(rows)

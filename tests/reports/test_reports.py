@@ -301,3 +301,14 @@ def test_export_rows_come_from_the_database_a_batch_at_a_time(make, district):
 
     query = enrolment_rows_query(ReportFilters(), {status: status.value for status in S})
     assert [len(batch) for batch in driver_batches(db.session, query, batch=2)] == [2, 2, 2]
+
+
+def test_a_drilldown_whose_cell_contradicts_its_filters_is_empty(make, district):
+    from academy.reports.queries import DrilldownPage, ReportFilters
+
+    page = DrilldownPage(filters=ReportFilters(year=district["year"]), cell={"year": district["year"] - 1},
+                         per_page=2, error_out=False)
+    assert (page.total, page.items) == (0, [])
+    page = DrilldownPage(filters=ReportFilters(programme="zhuji"), cell={"programme": "ZHUJI"}, per_page=50,
+                         error_out=False)
+    assert page.total == len(page.items) > 0
