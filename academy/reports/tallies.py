@@ -16,6 +16,8 @@ from functools import lru_cache
 from itertools import chain
 
 from sqlalchemy import Integer, and_, bindparam, case, cast, delete, distinct, extract, func, inspect, literal_column, select
+from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
 from sqlalchemy.dialects import postgresql, sqlite
 
 from academy.auth.models import User, WorkerProfile
@@ -384,10 +386,12 @@ def rebuild(connection) -> dict:
     counts = {}
     for name, (table, keys, values) in TABLES.items():
         present = {column["name"] for column in inspect(connection).get_columns(table.name)}
+        written = [column for column in (*keys, *values) if column in present]
+        target = sql_table(table.name, *(sql_column(column, table.c[column].type) for column in written))  # no defaults
         connection.execute(delete(table))
         rows = [{column: value for column, value in (dict(zip(keys, key)) | dict(zip(values, numbers))).items()
                  if column in present} for key, numbers in sorted(fresh[name].items())]
         for start in range(0, len(rows), 5000):
-            connection.execute(table.insert(), rows[start:start + 5000])
+            connection.execute(target.insert(), rows[start:start + 5000])
         counts[name] = len(rows)
     return counts
