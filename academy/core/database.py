@@ -13,6 +13,13 @@ READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 IDLE_BEFORE_PING = 10.0  # seconds a pooled connection may rest before it is checked again
 
 
+def upsert(dialect_name: str, table):
+    """INSERT ... ON CONFLICT for the dialect (both databases spell it the same way after this)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    return (postgresql.insert if dialect_name == "postgresql" else sqlite.insert)(table)
+
+
 def listen_on_every_session(**listeners) -> None:
     """Attach session event listeners to every ORM session (the app's and the tests'), once each."""
     for name, listener in listeners.items():

@@ -21,10 +21,9 @@ from itertools import chain
 
 from flask import request, session
 from sqlalchemy import ForeignKey, bindparam, func, inspect, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
-from academy.core.database import listen_on_every_session, read_without_transaction
+from academy.core.database import listen_on_every_session, read_without_transaction, upsert
 from academy.core.i18n import account_locale, cookie_locale
 from academy.core.pagecache import PUBLIC, PageVersion, Store, bump_version, serve_kept
 from academy.extensions import db
@@ -217,7 +216,7 @@ def _note_statement(state) -> None:
 
 @lru_cache(maxsize=None)
 def _bump_statement(dialect_name: str):
-    statement = (postgresql.insert if dialect_name == "postgresql" else sqlite.insert)(PersonalVersion)
+    statement = upsert(dialect_name, PersonalVersion)
     return statement.on_conflict_do_update(index_elements=[PersonalVersion.user_id],
                                            set_={"version": PersonalVersion.version + 1})
 

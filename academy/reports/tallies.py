@@ -18,10 +18,9 @@ from itertools import chain
 from sqlalchemy import Integer, and_, bindparam, case, cast, delete, distinct, extract, func, inspect, literal_column, select
 from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
-from sqlalchemy.dialects import postgresql, sqlite
 
 from academy.auth.models import User, WorkerProfile
-from academy.core.database import listen_on_every_session
+from academy.core.database import listen_on_every_session, upsert
 from academy.core.pagecache import REPORTS, bump_version
 from academy.core.permissions import Role
 from academy.courses.models import Course
@@ -147,7 +146,7 @@ def people_contributions(rows) -> dict:
 def _upsert_statement(dialect_name: str, name: str):
     """INSERT ... ON CONFLICT DO UPDATE adding the increments; built once per table and dialect."""
     table, keys, values = TABLES[name]
-    statement = (postgresql.insert if dialect_name == "postgresql" else sqlite.insert)(table)
+    statement = upsert(dialect_name, table)
     return statement.on_conflict_do_update(
         index_elements=list(keys), set_={column: table.c[column] + statement.excluded[column] for column in values})
 
