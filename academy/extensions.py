@@ -24,7 +24,10 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# Committed objects keep the state the request gave them: what a view does after its commit (the message
+# in the user's language, the redirect) would otherwise load the signed-in account again, and on SQLite
+# take the write lock a second time. Rows changed past the ORM (a seat taken) are expired where changed.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -98,8 +98,11 @@ def db(app, request):
         transaction = connection.begin()
         original_session = _db.session
         # A plain SQLAlchemy session: Flask-SQLAlchemy's own would pick the engine over this connection.
+        # It keeps the app's choice of whether committed objects are expired.
+        expires = original_session.session_factory.kw.get("expire_on_commit", True)
         session = scoped_session(
-            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=lambda: "test"
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=expires),
+            scopefunc=lambda: "test",
         )
         session.remove = lambda: None  # Flask-SQLAlchemy removes the session at each teardown
         _db.session = session
