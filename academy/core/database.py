@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 IDLE_BEFORE_PING = 10.0  # seconds a pooled connection may rest before it is checked again
+WRITE_PENDING = "academy.write_pending"
 
 
 def upsert(dialect_name: str, table):
@@ -27,14 +28,34 @@ def listen_on_every_session(**listeners) -> None:
             event.listen(Session, name, listener)
 
 
-def wants_write_lock(connection) -> bool:
-    """State-changing requests (and code that asks for it) take SQLite's write lock at BEGIN.
+LOCK_AT_BEGIN, LOCK_AT_FIRST_WRITE = "begin", "first write"
+
+
+def write_lock_mode(connection) -> str | None:
+    """When a SQLite transaction takes the write lock: at BEGIN for code that asks for it, at its first
+    write for a state-changing request, never for reads.
 
     A deferred transaction that reads and then writes fails at once with "database is locked" when
-    another writer got in between; BEGIN IMMEDIATE instead waits its turn (busy_timeout)."""
+    another writer got in between; BEGIN IMMEDIATE instead waits its turn (busy_timeout). A request
+    reads first (the account, the course, the rules) and writes at the end, so it takes the lock only
+    at its first write: other writers wait while it writes, not while it reads and decides. Its reads
+    before then run as single statements, each seeing the latest committed data, as PostgreSQL's READ
+    COMMITTED does; what they decided is checked again by the writes (the conditional seat UPDATE, the
+    UNIQUE constraints, an enrolment changing only from the status it was read in), as on PostgreSQL."""
     if connection.get_execution_options().get("sqlite_write_lock"):
+        return LOCK_AT_BEGIN
+    if has_request_context() and request.method not in READ_ONLY_METHODS:
+        return LOCK_AT_FIRST_WRITE
+    return None
+
+
+def _writes(statement: str, context) -> bool:
+    """Anything but a plain SELECT (a SAVEPOINT too); SELECT ... FOR UPDATE locks rows on PostgreSQL
+    and so takes the write lock here."""
+    if statement.lstrip()[:6].upper() != "SELECT":
         return True
-    return has_request_context() and request.method not in READ_ONLY_METHODS
+    compiled = getattr(context, "compiled", None)
+    return getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is not None
 
 
 def configure_sqlite(engine: Engine) -> None:
@@ -59,23 +80,40 @@ def configure_sqlite(engine: Engine) -> None:
     gate = WriteGate(f"{engine.url.database}-writelock") if engine.url.database not in (None, "", ":memory:") \
         else None
 
-    @event.listens_for(engine, "begin")
-    def on_begin(connection):
-        if not wants_write_lock(connection):
-            connection.exec_driver_sql("BEGIN")
-            return
+    def begin_immediate(connection, run) -> None:
         if gate is not None:
             gate.enter(connection)
         try:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            run("BEGIN IMMEDIATE")
         except BaseException:
             if gate is not None:
                 gate.leave(connection)
             raise
 
-    if gate is not None:
-        event.listen(engine, "commit", gate.leave)
-        event.listen(engine, "rollback", gate.leave)
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        connection.info.pop(WRITE_PENDING, None)
+        mode = write_lock_mode(connection)
+        if mode == LOCK_AT_BEGIN:
+            begin_immediate(connection, connection.exec_driver_sql)
+        elif mode == LOCK_AT_FIRST_WRITE:
+            connection.info[WRITE_PENDING] = True  # no BEGIN yet: each read runs on its own
+        else:
+            connection.exec_driver_sql("BEGIN")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def on_statement(connection, cursor, statement, parameters, context, executemany):
+        if connection.info.get(WRITE_PENDING) and _writes(statement, context):
+            del connection.info[WRITE_PENDING]
+            begin_immediate(connection, cursor.execute)
+
+    def on_end(connection):
+        connection.info.pop(WRITE_PENDING, None)
+        if gate is not None:
+            gate.leave(connection)
+
+    event.listen(engine, "commit", on_end)
+    event.listen(engine, "rollback", on_end)
 
 
 class WriteGate:

@@ -2,6 +2,7 @@
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from academy.extensions import db
@@ -11,10 +12,13 @@ ERROR_TEXTS = {
     403: (_l("Not allowed"), _l("Your account does not have permission to open this page.")),
     404: (_l("Page not found"), _l("The page you asked for does not exist or has moved.")),
     405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
+    409: (_l("Changed meanwhile"), _l("Someone else changed this at the same moment, so nothing was saved. "
+                                      "Reload the page, check it and try again.")),
     413: (_l("File too large"), _l("The upload is larger than the allowed size.")),
     429: (_l("Too many attempts"), _l("Too many requests in a short time. Please wait a minute and try again.")),
     500: (_l("Something went wrong"), _l("An unexpected error occurred. Nothing was saved; please try again.")),
 }
+CHANGED_MEANWHILE = ERROR_TEXTS[409][1]
 
 
 def render_error(code: int, detail: str | None = None):
@@ -34,6 +38,11 @@ def register_error_handlers(app):
         if error.code in ERROR_TEXTS:
             return render_error(error.code)
         return error
+
+    @app.errorhandler(StaleDataError)
+    def changed_meanwhile(error):
+        db.session.rollback()
+        return render_error(409)
 
     @app.errorhandler(500)
     def server_error(error):

@@ -80,6 +80,11 @@ class Enrolment(IdMixin, TimestampMixin, db.Model):
     worker: Mapped[User] = relationship()
     events: Mapped[list["EnrolmentEvent"]] = relationship(back_populates="enrolment", order_by="EnrolmentEvent.id")
 
+    # An enrolment changes only from the status it was read in: every UPDATE says WHERE status = <the status
+    # read>, and one that another request changed meanwhile fails (StaleDataError) instead of being
+    # overwritten; two tabs re-enrolling at once take one seat, not two.
+    __mapper_args__ = {"version_id_col": status, "version_id_generator": False}
+
 
 class EnrolmentEvent(IdMixin, db.Model):
     """A status change of an enrolment: who, when, from, to, why."""

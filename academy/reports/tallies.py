@@ -5,10 +5,10 @@ anything: before the first flush of a transaction that changes what a worker add
 enrolment's status, course or hours; the worker's subdistrict, qualification, account or
 continuing-education standing; a course's dates or programme), that worker's contribution is read
 from the database; at commit it is read again and the difference is written as increments, in key
-order, so concurrent transactions neither lose counts nor deadlock (on PostgreSQL a worker's own
-changes are serialised by locking the worker's row). Only bulk loads that bypass the ORM (the
-synthetic district) call rebuild(); tests/test_writes_go_through_the_session.py finds any other bulk
-write of the rows followed here.
+order, so concurrent transactions neither lose counts nor deadlock (a worker's own changes are
+serialised by locking the worker's row on PostgreSQL, by the write lock on SQLite). Only bulk loads
+that bypass the ORM (the synthetic district) call rebuild(); tests/test_writes_go_through_the_session.py
+finds any other bulk write of the rows followed here.
 """
 from collections import defaultdict
 from decimal import Decimal
@@ -261,10 +261,10 @@ def _before_flush(session, flush_context, instances) -> None:
     new_people = personal - pending.people
     if not (new_workers or new_people):
         return
-    if connection.dialect.name == "postgresql":
-        # A worker's contribution changes in one transaction at a time (SQLite writes one at a time anyway).
-        connection.execute(select(User.id).where(User.id.in_(sorted(new_workers | new_people))).order_by(User.id)
-                           .with_for_update())
+    # A worker's contribution changes in one transaction at a time: the rows are locked on PostgreSQL, and
+    # on SQLite a request takes the write lock here, before reading what it will subtract.
+    connection.execute(select(User.id).where(User.id.in_(sorted(new_workers | new_people))).order_by(User.id)
+                       .with_for_update())
     if new_workers:
         pending.add_before(enrolment_contributions(_enrolment_facts(connection, new_workers)))
         pending.workers |= new_workers

@@ -5,9 +5,12 @@ barrier, so that every check has happened before any write; then all write at on
 insert design oversells here; ours must not.
 """
 import threading
+
 import pytest
+from flask import current_app
 from flask_migrate import upgrade
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from academy import create_app
 from academy.config import TestConfig
@@ -34,8 +37,7 @@ def race_app(request, tmp_path):
         url = request.getfixturevalue("postgres_url")
     config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
     config["SQLALCHEMY_DATABASE_URI"] = url
-    config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_size": THREADS + 4, "max_overflow": 0} \
-        if request.param == "postgresql" else {}
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_size": THREADS + 4, "max_overflow": 0}
     app = create_app(config)
     with app.app_context():
         upgrade()
@@ -81,20 +83,32 @@ def committed(app, make_rows):
         return ids
 
 
-def enrol_job(course_id, worker_id):
+def enrol_job(course_id, worker_id, as_request=False):
+    """`as_request`: run as a POST request does, reading without the lock and taking it at the first
+    write; else read in one transaction, then write in another that takes the lock at BEGIN."""
     def job(barrier):
+        if as_request:
+            with current_app.test_request_context("/", method="POST"):
+                return enrol_after(barrier)
+        return enrol_after(barrier, begin=True)
+
+    def enrol_after(barrier, begin=False):
         course = db.session.get(Course, course_id)
         worker = db.session.get(factories.User, worker_id)
         option = ops.enrol_option(course, worker)  # the check: a seat looks free to everyone
         assert option.action == "enrol", option.reasons
-        db.session.commit()  # end the reading transaction (SQLite readers keep a snapshot)
+        if begin:
+            db.session.commit()  # end the reading transaction (SQLite readers keep a snapshot)
         barrier.wait()
-        begin_write(db.session)
-        return ops.enrol(db.session.get(Course, course_id), db.session.get(factories.User, worker_id)).status
+        if begin:
+            begin_write(db.session)
+            course, worker = db.session.get(Course, course_id), db.session.get(factories.User, worker_id)
+        return ops.enrol(course, worker).status
     return job
 
 
-def test_the_last_seats_go_to_exactly_capacity_workers(race_app):
+@pytest.mark.parametrize("as_request", [False, True], ids=["lock at begin", "lock at first write"])
+def test_the_last_seats_go_to_exactly_capacity_workers(race_app, as_request):
     capacity = 5
 
     def setup():
@@ -103,9 +117,9 @@ def test_the_last_seats_go_to_exactly_capacity_workers(race_app):
         return [course] + workers
 
     course_id, *worker_ids = committed(race_app, setup)
-    results = run_together(race_app, [enrol_job(course_id, worker_id) for worker_id in worker_ids])
+    results = run_together(race_app, [enrol_job(course_id, worker_id, as_request) for worker_id in worker_ids])
 
-    assert not [r for r in results if isinstance(r, Exception)], results
+    assert not [r for r in results if isinstance(r, Exception)], {repr(r) for r in results}
     assert sorted(results).count(S.ENROLLED) == capacity
     assert sorted(results).count(S.WAITLISTED) == THREADS - capacity
     with race_app.app_context():
@@ -192,3 +206,28 @@ def test_freed_seats_go_to_the_waiting_in_order_while_others_enrol(race_app):
         remaining = [i for i in queue_ids[freed:]] + fresh_ids
         waiting_rows = sorted((by_worker[i] for i in remaining), key=lambda r: (r.queued_at, r.id))
         assert [row.worker_id for row in waiting_rows][:waiting - freed] == queue_ids[freed:]
+
+
+def test_two_tabs_re_enrolling_at_once_take_one_seat(race_app):
+    """Both requests read the withdrawn enrolment before either writes: one re-enrols, the other finds
+    the status changed under it and fails as a whole (its seat given back), instead of taking a second
+    seat and recording a second enrolment."""
+    def setup():
+        course = factories.create_course(capacity=5, sessions=1)
+        worker = factories.create_worker()
+        enrolment = ops.enrol(course, worker)
+        ops.withdraw(enrolment, actor=worker)
+        return [course, worker]
+
+    course_id, worker_id = committed(race_app, setup)
+    tabs = 4
+    results = run_together(race_app, [enrol_job(course_id, worker_id, as_request=True) for _ in range(tabs)])
+
+    assert results.count(S.ENROLLED) == 1, results
+    assert all(isinstance(result, StaleDataError) for result in results if result != S.ENROLLED), results
+    with race_app.app_context():
+        enrolment = db.session.scalar(select(Enrolment).where(Enrolment.course_id == course_id))
+        assert enrolment.status == S.ENROLLED
+        assert db.session.get(Course, course_id).seats_taken == 1
+        assert db.session.scalar(select(func.count()).select_from(EnrolmentEvent).where(
+            EnrolmentEvent.enrolment_id == enrolment.id, EnrolmentEvent.to_status == S.ENROLLED)) == 2

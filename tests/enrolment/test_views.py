@@ -1,12 +1,13 @@
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select, text
 
 from academy.auth.enums import Qualification
 from academy.core.i18n import local_today
+from academy.core.querycount import count_queries
 from academy.core.models import now_utc
 from academy.enrolment import operations as ops
-from academy.enrolment.models import Enrolment, EnrolmentStatus as S
+from academy.enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus as S
 from academy.extensions import db
 
 
@@ -153,3 +154,47 @@ def test_my_learning_offers_withdrawal_only_before_the_first_session(client, mak
     page = client.get("/learning").get_data(as_text=True)
     assert f"/enrolments/{future.id}/withdraw" in page
     assert f"/enrolments/{running.id}/withdraw" not in page and "已经开始的课程" in page
+
+
+def test_a_re_enrolment_another_tab_made_first_is_refused_and_writes_nothing(client, make, login, monkeypatch):
+    course = make.create_course(capacity=3)
+    worker = make.create_worker()
+    enrolment = ops.enrol(course, worker)
+    ops.withdraw(enrolment, actor=worker)
+    db.session.commit()
+    events = db.session.scalar(select(func.count()).select_from(EnrolmentEvent))
+    login(worker)
+    take_seat = ops.take_seat
+
+    def other_tab_first(course):  # the other tab's re-enrolment lands between this request's read and its write
+        db.session.execute(text("UPDATE enrolments SET status = 'enrolled' WHERE id = :id"), {"id": enrolment.id})
+        return take_seat(course)
+
+    monkeypatch.setattr(ops, "take_seat", other_tab_first)
+    page = client.post(f"/courses/{course.id}/enrol", follow_redirects=True).get_data(as_text=True)
+
+    assert "其他人在同一时间修改了这条记录" in page
+    db.session.expire_all()
+    assert enrolment_of(course, worker).status == S.WITHDRAWN  # this request's transaction was undone whole
+    assert course.seats_taken == 0
+    assert db.session.scalar(select(func.count()).select_from(EnrolmentEvent)) == events
+
+
+def test_a_change_made_meanwhile_outside_a_form_gets_a_409_page(app):
+    from sqlalchemy.orm.exc import StaleDataError
+
+    with app.test_request_context("/", method="POST"):
+        body, status = app.handle_user_exception(StaleDataError("UPDATE matched 0 rows"))
+    assert status == 409 and "已被他人修改" in body and "请刷新页面" in body
+
+
+def test_the_signed_in_worker_is_loaded_once_also_when_the_answer_comes_after_the_commit(client, make, login):
+    """The enrol message is translated after the commit, in the worker's language: committed objects keep
+    their state, so that costs no second load of the account (and on SQLite no second write lock)."""
+    course = make.create_course(capacity=3)
+    worker = make.create_worker()
+    login(worker)
+    with count_queries(db.engine) as queries:
+        assert client.post(f"/courses/{course.id}/enrol").status_code == 302
+    assert sum("users.password_hash" in statement for statement in queries.statements) == 1
+    assert enrolment_of(course, worker).status == S.ENROLLED
