@@ -51,10 +51,15 @@ def release_seat(course: Course) -> None:
 
 # --- reading -----------------------------------------------------------------------------------
 
-def find_enrolment(course_id: int, worker_id: int) -> Enrolment | None:
-    return db.session.scalar(
-        select(Enrolment).where(Enrolment.course_id == course_id, Enrolment.worker_id == worker_id)
-    )
+def mine_and_completed(course_id: int, worker_id: int) -> tuple[Enrolment | None, set[int]]:
+    """In one query: the worker's enrolment in this course (None: never enrolled) and the ids of the
+    courses they completed (the prerequisites they meet)."""
+    mine = db.session.scalars(select(Enrolment).where(
+        Enrolment.worker_id == worker_id,
+        or_(Enrolment.course_id == course_id, Enrolment.status == S.COMPLETED),
+    )).all()
+    return (next((e for e in mine if e.course_id == course_id), None),
+            {e.course_id for e in mine if e.status == S.COMPLETED})
 
 
 def waitlist_position(enrolment: Enrolment) -> int | None:
@@ -70,12 +75,6 @@ def waitlist_position(enrolment: Enrolment) -> int | None:
         )
     )
     return ahead + 1
-
-
-def completed_course_ids(worker_id: int) -> set[int]:
-    return set(db.session.scalars(
-        select(Enrolment.course_id).where(Enrolment.worker_id == worker_id, Enrolment.status == S.COMPLETED)
-    ))
 
 
 _UNKNOWN = object()
@@ -120,15 +119,10 @@ def enrol_option(course: Course, user, now: datetime | None = None) -> EnrolOpti
     now = now or now_utc()
     if not getattr(user, "is_authenticated", False):
         return EnrolOption(None, [_l("Sign in as a social worker to enrol.")])
-    # One query: this course's enrolment of the worker and the courses they completed (prerequisites).
-    mine = db.session.scalars(select(Enrolment).where(
-        Enrolment.worker_id == user.id,
-        or_(Enrolment.course_id == course.id, Enrolment.status == S.COMPLETED),
-    )).all()
-    enrolment = next((e for e in mine if e.course_id == course.id), None)
+    enrolment, completed = mine_and_completed(course.id, user.id)
     if enrolment is not None and enrolment.status in ACTIVE_STATUSES + (S.COMPLETED,):
         return EnrolOption(None, [], enrolment, waitlist_position(enrolment))
-    reasons = _refusals(course, user, {e.course_id for e in mine if e.status == S.COMPLETED}, now)
+    reasons = _refusals(course, user, completed, now)
     if reasons:
         return EnrolOption(None, reasons, enrolment)
     if course.approval_required:
@@ -205,10 +199,10 @@ def enrol(course: Course, worker, *, actor=None, now: datetime | None = None, by
 
     On OperationError nothing is left half done except what the caller's rollback discards."""
     actor = actor or worker
-    existing = find_enrolment(course.id, worker.id)
+    existing, completed = mine_and_completed(course.id, worker.id)
     if existing is not None and existing.status in ACTIVE_STATUSES + (S.COMPLETED,):
         raise OperationError(_l("Already enrolled: %(status)s.", status=existing.status.label))
-    reasons = _refusals(course, worker, completed_course_ids(worker.id), now or now_utc(), by_staff=by_staff)
+    reasons = _refusals(course, worker, completed, now or now_utc(), by_staff=by_staff)
     if reasons:
         raise OperationError(" ".join(str(reason) for reason in reasons))
 
@@ -220,16 +214,20 @@ def enrol(course: Course, worker, *, actor=None, now: datetime | None = None, by
         target, notice = S.WAITLISTED, "waitlisted"
     else:
         raise OperationError(_l("The course is full and keeps no waitlist."))
-    enrolment = existing or Enrolment(course=course, worker=worker)
-    try:
-        with db.session.begin_nested():
-            db.session.add(enrolment)
-            _move(enrolment, target, actor=actor, notice=notice)
-    except IntegrityError:
-        # The same worker enrolled a moment earlier in another request.
-        if target == S.ENROLLED:
-            release_seat(course)
-        raise OperationError(_l("Already enrolled in this course.")) from None
+    if existing is not None:  # re-enrolling: the status guard refuses it if another request got there first
+        enrolment = existing
+        _move(enrolment, target, actor=actor, notice=notice)
+    else:
+        enrolment = Enrolment(course=course, worker=worker)
+        try:
+            with db.session.begin_nested():
+                db.session.add(enrolment)
+                _move(enrolment, target, actor=actor, notice=notice)
+        except IntegrityError:
+            # The same worker enrolled a moment earlier in another request.
+            if target == S.ENROLLED:
+                release_seat(course)
+            raise OperationError(_l("Already enrolled in this course.")) from None
     if by_staff:
         record("enrolment.staff_enrol", enrolment, actor=actor, course=course.code, status=target.value)
     return enrolment

@@ -3,6 +3,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from academy.core.forms import ConfirmForm
@@ -48,7 +49,7 @@ def my_learning():
 
 
 def _enrolment_or_404(enrolment_id) -> Enrolment:
-    enrolment = db.session.get(Enrolment, enrolment_id)
+    enrolment = db.session.get(Enrolment, enrolment_id, options=[joinedload(Enrolment.course)])  # both are shown
     if enrolment is None:
         abort(404)
     return enrolment
