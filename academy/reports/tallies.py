@@ -33,8 +33,9 @@ from academy.reports.queries import enrolment_joins
 SEATED = frozenset(status.value for status in SEATED_STATUSES)
 COMPLETED = EnrolmentStatus.COMPLETED.value
 STATUSES = tuple(status.value for status in EnrolmentStatus)  # the count columns of enrolment_tallies
+STATUS_INDEX = {status: index for index, status in enumerate(STATUSES)}
 PENDING_KEY = "academy.tallies.before"
-TENTH = Decimal("0.1")
+TENTH, ZERO = Decimal("0.1"), Decimal("0")
 
 # name: (table, key columns, value columns)
 TABLES = {
@@ -56,12 +57,11 @@ def _hours(value) -> Decimal:
     return Decimal(str(value or 0)).quantize(TENTH)
 
 
-def _scopes(programme_id: int, tier: str, year: int):
+def _scopes(programme_id: int, tier: str, year: int) -> tuple:
     """The scopes one enrolment counts its worker in (year-scoped ones only for dated courses)."""
-    for programme, tier_key in ((programme_id, ""), (0, tier), (0, "")):
-        yield programme, tier_key, 0
-        if year:
-            yield programme, tier_key, year
+    if not year:
+        return (programme_id, "", 0), (0, tier, 0), (0, "", 0)
+    return (programme_id, "", 0), (programme_id, "", year), (0, tier, 0), (0, tier, year), (0, "", 0), (0, "", year)
 
 
 def _in_chunks(connection, statement, ids) -> list:
@@ -104,24 +104,30 @@ def _people_facts(connection, worker_ids) -> list:
 
 
 def enrolment_contributions(rows) -> dict:
-    """What these enrolment facts add to the enrolment, month and reach tables: {table: {key: [values]}}."""
-    tallies = defaultdict(lambda: [0] * len(STATUSES) + [Decimal("0")])
-    months = defaultdict(lambda: [Decimal("0")])
+    """What these enrolment facts add to the enrolment, month and reach tables: {table: {key: [values]}}.
+    (Every write that touches an enrolment runs this twice, so the loop unpacks rows by position.)"""
+    tallies = defaultdict(lambda: [0] * len(STATUSES) + [ZERO])
+    months = defaultdict(lambda: [ZERO])
     seen = {}
-    for row in rows:
-        status, qualification = _plain(row.status), _plain(row.qualification)
-        year = row.starts_on.year if row.starts_on else 0
-        hours = _hours(row.credited_hours) if status == COMPLETED else Decimal("0")
-        cell = tallies[(row.programme_id, year, row.subdistrict_id, qualification)]
-        cell[STATUSES.index(status)] += 1
-        cell[-1] += hours
+    for worker_id, status, credited, programme_id, tier, starts_on, ends_on, street, qualification, applicable, \
+            compliant in rows:
+        status, tier, qualification = _plain(status), _plain(tier), _plain(qualification)
+        year = starts_on.year if starts_on else 0
+        cell = tallies[(programme_id, year, street, qualification)]
+        cell[STATUS_INDEX[status]] += 1
         if status == COMPLETED:
-            months[(row.programme_id, year, row.ends_on.month if row.ends_on else 0, row.subdistrict_id)][0] += hours
-        applicable = bool(row.applicable)
-        for scope in _scopes(row.programme_id, _plain(row.tier), year):
-            counted = seen.setdefault((row.worker_id, *scope, row.subdistrict_id, qualification), [0, 0, 0, 1])
-            if status in SEATED:  # holding a seat: counted among the workers reached, with their standing
-                counted[:3] = 1, int(applicable), int(applicable and bool(row.compliant))
+            hours = _hours(credited)
+            cell[-1] += hours
+            months[(programme_id, year, ends_on.month if ends_on else 0, street)][0] += hours
+        # holding a seat: counted among the workers reached, with their standing; else only listed
+        standing = (1, int(bool(applicable)), int(bool(applicable) and bool(compliant))) if status in SEATED else None
+        for programme, tier_key, scope_year in _scopes(programme_id, tier, year):
+            key = (worker_id, programme, tier_key, scope_year, street, qualification)
+            counted = seen.get(key)
+            if counted is None:
+                counted = seen[key] = [0, 0, 0, 1]
+            if standing:
+                counted[:3] = standing
     reach = defaultdict(lambda: [0, 0, 0, 0])
     for (_worker, *key), values in seen.items():
         cell = reach[tuple(key)]
@@ -156,6 +162,8 @@ def apply_difference(connection, before: dict, after: dict) -> bool:
     changed = False
     for name, (_table, keys, values) in TABLES.items():
         old, new = before.get(name, {}), after.get(name, {})
+        if old == new:
+            continue
         zero = [0] * len(values)
         rows = []
         for key in sorted(old.keys() | new.keys()):  # one order everywhere: no deadlocks between increments
