@@ -6,6 +6,7 @@ from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from academy.audit.operations import record
@@ -34,10 +35,24 @@ CELL_TYPES = {"year": int, "subdistrict": int}
 def dashboard():
     scope = Scope.of(current_user)
     year = request.args.get("year", type=int) or local_today().year
-    board = report_result(("dashboard", year, scope.subdistrict_id),
-                          lambda: build_dashboard(db.session, year, scope.subdistrict_id))
+    board, charts = kept_with_rendering(
+        ("dashboard", year, scope.subdistrict_id), lambda: build_dashboard(db.session, year, scope.subdistrict_id),
+        "reports/_dashboard_charts.html", "board")
     expiring = expiring_agreements(local_today()) if current_user.role == Role.ADMIN else []
-    return render_template("reports/dashboard.html", board=board, expiring=expiring, today=local_today())
+    return render_template("reports/dashboard.html", board=board, charts=charts, expiring=expiring,
+                           today=local_today())
+
+
+def kept_with_rendering(key: tuple, compute, template: str, name: str, **context) -> tuple:
+    """A report result and its rendering by `template` (as `name`, with `context`), computed and rendered
+    once per key, language and data version and kept together: rendering the charts and tables costs
+    more than reading the summary tables, and is the same for everyone who may see the result (the key
+    holds their scope; nothing personal, no form token, is in the template)."""
+    def build():
+        result = compute()
+        return result, Markup(render_template(template, **{name: result}, **context))
+
+    return report_result(key, build)
 
 
 def _report_form(args=None):
@@ -70,8 +85,11 @@ def progress():
     form = _report_form()
     scope = Scope.of(current_user)
     dimensions, filters = _dimensions(form), _filters(form, scope)
-    report = report_result(("progress", tuple(dimensions), filters),
-                           lambda: progress_report(db.session, dimensions, filters))
+    query_args = {key: value for key, value in request.args.items() if key not in ("format",) and value}
+    report, table = kept_with_rendering(
+        ("progress", tuple(dimensions), filters, tuple(sorted(query_args.items()))),  # the links carry the query
+        lambda: progress_report(db.session, dimensions, filters), "reports/_progress_table.html", "report",
+        measures=MEASURES, dimensions=DIMENSIONS, query_args=query_args)
     export_format = request.args.get("format")
     if export_format in ("csv", "xlsx"):
         header, rows = _report_table(report)
@@ -80,9 +98,8 @@ def progress():
         if export_format == "csv":
             return csv_response("progress-report", header, rows)
         return xlsx_response("progress-report", "progress", header, rows, [18] * len(header))
-    query_args = {key: value for key, value in request.args.items() if key not in ("format",) and value}
-    return render_template("reports/progress.html", form=form, report=report, measures=MEASURES,
-                           dimensions=DIMENSIONS, query_args=query_args, scoped=scope.subdistrict_id is not None)
+    return render_template("reports/progress.html", form=form, table=table, query_args=query_args,
+                           scoped=scope.subdistrict_id is not None)
 
 
 def _cell_from(args) -> dict:

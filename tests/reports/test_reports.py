@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from flask import template_rendered
 from sqlalchemy import select
 
 from academy.audit.models import AuditEvent
@@ -244,14 +245,42 @@ def test_figures_once_shown_change_with_the_next_commit(client, make, login, dis
     def dashboard_enrolled():
         return re.search(r'id="figure-enrolled"[^>]*>\s*([^<\s]+)', client.get("/admin").get_data(as_text=True)).group(1)
 
+    def dashboard_zhuji():  # from the kept rendering of the charts
+        page = client.get("/admin").get_data(as_text=True).split('id="chart-programme-data"')[1]
+        return re.search(r'筑基计划</th><td class="text-end">(\d+)', page).group(1)
+
     assert zhuji()[0] == "2" and zhuji()[0] == "2"
-    shown = dashboard_enrolled()
+    shown, shown_zhuji = dashboard_enrolled(), dashboard_zhuji()
     course = make.create_course("ZHUJI", starts_on=local_today().replace(month=1, day=5) if local_today().month > 1
                                 else local_today())
     ops.enrol(course, make.create_worker(), by_staff=True)
     db.session.commit()
     assert zhuji()[0] == "3"
     assert int(dashboard_enrolled()) == int(shown) + 1
+    assert int(dashboard_zhuji()) == int(shown_zhuji) + 1
+
+
+def test_charts_and_the_progress_table_are_rendered_once_per_result_and_query(app, client, make, login, district):
+    login(make.create_admin())
+    rendered = []
+
+    def note(sender, template, context, **extra):
+        rendered.append(template.name)
+
+    args = {"year": district["year"]}
+    with template_rendered.connected_to(note, app):
+        first = client.get("/admin/reports/progress", query_string=args).get_data(as_text=True)
+        again = client.get("/admin/reports/progress", query_string=args).get_data(as_text=True)
+        grouped = client.get("/admin/reports/progress", query_string=args | {"group": "subdistrict"}).get_data(
+            as_text=True)
+        boards = [client.get("/admin").get_data(as_text=True) for _ in range(2)]
+        login(make.create_admin())  # another administrator is served the same rendering
+        boards.append(client.get("/admin").get_data(as_text=True))
+    assert rendered.count("reports/_progress_table.html") == 2  # the first query and the grouped one
+    assert rendered.count("reports/_dashboard_charts.html") == 1
+    assert table(first) == table(again) and "筑基计划" in table(first)
+    assert "cell_subdistrict=" in grouped.split('id="progress-table"')[1] and "东华门街道" in table(grouped)
+    assert len({board.split('id="chart-programme-data"')[1].split("</table>")[0] for board in boards}) == 1
 
 
 def test_the_enrolments_export_lists_every_enrolment_masked_and_scoped(client, make, login, district):
