@@ -1,11 +1,12 @@
-"""On PostgreSQL a GET that starts with a cached page's versions reads outside a transaction (no BEGIN,
-no ROLLBACK); anything else keeps its transaction, and the pool hands the next request a normal one."""
+"""A GET that starts with a cached page's versions reads outside a transaction (no BEGIN, no ROLLBACK),
+on PostgreSQL and on SQLite; anything else keeps its transaction, and the pool hands the next request
+a normal one."""
 import pytest
 from flask import Flask
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
-from academy.core.database import read_without_transaction
+from academy.core.database import configure_sqlite, read_without_transaction
 
 pytestmark = pytest.mark.own_database
 
@@ -44,3 +45,24 @@ def test_a_session_already_in_a_transaction_keeps_it(engine):
         read_without_transaction(session)
         session.execute(text("SELECT pg_sleep(0.01)"))
         assert in_transaction_on_the_server(session) is True
+
+
+def test_on_sqlite_a_get_reads_outside_a_transaction_too(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'reads.db'}", pool_size=1, max_overflow=1)
+    configure_sqlite(engine)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE t (x INTEGER)"))
+    app = Flask(__name__)
+    try:
+        with app.test_request_context("/courses", method="GET"), Session(engine) as session:
+            read_without_transaction(session)
+            assert session.execute(text("SELECT count(*) FROM t")).scalar() == 0
+            assert not session.connection().connection.driver_connection.in_transaction  # no BEGIN was sent
+            with engine.begin() as other:
+                other.execute(text("INSERT INTO t VALUES (1)"))
+            assert session.execute(text("SELECT count(*) FROM t")).scalar() == 1  # the latest committed data
+        with app.test_request_context("/courses", method="GET"), Session(engine) as session:
+            session.execute(text("SELECT count(*) FROM t"))  # a pooled connection, in a page's usual snapshot
+            assert session.connection().connection.driver_connection.in_transaction
+    finally:
+        engine.dispose()

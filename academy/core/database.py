@@ -32,8 +32,9 @@ LOCK_AT_BEGIN, LOCK_AT_FIRST_WRITE = "begin", "first write"
 
 
 def write_lock_mode(connection) -> str | None:
-    """When a SQLite transaction takes the write lock: at BEGIN for code that asks for it, at its first
-    write for a state-changing request, never for reads.
+    """When a SQLite transaction takes the write lock: at BEGIN for code that asks for it
+    (`sqlite_write_lock=True`), at its first write for a state-changing request (or a read that asks for
+    no transaction, `sqlite_write_lock=LOCK_AT_FIRST_WRITE`), never for other reads.
 
     A deferred transaction that reads and then writes fails at once with "database is locked" when
     another writer got in between; BEGIN IMMEDIATE instead waits its turn (busy_timeout). A request
@@ -42,8 +43,9 @@ def write_lock_mode(connection) -> str | None:
     before then run as single statements, each seeing the latest committed data, as PostgreSQL's READ
     COMMITTED does; what they decided is checked again by the writes (the conditional seat UPDATE, the
     UNIQUE constraints, an enrolment changing only from the status it was read in), as on PostgreSQL."""
-    if connection.get_execution_options().get("sqlite_write_lock"):
-        return LOCK_AT_BEGIN
+    asked = connection.get_execution_options().get("sqlite_write_lock")
+    if asked:
+        return LOCK_AT_FIRST_WRITE if asked == LOCK_AT_FIRST_WRITE else LOCK_AT_BEGIN
     if has_request_context() and request.method not in READ_ONLY_METHODS:
         return LOCK_AT_FIRST_WRITE
     return None
@@ -159,18 +161,23 @@ def begin_write(session) -> None:
 
 
 def read_without_transaction(session) -> None:
-    """On PostgreSQL, let a GET request that starts by reading a cached page's versions run its reads
-    outside a transaction: each statement then sees the latest committed data, as it would in a READ
-    COMMITTED transaction, without the round trips for BEGIN and ROLLBACK. Only a session that takes
-    its own connection from the engine and has not begun is switched (a test's session, bound to an
-    outer transaction, stays as it is); server-side cursors (exports) need a transaction, so this is
-    for the cached pages alone."""
+    """Let a GET request that starts by reading a cached page's versions run its reads outside a
+    transaction: each statement then sees the latest committed data, as it would in a READ COMMITTED
+    transaction, without BEGIN and ROLLBACK (round trips on PostgreSQL; on SQLite the transaction
+    simply waits for a first write that a GET never makes). Only a session that takes its own
+    connection from the engine and has not begun is switched (a test's session, bound to an outer
+    transaction, stays as it is); server-side cursors (exports) need a transaction, so this is for
+    the cached pages alone."""
     session = session() if callable(session) else session  # the scoped session's own Session
     if session.in_transaction() or request.method not in READ_ONLY_METHODS:
         return
     bind = session.get_bind()
-    if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
+    if not isinstance(bind, Engine):
+        return
+    if bind.dialect.name == "postgresql":
         session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    elif bind.dialect.name == "sqlite":
+        session.connection(execution_options={"sqlite_write_lock": LOCK_AT_FIRST_WRITE})
 
 
 def ping_after_idle(engine: Engine) -> None:
