@@ -3,11 +3,14 @@ import fcntl
 import os
 import threading
 import time
+from functools import lru_cache
 
 from flask import has_request_context, request
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+
+from academy.core.querycount import count_driver_statement
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 IDLE_BEFORE_PING = 10.0  # seconds a pooled connection may rest before it is checked again
@@ -160,24 +163,44 @@ def begin_write(session) -> None:
     session.connection(execution_options={"sqlite_write_lock": True})
 
 
-def read_without_transaction(session) -> None:
-    """Let a GET request that starts by reading a cached page's versions run its reads outside a
-    transaction: each statement then sees the latest committed data, as it would in a READ COMMITTED
-    transaction, without BEGIN and ROLLBACK (round trips on PostgreSQL; on SQLite the transaction
-    simply waits for a first write that a GET never makes). Only a session that takes its own
-    connection from the engine and has not begun is switched (a test's session, bound to an outer
-    transaction, stays as it is); server-side cursors (exports) need a transaction, so this is for
-    the cached pages alone."""
+def read_outside_session(session, statement, params: dict | None = None) -> list[tuple]:
+    """The rows of one read, taken through a pooled connection of its own outside any transaction and
+    past the ORM session, which so never begins: no BEGIN and no ROLLBACK (round trips on PostgreSQL),
+    no session work at the end of the request. It is the one statement of a page served from a cache,
+    so its cost is the floor of every such page; the statement read this way sees the latest committed
+    data, as a READ COMMITTED statement does. Rows come as the driver gives them: the statement must
+    select plain values (numbers, strings, booleans). A session bound to a connection (a test's) or
+    already in a transaction reads through it instead."""
     session = session() if callable(session) else session  # the scoped session's own Session
-    if session.in_transaction() or request.method not in READ_ONLY_METHODS:
-        return
     bind = session.get_bind()
-    if not isinstance(bind, Engine):
-        return
-    if bind.dialect.name == "postgresql":
-        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    elif bind.dialect.name == "sqlite":
-        session.connection(execution_options={"sqlite_write_lock": LOCK_AT_FIRST_WRITE})
+    if session.in_transaction() or not isinstance(bind, Engine):
+        return [tuple(row) for row in session.connection().execute(statement, params or {})]
+    compiled = _compiled(statement, bind.dialect)
+    values = compiled.construct_params(params or {})  # with the values bound in the statement itself
+    if compiled.positional:
+        values = tuple(values[name] for name in compiled.positiontup)
+    raw = bind.raw_connection()
+    autocommit = bind.dialect.name == "postgresql"
+    try:
+        if autocommit:
+            raw.driver_connection.autocommit = True  # a SELECT alone: no transaction to begin or end
+        cursor = raw.cursor()
+        try:
+            count_driver_statement(bind, compiled.string)
+            cursor.execute(compiled.string, values)
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+    finally:
+        if autocommit:
+            raw.driver_connection.autocommit = False
+        raw.close()
+
+
+@lru_cache(maxsize=64)
+def _compiled(statement, dialect):
+    """The statement compiled for the driver once (the statements read this way are built once too)."""
+    return statement.compile(dialect=dialect)
 
 
 def ping_after_idle(engine: Engine) -> None:

@@ -24,7 +24,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import String, bindparam, inspect, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from academy.core.database import listen_on_every_session, read_without_transaction
+from academy.core.database import listen_on_every_session, read_outside_session
 from academy.extensions import db
 
 PUBLIC = "public-pages"
@@ -74,9 +74,9 @@ def _versions_statement(names: tuple):
 
 
 def versions(*names: str) -> tuple:
-    """The current versions of these families, as part of a cache key: one query, built once and run on
-    the connection (it precedes every page served from a cache)."""
-    return tuple(db.session.connection().execute(_versions_statement(names)))
+    """The current versions of these families, as part of a cache key: one query, built once; outside
+    the session when it has not begun (it is the whole of a page served from the cache)."""
+    return tuple(read_outside_session(db.session, _versions_statement(names)))
 
 
 @lru_cache(maxsize=1)
@@ -153,7 +153,6 @@ def public_page(view):
     def wrapped(*args, **kwargs):
         if current_user.is_authenticated or request.method != "GET" or session.get("_flashes"):
             return view(*args, **kwargs)
-        read_without_transaction(db.session)
         key = (request.full_path, str(get_locale()), int(time.time() // 60), versions(PUBLIC))
         return serve_kept(_pages, key, view, *args, **kwargs)
 

@@ -23,7 +23,7 @@ from flask import request, session
 from sqlalchemy import ForeignKey, bindparam, func, inspect, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from academy.core.database import listen_on_every_session, read_without_transaction, upsert
+from academy.core.database import listen_on_every_session, read_outside_session, upsert
 from academy.core.i18n import account_locale, cookie_locale
 from academy.core.pagecache import PUBLIC, PageVersion, Store, bump_version, serve_kept
 from academy.extensions import db
@@ -66,11 +66,10 @@ def _key_for(role):
     user_id, _, version = str(session.get("_user_id", "")).partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    read_without_transaction(db.session)
-    row = db.session.connection().execute(_viewer_statement(), {"user_id": int(user_id)}).first()
-    if row is None:
+    rows = read_outside_session(db.session, _viewer_statement(), {"user_id": int(user_id)})
+    if not rows:
         return None
-    active, session_version, account_role, locale, unread, *versions = row
+    active, session_version, account_role, locale, unread, *versions = rows[0]
     if not active or session_version != int(version) or account_role != role:
         return None  # the view answers: to sign-in, or 403
     return (request.full_path, cookie_locale() or account_locale(locale), int(time.time() // 60),

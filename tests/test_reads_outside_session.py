@@ -1,0 +1,71 @@
+"""The read that answers a cached page runs on a pooled connection of its own, outside any transaction
+and past the ORM session, on PostgreSQL and on SQLite; the connection goes back to the pool as it was,
+and a session that has begun (or a test's, bound to a connection) reads through itself instead."""
+import pytest
+from sqlalchemy import bindparam, column, create_engine, func, select, table, text
+from sqlalchemy.orm import Session
+
+from academy.core.database import configure_sqlite, read_outside_session
+
+pytestmark = pytest.mark.own_database
+versions = table("versions", column("name"), column("version"))
+# as the caches' statements are: built once, a value bound in the statement and one given at each read
+STATEMENT = select(versions.c.version).where(versions.c.name == "public-pages", versions.c.version >= bindparam("least"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request, tmp_path):
+    if request.param == "sqlite":
+        engine = create_engine(f"sqlite:///{tmp_path / 'reads.db'}", pool_size=1, max_overflow=1)
+        configure_sqlite(engine)
+    else:
+        engine = create_engine(request.getfixturevalue("postgres_url"), pool_size=1, max_overflow=1)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS versions"))
+        connection.execute(text("CREATE TABLE versions (name VARCHAR(40), version INTEGER)"))
+        connection.execute(text("INSERT INTO versions VALUES ('public-pages', 7), ('reports', 3)"))
+    yield engine
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE versions"))
+    engine.dispose()
+
+
+def test_a_read_outside_the_session_leaves_the_session_unbegun_and_sees_the_latest_commit(engine):
+    with Session(engine) as session:
+        assert read_outside_session(session, STATEMENT, {"least": 0}) == [(7,)]
+        assert not session.in_transaction()
+        with engine.begin() as other:
+            other.execute(text("UPDATE versions SET version = 8 WHERE name = 'public-pages'"))
+        assert read_outside_session(session, STATEMENT, {"least": 0}) == [(8,)]
+        assert read_outside_session(session, STATEMENT, {"least": 9}) == []
+        assert not session.in_transaction()
+
+
+def test_the_pooled_connection_is_left_outside_any_transaction_and_in_its_usual_mode(engine):
+    with Session(engine) as session:
+        if engine.dialect.name == "postgresql":  # the read was a transaction of its own
+            own = select(func.now() == func.statement_timestamp())
+            assert read_outside_session(session, own) == [(True,)]
+        else:
+            read_outside_session(session, STATEMENT, {"least": 0})
+    with engine.connect() as connection:  # the same pooled connection (one in the pool)
+        driver = connection.connection.driver_connection
+        if engine.dialect.name == "postgresql":
+            assert driver.autocommit is False and driver.info.transaction_status == 0  # idle, usual mode
+        else:
+            assert not driver.in_transaction
+
+
+def test_a_session_that_has_begun_reads_through_its_own_transaction(engine):
+    with Session(engine) as session:
+        session.execute(text("UPDATE versions SET version = 9 WHERE name = 'public-pages'"))
+        assert read_outside_session(session, STATEMENT, {"least": 0}) == [(9,)]  # its own change, unseen elsewhere
+        session.rollback()
+
+
+def test_the_query_counter_counts_a_read_outside_the_session(engine):
+    from academy.core.querycount import count_queries
+
+    with Session(engine) as session, count_queries(engine) as counted:
+        read_outside_session(session, STATEMENT, {"least": 0})
+    assert counted.count == 1
