@@ -125,9 +125,10 @@ def _remember(store: Store, key, compute):
     return value
 
 
-def report_result(key: tuple, compute):
-    """compute() once per key, language and version of the reports (and of names shown in them)."""
-    return _remember(_results, (key, str(get_locale()), versions(PUBLIC, REPORTS)), compute)
+def report_result(key: tuple, compute, families: tuple = (PUBLIC, REPORTS)):
+    """compute() once per key, language and version of the reports and of the names shown in them (or of
+    the `families` named: whatever the result shows must bump one of them when it changes)."""
+    return _remember(_results, (key, str(get_locale()), versions(*families)), compute)
 
 
 def serve_kept(store: Store, key, view, *args, **kwargs):

@@ -12,8 +12,9 @@ from werkzeug.datastructures import MultiDict
 from academy.audit.operations import record
 from academy.auth.enums import Qualification
 from academy.core.i18n import local_today
-from academy.core.pagecache import report_result
+from academy.core.pagecache import PUBLIC, REPORTS, report_result
 from academy.core.permissions import ADMIN_ROLES, Role, role_required
+from academy.core.personalcache import DISTRICT
 from academy.core.reference import programme_refs, subdistrict_refs
 from academy.enrolment.models import EnrolmentStatus
 from academy.extensions import db
@@ -35,24 +36,29 @@ CELL_TYPES = {"year": int, "subdistrict": int}
 def dashboard():
     scope = Scope.of(current_user)
     year = request.args.get("year", type=int) or local_today().year
-    board, charts = kept_with_rendering(
-        ("dashboard", year, scope.subdistrict_id), lambda: build_dashboard(db.session, year, scope.subdistrict_id),
-        "reports/_dashboard_charts.html", "board")
-    expiring = expiring_agreements(local_today()) if current_user.role == Role.ADMIN else []
-    return render_template("reports/dashboard.html", board=board, charts=charts, expiring=expiring,
-                           today=local_today())
+    today, show_expiring = local_today(), current_user.role == Role.ADMIN
 
-
-def kept_with_rendering(key: tuple, compute, template: str, name: str, **context) -> tuple:
-    """A report result and its rendering by `template` (as `name`, with `context`), computed and rendered
-    once per key, language and data version and kept together: rendering the charts and tables costs
-    more than reading the summary tables, and is the same for everyone who may see the result (the key
-    holds their scope; nothing personal, no form token, is in the template)."""
     def build():
-        result = compute()
-        return result, Markup(render_template(template, **{name: result}, **context))
+        return {"board": build_dashboard(db.session, year, scope.subdistrict_id), "today": today,
+                "show_expiring": show_expiring, "expiring": expiring_agreements(today) if show_expiring else []}
 
-    return report_result(key, build)
+    # agreements and partners are tables no worker owns: a change to them moves the district-wide version
+    found, board_html = kept_with_rendering(("dashboard", year, scope.subdistrict_id, today, show_expiring), build,
+                                            "reports/_dashboard_board.html", families=(PUBLIC, REPORTS, DISTRICT))
+    return render_template("reports/dashboard.html", board=found["board"], board_html=board_html)
+
+
+def kept_with_rendering(key: tuple, compute, template: str, families: tuple = (PUBLIC, REPORTS), **context) -> tuple:
+    """A report's figures and their rendering by `template`: compute() gives the figures (a dict, passed to
+    the template with `context`); both are computed and rendered once per key, language and version of
+    `families`, and kept together. Rendering the charts and tables costs more than reading the summary
+    tables, and is the same for everyone the key admits (it holds their scope; nothing personal, no form
+    token, is in the template)."""
+    def build():
+        found = compute()
+        return found, Markup(render_template(template, **found, **context))
+
+    return report_result(key, build, families)
 
 
 def _report_form(args=None):
@@ -86,10 +92,11 @@ def progress():
     scope = Scope.of(current_user)
     dimensions, filters = _dimensions(form), _filters(form, scope)
     query_args = {key: value for key, value in request.args.items() if key not in ("format",) and value}
-    report, table = kept_with_rendering(
+    found, table = kept_with_rendering(
         ("progress", tuple(dimensions), filters, tuple(sorted(query_args.items()))),  # the links carry the query
-        lambda: progress_report(db.session, dimensions, filters), "reports/_progress_table.html", "report",
+        lambda: {"report": progress_report(db.session, dimensions, filters)}, "reports/_progress_table.html",
         measures=MEASURES, dimensions=DIMENSIONS, query_args=query_args)
+    report = found["report"]
     export_format = request.args.get("format")
     if export_format in ("csv", "xlsx"):
         header, rows = _report_table(report)
