@@ -36,8 +36,8 @@ LOCK_AT_BEGIN, LOCK_AT_FIRST_WRITE = "begin", "first write"
 
 def write_lock_mode(connection) -> str | None:
     """When a SQLite transaction takes the write lock: at BEGIN for code that asks for it
-    (`sqlite_write_lock=True`), at its first write for a state-changing request (or a read that asks for
-    no transaction, `sqlite_write_lock=LOCK_AT_FIRST_WRITE`), never for other reads.
+    (`sqlite_write_lock`, see begin_write), at its first write for a state-changing request, never for
+    reads.
 
     A deferred transaction that reads and then writes fails at once with "database is locked" when
     another writer got in between; BEGIN IMMEDIATE instead waits its turn (busy_timeout). A request
@@ -46,9 +46,8 @@ def write_lock_mode(connection) -> str | None:
     before then run as single statements, each seeing the latest committed data, as PostgreSQL's READ
     COMMITTED does; what they decided is checked again by the writes (the conditional seat UPDATE, the
     UNIQUE constraints, an enrolment changing only from the status it was read in), as on PostgreSQL."""
-    asked = connection.get_execution_options().get("sqlite_write_lock")
-    if asked:
-        return LOCK_AT_FIRST_WRITE if asked == LOCK_AT_FIRST_WRITE else LOCK_AT_BEGIN
+    if connection.get_execution_options().get("sqlite_write_lock"):
+        return LOCK_AT_BEGIN
     if has_request_context() and request.method not in READ_ONLY_METHODS:
         return LOCK_AT_FIRST_WRITE
     return None
