@@ -104,28 +104,24 @@ def _people_facts(connection, worker_ids) -> list:
 
 
 def enrolment_contributions(rows) -> dict:
-    """What these enrolment facts add to the enrolment, month and reach tables: {table: {key: [values]}}.
-    (Every write that touches an enrolment runs this twice, so the loop unpacks rows by position.)"""
+    """What these enrolment facts add to the enrolment, month and reach tables: {table: {key: [values]}}
+    (every write that touches an enrolment runs this twice, so the loop unpacks rows by position)."""
     tallies = defaultdict(lambda: [0] * len(STATUSES) + [ZERO])
     months = defaultdict(lambda: [ZERO])
     seen = {}
-    for worker_id, status, credited, programme_id, tier, starts_on, ends_on, street, qualification, applicable, \
-            compliant in rows:
-        status, tier, qualification = _plain(status), _plain(tier), _plain(qualification)
-        year = starts_on.year if starts_on else 0
-        cell = tallies[(programme_id, year, street, qualification)]
+    for worker, status, credited, programme_id, tier, starts, ends, street, level, applicable, compliant in rows:
+        status, tier, level = _plain(status), _plain(tier), _plain(level)
+        year = starts.year if starts else 0
+        cell = tallies[(programme_id, year, street, level)]
         cell[STATUS_INDEX[status]] += 1
         if status == COMPLETED:
             hours = _hours(credited)
             cell[-1] += hours
-            months[(programme_id, year, ends_on.month if ends_on else 0, street)][0] += hours
+            months[(programme_id, year, ends.month if ends else 0, street)][0] += hours
         # holding a seat: counted among the workers reached, with their standing; else only listed
         standing = (1, int(bool(applicable)), int(bool(applicable) and bool(compliant))) if status in SEATED else None
         for programme, tier_key, scope_year in _scopes(programme_id, tier, year):
-            key = (worker_id, programme, tier_key, scope_year, street, qualification)
-            counted = seen.get(key)
-            if counted is None:
-                counted = seen[key] = [0, 0, 0, 1]
+            counted = seen.setdefault((worker, programme, tier_key, scope_year, street, level), [0, 0, 0, 1])
             if standing:
                 counted[:3] = standing
     reach = defaultdict(lambda: [0, 0, 0, 0])
