@@ -56,7 +56,7 @@ def kept_with_rendering(key: tuple, compute, template: str, families: tuple = (P
     token, is in the template)."""
     def build():
         found = compute()
-        return found, Markup(render_template(template, **found, **context))
+        return found, Markup(render_template(template, **found, **context))  # nosec B704: an autoescaped template
 
     return report_result(key, build, families)
 
