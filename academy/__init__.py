@@ -46,7 +46,7 @@ def create_app(config=None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from academy import models  # noqa: F401  (all tables known before migrations run)
-    from academy.core.database import configure_sqlite, ping_after_idle
+    from academy.core.database import configure_postgresql, configure_sqlite, ping_after_idle
     from academy.core.i18n import select_locale
     from academy.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
     from academy.core.pagecache import init_page_cache
@@ -59,6 +59,7 @@ def _init_extensions(app: Flask) -> None:
     init_personal_cache()
     with app.app_context():
         configure_sqlite(db.engine)
+        configure_postgresql(db.engine)
         ping_after_idle(db.engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)

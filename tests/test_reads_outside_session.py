@@ -1,11 +1,13 @@
 """The read that answers a cached page runs on a pooled connection of its own, outside any transaction
 and past the ORM session, on PostgreSQL and on SQLite; the connection goes back to the pool as it was,
-and a session that has begun (or a test's, bound to a connection) reads through itself instead."""
+and a session that has begun (or a test's, bound to a connection) reads through itself instead. On
+PostgreSQL every GET reads in autocommit, and asks for a transaction where a server-side cursor needs one."""
 import pytest
+from flask import Flask
 from sqlalchemy import bindparam, column, create_engine, func, select, table, text
 from sqlalchemy.orm import Session
 
-from academy.core.database import configure_sqlite, read_outside_session
+from academy.core.database import configure_postgresql, configure_sqlite, needs_transaction, read_outside_session
 
 pytestmark = pytest.mark.own_database
 versions = table("versions", column("name"), column("version"))
@@ -69,3 +71,38 @@ def test_the_query_counter_counts_a_read_outside_the_session(engine):
     with Session(engine) as session, count_queries(engine) as counted:
         read_outside_session(session, STATEMENT, {"least": 0})
     assert counted.count == 1
+
+
+# -- PostgreSQL: GET requests read in autocommit -------------------------------------------------------
+
+@pytest.fixture
+def pg_engine(postgres_url):
+    engine = create_engine(postgres_url, pool_size=1, max_overflow=0)
+    configure_postgresql(engine)
+    yield engine
+    engine.dispose()
+
+
+def in_a_transaction(session) -> bool:
+    """Whether statements share a transaction: after a first one, now() (the transaction's start) lags."""
+    session.execute(text("SELECT pg_sleep(0.01)"))
+    return session.execute(text("SELECT now() <> statement_timestamp()")).scalar()
+
+
+@pytest.mark.parametrize("method, transaction", [("GET", False), ("HEAD", False), ("POST", True)])
+def test_a_get_reads_in_autocommit_and_anything_else_in_a_transaction(pg_engine, method, transaction):
+    with Flask(__name__).test_request_context("/", method=method), Session(pg_engine) as session:
+        assert in_a_transaction(session) is transaction
+    with pg_engine.connect() as connection:  # the one pooled connection, back in its usual mode
+        assert connection.connection.driver_connection.autocommit is False
+        assert in_a_transaction(Session(bind=connection)) is True
+
+
+def test_a_server_side_cursor_in_a_get_asks_for_its_transaction(pg_engine):
+    streamed = "SELECT generate_series(1, 10)"
+    with Flask(__name__).test_request_context("/", method="GET"), Session(pg_engine) as session:
+        session.execute(text("SELECT 1"))
+        needs_transaction(session.connection())
+        result = session.connection().exec_driver_sql(streamed, execution_options={"stream_results": True})
+        assert sum(len(part) for part in result.partitions(3)) == 10
+        assert in_a_transaction(session) is True

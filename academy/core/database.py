@@ -202,6 +202,35 @@ def _compiled(statement, dialect):
     return statement.compile(dialect=dialect)
 
 
+def configure_postgresql(engine: Engine) -> None:
+    """GET requests read in autocommit: each statement is a transaction of its own and sees the latest
+    committed data, as it would in the READ COMMITTED transaction it replaces (which gives no snapshot
+    across statements either), without the round trips for BEGIN and ROLLBACK (2 ms of a signed-in
+    page under load). No GET writes (the route walk proves it); a server-side cursor, which needs a
+    transaction, asks for one (needs_transaction). A connection goes back to the pool in its usual
+    transactional mode whatever happened to it."""
+    if engine.dialect.name != "postgresql":
+        return
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        if has_request_context() and request.method in READ_ONLY_METHODS:
+            connection.connection.driver_connection.autocommit = True  # nothing sent yet: the driver is idle
+
+    @event.listens_for(engine, "checkin")
+    def on_checkin(dbapi_connection, record):
+        if dbapi_connection is not None and dbapi_connection.autocommit:
+            dbapi_connection.autocommit = False
+
+
+def needs_transaction(connection) -> None:
+    """Run the rest of this request's statements in a transaction (a server-side cursor needs one), when
+    a GET began in autocommit on PostgreSQL."""
+    driver = connection.connection.driver_connection
+    if connection.dialect.name == "postgresql" and driver.autocommit:
+        driver.autocommit = False
+
+
 def ping_after_idle(engine: Engine) -> None:
     """Check a pooled connection before use when it has rested a while (the server may have restarted
     or dropped it meanwhile); one given back moments ago is trusted. A dead one is replaced before the

@@ -9,6 +9,7 @@ from decimal import Decimal
 import xlsxwriter
 from flask import Response, send_file, stream_with_context
 
+from academy.core.database import needs_transaction
 from academy.core.masking import mask_phone, mask_resident_id
 from academy.core.spreadsheets import WORKBOOK_OPTIONS, spreadsheet_safe
 
@@ -78,6 +79,7 @@ def driver_batches(session, statement, batch: int = 5000):
     server-side cursor where there is one: no per-value type processing, for exports of 100,000 rows.
     The statement must select its values in their final form (strings, numbers)."""
     connection = session.connection()
+    needs_transaction(connection)  # a server-side cursor lives in a transaction
     sql, params = _driver_sql(connection, statement)
     result = connection.exec_driver_sql(sql, params, execution_options={"stream_results": True})
     yield from result.partitions(batch)

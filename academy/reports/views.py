@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from academy.audit.operations import record
 from academy.auth.enums import Qualification
+from academy.core.database import needs_transaction
 from academy.core.i18n import local_today
 from academy.core.pagecache import PUBLIC, REPORTS, report_result
 from academy.core.permissions import ADMIN_ROLES, Role, role_required
@@ -122,6 +123,7 @@ WORKER_HEADER = (_l("Name"), _l("Mobile number"), _l("Resident ID number"), _l("
 def _worker_rows(query, full: bool):
     names = lookup_names(db.session)["subdistricts"]
     levels = {level: str(level.label) for level in Qualification}  # translated once, not per row
+    needs_transaction(db.session.connection())  # rows come through a server-side cursor
     for row in db.session.execute(query.execution_options(yield_per=2000)):
         phone, resident_id = masked(row.phone, row.resident_id, full)
         yield [row.name, phone, resident_id, names.get(row.subdistrict_id, ""), levels.get(row.qualification, ""),
