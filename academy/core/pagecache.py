@@ -17,10 +17,11 @@ from collections import OrderedDict
 from functools import lru_cache, wraps
 from threading import Lock
 
-from flask import Response, request, session
+from flask import Response, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy import String, bindparam, inspect, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -55,6 +56,7 @@ class Store(OrderedDict):
 
 _pages = Store(512)  # the catalogue's filter combinations seen most recently
 _results = Store(512)
+_menus = Store(256)  # the main menu per role, language and page
 _lock = Lock()
 
 
@@ -123,6 +125,15 @@ def _remember(store: Store, key, compute):
             while len(store) > store.capacity:
                 store.popitem(last=False)
     return value
+
+
+def navigation_menu() -> Markup:
+    """The main menu, rendered once per role, language and page (whose link it marks current) and kept:
+    it is the same for everyone with that role, changes with no data, and was a third of the rendering
+    of a signed-in page's layout."""
+    role = current_user.role if current_user.is_authenticated else None
+    return _remember(_menus, (role, str(get_locale()), request.endpoint),
+                     lambda: Markup(render_template("_nav_menu.html", role=role)))  # nosec B704: autoescaped
 
 
 def report_result(key: tuple, compute, families: tuple = (PUBLIC, REPORTS)):

@@ -68,3 +68,31 @@ def test_server_error_page_rolls_back_what_the_request_wrote(app, client, make):
 
 def test_reference_programmes_are_eight(db):
     assert db.session.scalar(select(func.count(Programme.id))) == 8
+
+
+def test_the_main_menu_is_rendered_once_per_role_language_and_page(app, client, make, login):
+    from flask import template_rendered
+
+    from tests.factories import DEFAULT_PASSWORD
+
+    rendered = []
+
+    def note(sender, template, context, **extra):
+        rendered.append(template.name)
+
+    admin, worker = make.create_admin(), make.create_worker()
+    db.session.commit()
+    with template_rendered.connected_to(note, app):
+        anonymous = [client.get("/courses").get_data(as_text=True) for _ in range(2)]
+        login(admin)
+        admin_pages = [client.get("/programmes").get_data(as_text=True) for _ in range(2)]
+        other = app.test_client()
+        assert other.post("/login", data={"phone": worker.phone, "password": DEFAULT_PASSWORD}).status_code == 302
+        worker_page = other.get("/programmes").get_data(as_text=True)
+        other.post("/language", data={"lang": "en", "next": "/programmes"})
+        english = other.get("/programmes").get_data(as_text=True)
+    assert rendered.count("_nav_menu.html") == 4  # anonymous, admin, worker, worker in English: once each
+    assert 'aria-current="page" href="/courses"' in anonymous[1]
+    assert "审计日志" in admin_pages[1] and 'aria-current="page" href="/programmes"' in admin_pages[1]
+    assert "审计日志" not in worker_page and "我的学习" in worker_page
+    assert "My learning" in english and "我的学习" not in english
