@@ -1,4 +1,4 @@
-"""Caches that are never stale: whole public pages for anonymous visitors, and report results.
+"""Caches that are never stale: whole public pages for anonymous visitors, report results, the main menu.
 
 Those pages are the same for every anonymous visitor but for the session's CSRF token, so the first
 rendering is kept (the token replaced by a placeholder) and later visitors get it back with their own
@@ -9,8 +9,10 @@ version lives in the database, so every gunicorn process and every machine drops
 Signed-in users, flashed messages and anything but a 200 are never cached here (a worker's own pages
 have their cache in `personalcache`).
 
-Report results (the progress report's rows, the dashboard's figures) are kept the same way under a
-second version, which the reports' summary tables increment whenever a commit changes them.
+Report results (the progress report's rows, the dashboard's figures, with their rendering) are kept
+the same way under a second version, which the reports' summary tables increment whenever a commit
+changes them, or under whichever versions a result names for what it shows. The main menu depends on
+no data at all: it is kept per role, language and page.
 """
 import time
 from collections import OrderedDict
