@@ -62,6 +62,12 @@ def _writes(statement: str, context) -> bool:
     return getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is not None
 
 
+def needs_row_locks(connection) -> bool:
+    """Whether SELECT ... FOR UPDATE does anything here: it locks rows on PostgreSQL; on SQLite it only
+    takes the write lock, which a transaction holds already unless its first write is still to come."""
+    return connection.dialect.name != "sqlite" or bool(connection.info.get(WRITE_PENDING))
+
+
 def configure_sqlite(engine: Engine) -> None:
     """Foreign keys on, WAL for concurrent readers, and transactions that SQLAlchemy controls.
 

@@ -193,11 +193,17 @@ def _note_flush(session, flush_context, instances) -> None:
 
 
 def _note_statement(state) -> None:
-    """Bulk UPDATEs through the session, such as taking a seat, bypass the flush."""
+    """Bulk UPDATEs through the session bypass the flush."""
     from academy.courses.models import Course
 
     if state.is_update and state.bind_mapper is not None and state.bind_mapper.class_ is Course:
         state.session.info[CHANGED_KEY] = True
+
+
+def note_public_change(session) -> None:
+    """The public pages change in this transaction: for writes that bypass the session (Core statements
+    on its connection, such as the seat counts)."""
+    session.info[CHANGED_KEY] = True
 
 
 def _bump_on_commit(session) -> None:

@@ -150,7 +150,7 @@ class _Pending:
             self.everyone = True
         else:
             self._add(obj, column, self.workers)
-            if isinstance(obj, Enrolment) and EnrolmentStatus.WAITLISTED in _values(obj, "status"):
+            if isinstance(obj, Enrolment) and _left_waitlist(obj, EnrolmentStatus.WAITLISTED):
                 self.waitlists |= {value for value in _values(obj, "course_id") if value}
 
     def _add(self, obj, column, ids: set) -> None:
@@ -192,11 +192,30 @@ def _values(obj, column) -> list:
     return list(state.attrs[column].history.sum()) or [getattr(obj, column, None)]
 
 
+def _left_waitlist(enrolment, waitlisted) -> bool:
+    """Whether the enrolment leaves the waitlist (or moves on it): the places behind it change. Joining
+    at the end changes no one else's place."""
+    state = inspect(enrolment)
+    if state.transient or state.pending:
+        return False
+    history = state.attrs.status.history
+    return waitlisted in history.deleted or (
+        waitlisted in history.unchanged and state.attrs.queued_at.history.has_changes())
+
+
 def _note_flush(session, flush_context, instances) -> None:
     pending = session.info.setdefault(PENDING_KEY, _Pending())
     owners, elsewhere = _owner_columns(), _elsewhere()
     for obj in chain(session.new, session.dirty, session.deleted):
         pending.note(obj, owners, elsewhere)
+
+
+def note_workers(session, worker_ids, *, waitlists=()) -> None:
+    """These workers' pages change in this transaction (and the places of everyone waiting for these
+    courses): for writes that bypass the session's flush (Core statements)."""
+    pending = session.info.setdefault(PENDING_KEY, _Pending())
+    pending.workers |= set(worker_ids)
+    pending.waitlists |= set(waitlists)
 
 
 def _after_flush(session, flush_context) -> None:

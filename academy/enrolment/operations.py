@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from academy.audit.operations import record
 from academy.core.errors import OperationError
 from academy.core.models import now_utc
+from academy.core.pagecache import note_public_change
 from academy.courses.eligibility import unmet_rules
 from academy.courses.models import Course, CourseSession, CourseStatus
 from academy.courses.operations import day_start_utc
@@ -23,41 +24,46 @@ from academy.extensions import db
 from academy.notifications.operations import notify
 
 S = EnrolmentStatus
+ALREADY_ENROLLED = _l("Already enrolled in this course.")
 
 
 # --- seats -------------------------------------------------------------------------------------
 
-def take_seat(course: Course) -> bool:
-    """Take one seat if one is free; True when taken. Safe under any concurrency."""
-    result = db.session.execute(
-        update(Course)
-        .where(Course.id == course.id, Course.seats_taken < Course.capacity)
-        .values(seats_taken=Course.seats_taken + 1)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.expire(course, ["seats_taken"])
+def _count_seat(course, condition, change: int) -> bool:
+    """One conditional UPDATE of the course's seat count (an ORM Course or the facts of selfservice);
+    True when it changed."""
+    db.session.flush()  # on the connection, past the session: what the session holds (a new capacity) first
+    result = db.session.connection().execute(
+        update(Course).where(Course.id == course.id, condition).values(seats_taken=Course.seats_taken + change))
+    loaded = db.session.identity_map.get(db.session.identity_key(Course, course.id))
+    if loaded is not None:  # the count is the database's now
+        db.session.expire(loaded, ["seats_taken"])
+    note_public_change(db.session)  # the seats left, on the catalogue and the course page
     return result.rowcount == 1
 
 
-def release_seat(course: Course) -> None:
-    db.session.execute(
-        update(Course)
-        .where(Course.id == course.id, Course.seats_taken > 0)
-        .values(seats_taken=Course.seats_taken - 1)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.expire(course, ["seats_taken"])
+def take_seat(course) -> bool:
+    """Take one seat if one is free; True when taken. Safe under any concurrency."""
+    return _count_seat(course, Course.seats_taken < Course.capacity, 1)
+
+
+def release_seat(course, *, unless_waiting: bool = False) -> bool:
+    """Give one seat back (True when given); `unless_waiting`: only if nobody waits for it."""
+    condition = Course.seats_taken > 0
+    if unless_waiting:
+        condition = and_(condition, ~select(Enrolment.id).where(
+            Enrolment.course_id == course.id, Enrolment.status == S.WAITLISTED).exists())
+    return _count_seat(course, condition, -1)
 
 
 # --- reading -----------------------------------------------------------------------------------
 
-def mine_and_completed(course_id: int, worker_id: int) -> tuple[Enrolment | None, set[int]]:
+def mine_and_completed(course_id: int, worker_id: int, *, columns=None) -> tuple:
     """In one query: the worker's enrolment in this course (None: never enrolled) and the ids of the
-    courses they completed (the prerequisites they meet)."""
-    mine = db.session.scalars(select(Enrolment).where(
-        Enrolment.worker_id == worker_id,
-        or_(Enrolment.course_id == course_id, Enrolment.status == S.COMPLETED),
-    )).all()
+    courses they completed (the prerequisites they meet); Enrolment objects, or rows of `columns`."""
+    query = select(*(columns or (Enrolment,))).where(
+        Enrolment.worker_id == worker_id, or_(Enrolment.course_id == course_id, Enrolment.status == S.COMPLETED))
+    mine = db.session.connection().execute(query).all() if columns else db.session.scalars(query).all()
     return (next((e for e in mine if e.course_id == course_id), None),
             {e.course_id for e in mine if e.status == S.COMPLETED})
 
@@ -159,7 +165,7 @@ def _closed_reasons(course: Course, now: datetime) -> list:
 
 # --- changing ----------------------------------------------------------------------------------
 
-def _course_link(course: Course) -> str | None:
+def course_link(course: Course) -> str | None:
     try:
         return url_for("courses.course_detail", course_id=course.id)
     except RuntimeError:  # outside a request (CLI, background work)
@@ -180,7 +186,7 @@ def _move(enrolment: Enrolment, to_status: EnrolmentStatus, *, actor=None, reaso
     if notice:
         if to_status == S.WAITLISTED:
             params["position"] = waitlist_position(enrolment)
-        notify(enrolment.worker_id, notice, link=_course_link(enrolment.course), course=enrolment.course.title,
+        notify(enrolment.worker_id, notice, link=course_link(enrolment.course), course=enrolment.course.title,
                reason=reason or "", **params)
 
 
@@ -200,20 +206,7 @@ def enrol(course: Course, worker, *, actor=None, now: datetime | None = None, by
     On OperationError nothing is left half done except what the caller's rollback discards."""
     actor = actor or worker
     existing, completed = mine_and_completed(course.id, worker.id)
-    if existing is not None and existing.status in ACTIVE_STATUSES + (S.COMPLETED,):
-        raise OperationError(_l("Already enrolled: %(status)s.", status=existing.status.label))
-    reasons = _refusals(course, worker, completed, now or now_utc(), by_staff=by_staff)
-    if reasons:
-        raise OperationError(" ".join(str(reason) for reason in reasons))
-
-    if course.approval_required and not by_staff:
-        target, notice = S.PENDING, "pending"
-    elif take_seat(course):
-        target, notice = S.ENROLLED, "enrolled"
-    elif course.waitlist_enabled:
-        target, notice = S.WAITLISTED, "waitlisted"
-    else:
-        raise OperationError(_l("The course is full and keeps no waitlist."))
+    target, notice = decide(course, worker, existing, completed, now, by_staff=by_staff)
     if existing is not None:  # re-enrolling: the status guard refuses it if another request got there first
         enrolment = existing
         _move(enrolment, target, actor=actor, notice=notice)
@@ -227,10 +220,29 @@ def enrol(course: Course, worker, *, actor=None, now: datetime | None = None, by
             # The same worker enrolled a moment earlier in another request.
             if target == S.ENROLLED:
                 release_seat(course)
-            raise OperationError(_l("Already enrolled in this course.")) from None
+            raise OperationError(ALREADY_ENROLLED) from None
     if by_staff:
         record("enrolment.staff_enrol", enrolment, actor=actor, course=course.code, status=target.value)
     return enrolment
+
+
+def decide(course, worker, existing, completed: set[int], now: datetime | None = None, *,
+           by_staff: bool = False) -> tuple[EnrolmentStatus, str]:
+    """Whether this worker may enrol now (else OperationError saying why) and the status they get —
+    taking the seat when they get one — with the notice that tells them. `existing`: their enrolment in
+    the course, if any (anything with a status)."""
+    if existing is not None and existing.status in ACTIVE_STATUSES + (S.COMPLETED,):
+        raise OperationError(_l("Already enrolled: %(status)s.", status=existing.status.label))
+    reasons = _refusals(course, worker, completed, now or now_utc(), by_staff=by_staff)
+    if reasons:
+        raise OperationError(" ".join(str(reason) for reason in reasons))
+    if course.approval_required and not by_staff:
+        return S.PENDING, "pending"
+    if take_seat(course):
+        return S.ENROLLED, "enrolled"
+    if course.waitlist_enabled:
+        return S.WAITLISTED, "waitlisted"
+    raise OperationError(_l("The course is full and keeps no waitlist."))
 
 
 def approve(enrolment: Enrolment, *, actor) -> None:
@@ -265,14 +277,20 @@ def can_withdraw(enrolment: Enrolment, user, now: datetime | None = None, starts
     return user.id == enrolment.worker_id and (start is None or (now or now_utc()) < start)
 
 
-def withdraw(enrolment: Enrolment, *, actor, reason: str | None = None, now: datetime | None = None) -> None:
-    """The worker before the course starts, an administrator at any time (with a reason)."""
-    if not can_withdraw(enrolment, actor, now):
+def check_withdrawal(enrolment, actor, reason: str | None, now: datetime | None = None,
+                     starts: dict | None = None) -> None:
+    """OperationError saying why this actor may not withdraw this enrolment now (see can_withdraw)."""
+    if not can_withdraw(enrolment, actor, now, starts):
         if enrolment.status not in ACTIVE_STATUSES:
             raise OperationError(_l("This enrolment is no longer active."))
         raise OperationError(_l("The course has started: ask the academy to withdraw you."))
     if actor.id != enrolment.worker_id and not (reason or "").strip():
         raise OperationError(_l("Give the reason for the withdrawal."), field="reason")
+
+
+def withdraw(enrolment: Enrolment, *, actor, reason: str | None = None, now: datetime | None = None) -> None:
+    """The worker before the course starts, an administrator at any time (with a reason)."""
+    check_withdrawal(enrolment, actor, reason, now)
     held_seat = enrolment.status == S.ENROLLED
     _move(enrolment, S.WITHDRAWN, actor=actor, reason=(reason or "").strip() or None, notice="withdrawn")
     if actor.id != enrolment.worker_id:
@@ -299,7 +317,7 @@ def _promote(candidate: Enrolment, course: Course, actor) -> None:
         enrolment=candidate, actor_id=actor.id if actor is not None else None, from_status=S.WAITLISTED,
         to_status=S.ENROLLED, reason="waitlist",
     ))
-    notify(candidate.worker_id, "promoted", link=_course_link(course), course=course.title)
+    notify(candidate.worker_id, "promoted", link=course_link(course), course=course.title)
 
 
 def fill_free_seats(course: Course, *, actor=None) -> list[Enrolment]:
@@ -316,9 +334,11 @@ def fill_free_seats(course: Course, *, actor=None) -> list[Enrolment]:
         promoted.append(candidate)
 
 
-def pass_seat_on(course: Course, *, actor=None) -> list[Enrolment]:
+def pass_seat_on(course, *, actor=None) -> list[Enrolment]:
     """A seat just given up goes straight to the first worker waiting, else back to the course (then any
-    other free seat is filled too)."""
+    other free seat is filled too). One statement when nobody waits, the usual case."""
+    if release_seat(course, unless_waiting=True):
+        return []
     candidate = _first_waiting(course)
     if candidate is None:
         release_seat(course)
@@ -333,6 +353,6 @@ def notify_course_cancelled(course: Course, reason: str) -> int:
         select(Enrolment).where(Enrolment.course_id == course.id, Enrolment.status.in_(ACTIVE_STATUSES))
     ).all()
     for enrolment in enrolments:
-        notify(enrolment.worker_id, "course_cancelled", link=_course_link(course), course=course.title,
+        notify(enrolment.worker_id, "course_cancelled", link=course_link(course), course=course.title,
                reason=reason)
     return len(enrolments)

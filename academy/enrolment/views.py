@@ -11,7 +11,7 @@ from academy.core.permissions import Role, role_required
 from academy.core.personalcache import personal_page
 from academy.core.views import attempt
 from academy.courses.queries import get_course_or_404
-from academy.enrolment import operations
+from academy.enrolment import operations, selfservice
 from academy.enrolment.forms import ApproveManyForm, ReasonForm, WithdrawForm
 from academy.enrolment.models import Enrolment, EnrolmentStatus
 from academy.enrolment.queries import approval_queue, my_enrolments, roster, waitlist_positions_for
@@ -23,14 +23,17 @@ ENROL_MESSAGES = {
     EnrolmentStatus.PENDING: _l("Your request is sent; you will be told when it is decided."),
     EnrolmentStatus.WAITLISTED: _l("The course is full: you are on the waitlist and will be told when a seat frees up."),
 }
+WITHDRAWN = _l("The withdrawal is recorded.")
 
 
 @role_required(Role.WORKER)
 def enrol(course_id):
-    course = get_course_or_404(course_id, page=False)
+    course = selfservice.course_facts(course_id)
+    if course is None:
+        abort(404)
     if ConfirmForm().validate_on_submit():
         # The status this request reached: another tab of the same worker may change it right after.
-        done = attempt(lambda: operations.enrol(course, current_user).status)
+        done = attempt(lambda: selfservice.enrol(course, current_user))
         if done:
             flash(ENROL_MESSAGES[done.value], "success")
     return redirect(url_for("courses.course_detail", course_id=course_id))
@@ -58,18 +61,33 @@ def _enrolment_or_404(enrolment_id) -> Enrolment:
 @login_required
 def withdraw(enrolment_id):
     """The worker withdraws themself; an administrator withdraws anyone (with a reason)."""
+    if current_user.role == Role.WORKER:
+        return _withdraw_own(enrolment_id)
     enrolment = _enrolment_or_404(enrolment_id)
-    is_own = enrolment.worker_id == current_user.id
-    if not (is_own or current_user.role == Role.ADMIN):
-        abort(404 if current_user.role == Role.WORKER else 403)
-    form = WithdrawForm() if is_own else ReasonForm()
-    back = url_for("enrolment.my_learning") if is_own else url_for("enrolment.course_roster",
-                                                                   course_id=enrolment.course_id)
+    if current_user.role != Role.ADMIN:
+        abort(403)
+    form, back = ReasonForm(), url_for("enrolment.course_roster", course_id=enrolment.course_id)
     if form.validate_on_submit() and attempt(
         lambda: operations.withdraw(enrolment, actor=current_user, reason=form.reason.data), form=form,
-        success=_("The withdrawal is recorded."),
+        success=WITHDRAWN,
     ):
         return redirect(back)
+    return render_template("enrolment/withdraw.html", form=form, enrolment=enrolment, back=back)
+
+
+def _withdraw_own(enrolment_id):
+    """A worker's own enrolment (another's is not found): the confirmation page, or the withdrawal."""
+    form, back = WithdrawForm(), url_for("enrolment.my_learning")
+    if form.is_submitted():
+        mine = selfservice.own_enrolment(enrolment_id, current_user.id)
+        if mine is None:
+            abort(404)
+        if form.validate() and attempt(lambda: selfservice.withdraw(mine, current_user, reason=form.reason.data),
+                                       form=form, success=WITHDRAWN):
+            return redirect(back)
+    enrolment = _enrolment_or_404(enrolment_id)
+    if enrolment.worker_id != current_user.id:
+        abort(404)
     return render_template("enrolment/withdraw.html", form=form, enrolment=enrolment, back=back)
 
 

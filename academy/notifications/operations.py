@@ -23,10 +23,15 @@ MESSAGES = {
 }
 
 
-def notify(user_id: int, kind: str, link: str | None = None, **params) -> Notification:
+def notification_row(user_id: int, kind: str, link: str | None = None, **params) -> dict:
+    """The columns of a notification (for Core INSERTs too)."""
     if kind not in MESSAGES:
         raise ValueError(f"unknown notification kind {kind}")
-    note = Notification(user_id=user_id, kind=kind, params=params, link=link)
+    return {"user_id": user_id, "kind": kind, "params": params, "link": link}
+
+
+def notify(user_id: int, kind: str, link: str | None = None, **params) -> Notification:
+    note = Notification(**notification_row(user_id, kind, link, **params))
     db.session.add(note)
     return note
 

@@ -20,7 +20,7 @@ from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
 
 from academy.auth.models import User, WorkerProfile
-from academy.core.database import listen_on_every_session, upsert
+from academy.core.database import listen_on_every_session, needs_row_locks, upsert
 from academy.core.pagecache import REPORTS, bump_version
 from academy.core.permissions import Role
 from academy.courses.models import Course
@@ -255,20 +255,29 @@ def _before_flush(session, flush_context, instances) -> None:
     enrolling, personal, courses, unresolved = _touched(session)
     if not (enrolling or personal or courses or unresolved):
         return
-    pending = _pending(session)
-    pending.unresolved += unresolved
-    connection = session.connection()
+    _pending(session).unresolved += unresolved
     if courses:
-        enrolling |= set(connection.scalars(select(Enrolment.worker_id).where(Enrolment.course_id.in_(courses))))
+        enrolling |= set(session.connection().scalars(
+            select(Enrolment.worker_id).where(Enrolment.course_id.in_(courses))))
     # A worker's own change moves their enrolments' counts too (subdistrict, level, compliance).
-    new_workers = (enrolling | personal) - pending.workers
-    new_people = personal - pending.people
+    note_workers(session, enrolling | personal, personal)
+
+
+def note_workers(session, enrolling, personal=frozenset()) -> None:
+    """These workers' enrolments (and, for `personal`, the workers themselves) are about to change in
+    this transaction: keep what they contribute now, so that the commit writes the difference. Writes
+    that bypass the session's flush (Core statements) call this before they change the rows."""
+    pending = _pending(session)
+    new_workers = (set(enrolling) | set(personal)) - pending.workers
+    new_people = set(personal) - pending.people
     if not (new_workers or new_people):
         return
+    connection = session.connection()
     # A worker's contribution changes in one transaction at a time: the rows are locked on PostgreSQL, and
-    # on SQLite a request takes the write lock here, before reading what it will subtract.
-    connection.execute(select(User.id).where(User.id.in_(sorted(new_workers | new_people))).order_by(User.id)
-                       .with_for_update())
+    # on SQLite a request takes the write lock here (if it has not yet), before reading what it will subtract.
+    if needs_row_locks(connection):
+        connection.execute(select(User.id).where(User.id.in_(sorted(new_workers | new_people))).order_by(User.id)
+                           .with_for_update())
     if new_workers:
         pending.add_before(enrolment_contributions(_enrolment_facts(connection, new_workers)))
         pending.workers |= new_workers
