@@ -55,8 +55,8 @@ def _init_extensions(app: Flask) -> None:
 
     db.init_app(app)
     init_tallies()
-    init_page_cache()
     init_personal_cache()
+    init_page_cache()  # last: its commit listener bumps the versions the others asked for
     with app.app_context():
         configure_sqlite(db.engine)
         configure_postgresql(db.engine)

@@ -24,7 +24,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import String, bindparam, inspect, or_, select, update
+from sqlalchemy import String, insert, inspect, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from academy.core.database import listen_on_every_session, read_outside_session
@@ -33,6 +33,7 @@ from academy.extensions import db
 PUBLIC = "public-pages"
 REPORTS = "reports"
 CHANGED_KEY = "academy.pagecache.changed"
+BUMPS_KEY = "academy.pagecache.bumps"  # the families this transaction bumps at its commit
 PLACEHOLDER = "\x00csrf-token\x00"  # never valid in HTML, so never present in a page by accident
 
 
@@ -83,18 +84,25 @@ def versions(*names: str) -> tuple:
     return tuple(read_outside_session(db.session, _versions_statement(names)))
 
 
-@lru_cache(maxsize=1)
-def _bump_statement():
+@lru_cache(maxsize=None)
+def _bump_statement(names: tuple):
     table = PageVersion.__table__
-    return update(table).where(table.c.name == bindparam("family")).values(version=table.c.version + 1)
+    return update(table).where(or_(*(table.c.name == name for name in names))).values(version=table.c.version + 1)
 
 
 def bump_version(session, name: str) -> None:
-    """Mark every cached page or result of this family stale, everywhere, when the transaction commits."""
-    bumped = session.connection().execute(_bump_statement(), {"family": name}).rowcount
-    if not bumped:
-        session.add(PageVersion(name=name, version=1))
-        session.flush()
+    """Mark every cached page or result of this family stale, everywhere, when the transaction commits
+    (every family a transaction bumps is bumped by one statement, the last before COMMIT)."""
+    session.info.setdefault(BUMPS_KEY, set()).add(name)
+
+
+def _bump_now(session, names: set) -> None:
+    names = tuple(sorted(names))  # one order everywhere: concurrent commits take the rows without deadlock
+    connection = session.connection()
+    if connection.execute(_bump_statement(names)).rowcount < len(names):  # a family's first change
+        present = set(connection.scalars(select(PageVersion.name).where(PageVersion.name.in_(names))))
+        connection.execute(insert(PageVersion.__table__), [{"name": name, "version": 1}
+                                                           for name in names if name not in present])
 
 
 def all_versions() -> dict:
@@ -207,16 +215,22 @@ def note_public_change(session) -> None:
 
 
 def _bump_on_commit(session) -> None:
+    """Last of the listeners before COMMIT (init_page_cache is called last): the rows are locked only for
+    the commit."""
     if session.in_nested_transaction():
         return
     session.flush()
     if session.info.pop(CHANGED_KEY, False):
-        bump_version(session, PUBLIC)  # last in the transaction: the row is locked only for the commit
+        bump_version(session, PUBLIC)
+    names = session.info.pop(BUMPS_KEY, None)
+    if names:
+        _bump_now(session, names)
 
 
 def _forget(session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop(CHANGED_KEY, None)
+        session.info.pop(BUMPS_KEY, None)
 
 
 def init_page_cache() -> None:

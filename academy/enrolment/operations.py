@@ -6,10 +6,11 @@ CHECK (seats_taken <= capacity) and UNIQUE (course, worker) back it up.
 """
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from academy.audit.operations import record
@@ -29,12 +30,22 @@ ALREADY_ENROLLED = _l("Already enrolled in this course.")
 
 # --- seats -------------------------------------------------------------------------------------
 
-def _count_seat(course, condition, change: int) -> bool:
+@lru_cache(maxsize=None)
+def _seat_statement(change: int, unless_waiting: bool = False):
+    """Take (+1) or give back (-1) one seat of the course `course_id`, if one is free or taken; built once."""
+    course_id = bindparam("course_id")
+    condition = Course.seats_taken < Course.capacity if change > 0 else Course.seats_taken > 0
+    if unless_waiting:
+        condition = and_(condition, ~select(Enrolment.id).where(
+            Enrolment.course_id == course_id, Enrolment.status == S.WAITLISTED).exists())
+    return update(Course).where(Course.id == course_id, condition).values(seats_taken=Course.seats_taken + change)
+
+
+def _count_seat(course, statement) -> bool:
     """One conditional UPDATE of the course's seat count (an ORM Course or the facts of selfservice);
     True when it changed."""
     db.session.flush()  # on the connection, past the session: what the session holds (a new capacity) first
-    result = db.session.connection().execute(
-        update(Course).where(Course.id == course.id, condition).values(seats_taken=Course.seats_taken + change))
+    result = db.session.connection().execute(statement, {"course_id": course.id})
     loaded = db.session.identity_map.get(db.session.identity_key(Course, course.id))
     if loaded is not None:  # the count is the database's now
         db.session.expire(loaded, ["seats_taken"])
@@ -44,16 +55,12 @@ def _count_seat(course, condition, change: int) -> bool:
 
 def take_seat(course) -> bool:
     """Take one seat if one is free; True when taken. Safe under any concurrency."""
-    return _count_seat(course, Course.seats_taken < Course.capacity, 1)
+    return _count_seat(course, _seat_statement(1))
 
 
 def release_seat(course, *, unless_waiting: bool = False) -> bool:
     """Give one seat back (True when given); `unless_waiting`: only if nobody waits for it."""
-    condition = Course.seats_taken > 0
-    if unless_waiting:
-        condition = and_(condition, ~select(Enrolment.id).where(
-            Enrolment.course_id == course.id, Enrolment.status == S.WAITLISTED).exists())
-    return _count_seat(course, condition, -1)
+    return _count_seat(course, _seat_statement(-1, unless_waiting))
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -61,11 +68,16 @@ def release_seat(course, *, unless_waiting: bool = False) -> bool:
 def mine_and_completed(course_id: int, worker_id: int, *, columns=None) -> tuple:
     """In one query: the worker's enrolment in this course (None: never enrolled) and the ids of the
     courses they completed (the prerequisites they meet); Enrolment objects, or rows of `columns`."""
-    query = select(*(columns or (Enrolment,))).where(
-        Enrolment.worker_id == worker_id, or_(Enrolment.course_id == course_id, Enrolment.status == S.COMPLETED))
-    mine = db.session.connection().execute(query).all() if columns else db.session.scalars(query).all()
+    query, params = _mine_statement(columns or (Enrolment,)), {"course_id": course_id, "worker_id": worker_id}
+    mine = db.session.connection().execute(query, params).all() if columns else db.session.scalars(query, params).all()
     return (next((e for e in mine if e.course_id == course_id), None),
             {e.course_id for e in mine if e.status == S.COMPLETED})
+
+
+@lru_cache(maxsize=None)
+def _mine_statement(columns: tuple):
+    return select(*columns).where(Enrolment.worker_id == bindparam("worker_id"), or_(
+        Enrolment.course_id == bindparam("course_id"), Enrolment.status == S.COMPLETED))
 
 
 def waitlist_position(enrolment: Enrolment) -> int | None:

@@ -72,3 +72,32 @@ def test_signed_in_workers_and_flashed_messages_are_never_served_from_the_cache(
     assert worker.name not in signed_out
     assert "You have signed out." in signed_out or "已退出登录" in signed_out
     assert "已退出登录" not in visitor.get(f"/courses/{course.id}").get_data(as_text=True)
+
+
+def test_a_commit_bumps_every_family_it_changed_in_one_statement_last(make):
+    from academy.core.pagecache import REPORTS, all_versions
+    from academy.core.querycount import count_queries
+
+    course, worker = make.create_course(), make.create_worker()
+    before = all_versions()
+    with count_queries(db.engine) as counter:
+        ops.enrol(course, worker)  # a seat (the public pages) and the summary tables (the reports)
+        db.session.commit()
+    after = all_versions()
+    assert (after[PUBLIC], after[REPORTS]) == (before.get(PUBLIC, 0) + 1, before.get(REPORTS, 0) + 1)
+    bumps = [s for s in counter.statements if s.lstrip().upper().startswith("UPDATE PAGE_VERSIONS")]
+    assert len(bumps) == 1 and counter.statements[-1] == bumps[0], counter.statements
+
+
+def test_a_family_bumped_for_the_first_time_gets_its_row_and_a_rollback_bumps_nothing():
+    from academy.core.pagecache import all_versions, bump_version
+
+    bump_version(db.session, "first-time")
+    db.session.rollback()
+    assert "first-time" not in all_versions()
+    bump_version(db.session, "first-time")
+    bump_version(db.session, PUBLIC)
+    db.session.commit()
+    bump_version(db.session, "first-time")
+    db.session.commit()
+    assert all_versions()["first-time"] == 2
