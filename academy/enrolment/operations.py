@@ -46,11 +46,16 @@ def _count_seat(course, statement) -> bool:
     True when it changed."""
     db.session.flush()  # on the connection, past the session: what the session holds (a new capacity) first
     result = db.session.connection().execute(statement, {"course_id": course.id})
-    loaded = db.session.identity_map.get(db.session.identity_key(Course, course.id))
-    if loaded is not None:  # the count is the database's now
-        db.session.expire(loaded, ["seats_taken"])
+    expire_loaded(Course, course.id, ["seats_taken"])
     note_public_change(db.session)  # the seats left, on the catalogue and the course page
     return result.rowcount == 1
+
+
+def expire_loaded(model, row_id: int, attributes: list[str]) -> None:
+    """After a Core UPDATE of this row: the session's object for it, if it holds one, reads them again."""
+    loaded = db.session.identity_map.get(db.session.identity_key(model, row_id))
+    if loaded is not None:
+        db.session.expire(loaded, attributes)
 
 
 def take_seat(course) -> bool:

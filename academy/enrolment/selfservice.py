@@ -191,6 +191,7 @@ def _change(connection, enrolment_id, worker_id, course, from_status, to_status,
     }).rowcount
     if moved != 1:
         raise StaleDataError("the enrolment changed meanwhile")
+    operations.expire_loaded(Enrolment, enrolment_id, ["status", "queued_at", "updated_at"])
     _record(connection, enrolment_id, worker_id, course, from_status, to_status, notice, queued_at, reason)
 
 

@@ -169,3 +169,15 @@ def test_the_view_says_when_the_enrolment_changed_meanwhile(client, make, login,
     assert "其他人在同一时间修改了这条记录" in page.get_data(as_text=True)
     assert [e.to_status for e in db.session.scalars(select(EnrolmentEvent).where(
         EnrolmentEvent.enrolment_id == enrolment.id))] == [S.ENROLLED, S.WITHDRAWN]
+
+
+def test_the_sessions_own_objects_follow_the_core_writes(make):
+    course, worker = make.create_course(capacity=3), make.create_worker()
+    assert course.seats_taken == 0
+    CorePath.enrol(course, worker)
+    db.session.commit()
+    enrolment = _enrolment(course, worker)  # now held by the session, as the course is
+    assert (enrolment.status, course.seats_taken) == (S.ENROLLED, 1)
+    CorePath.withdraw(course, worker)
+    db.session.commit()
+    assert (enrolment.status, course.seats_taken) == (S.WITHDRAWN, 0)
