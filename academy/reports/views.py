@@ -115,6 +115,18 @@ def _cell_from(args) -> dict:
     return {name: CELL_TYPES.get(name, str)(args[f"cell_{name}"]) for name in DIMENSIONS if args.get(f"cell_{name}")}
 
 
+SEEK_ARGUMENTS = ("page", "after", "before", "last")
+
+
+def _seek_from(args):
+    """Where a drill-down page starts (DrilldownPage's `seek`): after or before a worker id, or the last
+    page; None for a page found by its number (ValueError if malformed)."""
+    for how in ("after", "before"):
+        if args.get(how):
+            return how, int(args[how])
+    return ("last", None) if args.get("last") else None
+
+
 WORKER_WIDTHS = [12, 14, 22, 16, 18, 10, 10, 10, 12]
 WORKER_HEADER = (_l("Name"), _l("Mobile number"), _l("Resident ID number"), _l("Subdistrict"),
                  _l("Qualification level"), _l("Enrolled"), _l("Completed"), _l("Withdrawn"), _l("Hours delivered"))
@@ -135,7 +147,7 @@ def workers():
     form = _report_form()
     scope = Scope.of(current_user)
     try:
-        cell = _cell_from(request.args)
+        cell, seek = _cell_from(request.args), _seek_from(request.args)
     except ValueError:
         abort(400)
     filters = _filters(form, scope)
@@ -146,9 +158,9 @@ def workers():
     if export_format == "xlsx":
         return xlsx_response("workers", "workers", header, _worker_rows(drilldown_query(filters, cell), full=False),
                              WORKER_WIDTHS)
-    page = DrilldownPage(filters=filters, cell=cell, per_page=50, error_out=False)
+    page = DrilldownPage(filters=filters, cell=cell, seek=seek, per_page=50, error_out=False)
     names = lookup_names(db.session)["subdistricts"]
-    export_query = urlencode({k: v for k, v in request.args.items() if k not in ("format", "page")})
+    export_query = urlencode({k: v for k, v in request.args.items() if k not in ("format", *SEEK_ARGUMENTS)})
     return render_template("reports/workers.html", page=page, names=names, form=form,
                            export_form=FullExportForm(query=export_query), export_query=export_query)
 

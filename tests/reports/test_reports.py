@@ -120,6 +120,45 @@ def test_a_drilldown_page_holds_exactly_the_full_aggregate_s_rows(make, district
         number += 1
     assert full and paged == full
 
+    # seeking from a page's last or first worker, and from the end, gives the same pages
+    forward, seek = [], None
+    while True:
+        page = DrilldownPage(filters=filters, cell=cell, seek=seek, per_page=2, error_out=False)
+        if not page.items:
+            break
+        forward += [tuple(row) for row in page.items]
+        seek = ("after", page.items[-1].id)
+    last = DrilldownPage(filters=filters, cell=cell, seek=("last", None), per_page=2, error_out=False)
+    assert last.page == last.pages and not last.has_next
+    backward, page = [], last
+    while page.items:
+        backward = [tuple(row) for row in page.items] + backward
+        page = DrilldownPage(filters=filters, cell=cell, seek=("before", page.items[0].id), per_page=2,
+                             error_out=False)
+    assert forward == full and backward == full
+
+
+def test_the_drilldown_pages_on_by_seeking_not_skipping(client, make, login, district):
+    login(make.create_admin())
+    course = make.create_course("ZHUJI", starts_on=local_today().replace(month=1, day=2))
+    for _ in range(52):  # two pages of fifty
+        db.session.add(Enrolment(course=course, worker=make.create_worker(), status=S.ENROLLED))
+    db.session.commit()
+    first = client.get("/admin/reports/workers").get_data(as_text=True)
+    assert "第 1 页，共 2 页" in first
+    names = lambda page: re.findall(r'href="/admin/workers/\d+/record">([^<]*)<', page)  # noqa: E731
+    for label, seek in (("下一页", "enrolments.worker_id > "), ("末页", "ORDER BY enrolments.worker_id DESC")):
+        link = re.search(rf'href="([^"]*)"[^>]*>{label}<', first).group(1).replace("&amp;", "&")
+        with count_queries(db.engine) as counter:
+            second = client.get(link).get_data(as_text=True)
+        assert "第 2 页，共 2 页" in second and any(seek in statement for statement in counter.statements)
+        skipped = client.get("/admin/reports/workers", query_string={"page": 2}).get_data(as_text=True)
+        assert len(names(first)) == 50 and names(second) == names(skipped) and names(second)
+    back = re.search(r'href="([^"]*)"[^>]*>上一页<', second).group(1).replace("&amp;", "&")
+    assert names(client.get(back).get_data(as_text=True)) == names(first)
+    for bad in ({"after": "x"}, {"before": "1.5"}):
+        assert client.get("/admin/reports/workers", query_string=bad).status_code == 400
+
 
 def test_zero_rows_give_empty_figures_not_errors(client, make, login, district):
     login(make.create_admin())
