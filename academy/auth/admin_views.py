@@ -6,7 +6,8 @@ from flask_login import current_user
 from academy.auth import operations
 from academy.auth.forms import PasswordResetForm, UserCreateForm
 from academy.auth.models import User
-from academy.auth.queries import user_list_query
+from academy.auth.queries import USER_LIST_KEY, user_list_query
+from academy.core.pagination import SeekSelectPagination, seek_from
 from academy.core.forms import ConfirmForm
 from academy.core.permissions import Role, role_required
 from academy.core.views import attempt
@@ -25,7 +26,12 @@ def user_list():
     role_value = request.args.get("role") or None
     role = Role(role_value) if role_value in set(Role) else None
     text = (request.args.get("q") or "").strip()[:50] or None
-    page = db.paginate(user_list_query(role, text), per_page=30, error_out=False)
+    try:
+        seek = seek_from(request.args)
+    except ValueError:
+        abort(400)
+    page = SeekSelectPagination(select=user_list_query(role, text), session=db.session, key=USER_LIST_KEY,
+                                descending=True, seek=seek, per_page=30, error_out=False)
     return render_template("auth/user_list.html", page=page, role=role, text=text or "", roles=list(Role))
 
 

@@ -14,6 +14,7 @@ from academy.auth.enums import Qualification
 from academy.core.database import needs_transaction
 from academy.core.i18n import local_today
 from academy.core.pagecache import PUBLIC, REPORTS, report_result
+from academy.core.pagination import SEEK_ARGUMENTS, seek_from
 from academy.core.permissions import ADMIN_ROLES, Role, role_required
 from academy.core.personalcache import DISTRICT
 from academy.core.reference import programme_refs, subdistrict_refs
@@ -115,18 +116,6 @@ def _cell_from(args) -> dict:
     return {name: CELL_TYPES.get(name, str)(args[f"cell_{name}"]) for name in DIMENSIONS if args.get(f"cell_{name}")}
 
 
-SEEK_ARGUMENTS = ("page", "after", "before", "last")
-
-
-def _seek_from(args):
-    """Where a drill-down page starts (DrilldownPage's `seek`): after or before a worker id, or the last
-    page; None for a page found by its number (ValueError if malformed)."""
-    for how in ("after", "before"):
-        if args.get(how):
-            return how, int(args[how])
-    return ("last", None) if args.get("last") else None
-
-
 WORKER_WIDTHS = [12, 14, 22, 16, 18, 10, 10, 10, 12]
 WORKER_HEADER = (_l("Name"), _l("Mobile number"), _l("Resident ID number"), _l("Subdistrict"),
                  _l("Qualification level"), _l("Enrolled"), _l("Completed"), _l("Withdrawn"), _l("Hours delivered"))
@@ -147,7 +136,7 @@ def workers():
     form = _report_form()
     scope = Scope.of(current_user)
     try:
-        cell, seek = _cell_from(request.args), _seek_from(request.args)
+        cell, seek = _cell_from(request.args), seek_from(request.args)
     except ValueError:
         abort(400)
     filters = _filters(form, scope)

@@ -156,8 +156,6 @@ def test_the_drilldown_pages_on_by_seeking_not_skipping(client, make, login, dis
         assert len(names(first)) == 50 and names(second) == names(skipped) and names(second)
     back = re.search(r'href="([^"]*)"[^>]*>上一页<', second).group(1).replace("&amp;", "&")
     assert names(client.get(back).get_data(as_text=True)) == names(first)
-    for bad in ({"after": "x"}, {"before": "1.5"}):
-        assert client.get("/admin/reports/workers", query_string=bad).status_code == 400
 
 
 def test_zero_rows_give_empty_figures_not_errors(client, make, login, district):
