@@ -55,7 +55,7 @@ def demo_command(scale):
 def rebuild_tallies_command():
     """Recompute the reports' summary tables from the enrolments (after a bulk load or a repair)."""
     from academy.core.pagecache import REPORTS, bump_version
-    from academy.reports.tallies import rebuild
+    from academy.reports.raw_tallies import rebuild
 
     counts = rebuild(db.session.connection())
     bump_version(db.session, REPORTS)

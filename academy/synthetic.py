@@ -248,7 +248,7 @@ def generate(scale: str = "district", seed: int = 20261128, echo=print) -> dict:
     db.session.flush()
     # The rows above bypassed the ORM, so the reports' summary tables are computed afresh.
     from academy.core.pagecache import REPORTS, bump_version
-    from academy.reports.tallies import rebuild
+    from academy.reports.raw_tallies import rebuild
 
     counts["report summary rows"] = sum(rebuild(db.session.connection()).values())
     bump_version(db.session, REPORTS)

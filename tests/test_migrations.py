@@ -48,7 +48,7 @@ def with_data_down_and_up(url, upload_dir):
     from academy.partners.reference import seed_partners
     from academy.programmes.reference import seed_programmes
     from academy.progress.reference import seed_rules
-    from academy.reports.tallies import raw_tallies, stored_tallies, without_zeros
+    from academy.reports.raw_tallies import raw_tallies, stored_tallies, without_zeros
 
     config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
     config.update(SQLALCHEMY_DATABASE_URI=url, UPLOAD_DIR=str(upload_dir))

@@ -6,18 +6,17 @@ enrolment's status, course or hours; the worker's subdistrict, qualification, ac
 continuing-education standing; a course's dates or programme), that worker's contribution is read
 from the database; at commit it is read again and the difference is written as increments, in key
 order, so concurrent transactions neither lose counts nor deadlock (a worker's own changes are
-serialised by locking the worker's row on PostgreSQL, by the write lock on SQLite). Only bulk loads
-that bypass the ORM (the synthetic district) call rebuild(); tests/test_writes_go_through_the_session.py
-finds any other bulk write of the rows followed here.
+serialised by locking the worker's row on PostgreSQL, by the write lock on SQLite). Writes that
+bypass the flush (a worker's own enrolment, enrolment/selfservice.py) call note_workers before they
+change the rows; bulk loads that bypass the ORM (the synthetic district) call raw_tallies.rebuild();
+tests/test_writes_go_through_the_session.py finds any other bulk write of the rows followed here.
 """
 from collections import defaultdict
 from decimal import Decimal
 from functools import lru_cache
 from itertools import chain
 
-from sqlalchemy import Integer, and_, bindparam, case, cast, delete, distinct, extract, func, inspect, literal_column, select
-from sqlalchemy import column as sql_column
-from sqlalchemy import table as sql_table
+from sqlalchemy import bindparam, inspect, select
 
 from academy.auth.models import User, WorkerProfile
 from academy.core.database import listen_on_every_session, needs_row_locks, upsert
@@ -49,11 +48,11 @@ TABLES = {
 }
 
 
-def _plain(value):
+def plain_value(value):
     return value.value if hasattr(value, "value") else value
 
 
-def _hours(value) -> Decimal:
+def hours_value(value) -> Decimal:
     return Decimal(str(value or 0)).quantize(TENTH)
 
 
@@ -110,12 +109,12 @@ def enrolment_contributions(rows) -> dict:
     months = defaultdict(lambda: [ZERO])
     seen = {}
     for worker, status, credited, programme_id, tier, starts, ends, street, level, applicable, compliant in rows:
-        status, tier, level = _plain(status), _plain(tier), _plain(level)
+        status, tier, level = plain_value(status), plain_value(tier), plain_value(level)
         year = starts.year if starts else 0
         cell = tallies[(programme_id, year, street, level)]
         cell[STATUS_INDEX[status]] += 1
         if status == COMPLETED:
-            hours = _hours(credited)
+            hours = hours_value(credited)
             cell[-1] += hours
             months[(programme_id, year, ends.month if ends else 0, street)][0] += hours
         # holding a seat: counted among the workers reached, with their standing; else only listed
@@ -137,8 +136,8 @@ def people_contributions(rows) -> dict:
     people = defaultdict(lambda: [0, 0, 0])
     for row in rows:
         applicable = bool(row.applicable)
-        cell = people[(row.subdistrict_id, _plain(row.qualification))]
-        cell[0] += int(_plain(row.role) == Role.WORKER.value and bool(row.active))
+        cell = people[(row.subdistrict_id, plain_value(row.qualification))]
+        cell[0] += int(plain_value(row.role) == Role.WORKER.value and bool(row.active))
         cell[1] += int(applicable)
         cell[2] += int(applicable and bool(row.compliant))
     return {"people": people}
@@ -321,89 +320,3 @@ def init_tallies() -> None:
     """Listen on every ORM session (the app's and the tests'), once."""
     listen_on_every_session(before_flush=_before_flush, after_flush=_after_flush, before_commit=_before_commit,
                             after_transaction_end=_transaction_ended)
-
-
-# -- the raw aggregate: the definition the tables must always equal ------------------------------------
-
-def raw_tallies(connection) -> dict:
-    """The tables computed from the raw rows by SQL aggregates (for rebuild() and for the tests)."""
-    year = func.coalesce(cast(extract("year", Course.starts_on), Integer), literal_column("0"))
-    month = func.coalesce(cast(extract("month", Course.ends_on), Integer), literal_column("0"))
-    completed = Enrolment.status == EnrolmentStatus.COMPLETED
-    hours = func.sum(case((completed, func.coalesce(Enrolment.credited_hours, literal_column("0"))),
-                          else_=literal_column("0")))
-    street, qualification = WorkerProfile.subdistrict_id, WorkerProfile.qualification
-    result = {name: {} for name in TABLES}
-    keys = (Course.programme_id, year, street, qualification)
-    counts = [func.sum(case((Enrolment.status == status, 1), else_=0)) for status in EnrolmentStatus]
-    for row in connection.execute(enrolment_joins(select(*keys, *counts, hours)).group_by(*keys)):
-        result["tallies"][tuple(_plain(part) for part in row[:4])] = [*row[4:-1], _hours(row[-1])]
-    keys = (Course.programme_id, year, month, street)
-    for *key, total in connection.execute(enrolment_joins(select(*keys, hours)).where(completed).group_by(*keys)):
-        result["months"][tuple(key)] = [_hours(total)]
-
-    seated = Enrolment.status.in_(SEATED_STATUSES)
-    applicable = CeStanding.applicable.is_(True)
-    compliant = and_(applicable, CeStanding.done >= CeStanding.required)
-    every_programme, no_tier, all_years = literal_column("0"), literal_column("''"), literal_column("0")
-    for programme_key in (Course.programme_id, Programme.tier, None):
-        for year_key in (year, None):
-            columns = (programme_key if programme_key is Course.programme_id else every_programme,
-                       programme_key if programme_key is Programme.tier else no_tier,
-                       year if year_key is not None else all_years, street, qualification)
-            grouped = [column for column in (programme_key, year_key, street, qualification) if column is not None]
-            query = (enrolment_joins(select(*columns, func.count(distinct(case((seated, Enrolment.worker_id)))),
-                                            func.count(distinct(case((and_(seated, applicable), Enrolment.worker_id)))),
-                                            func.count(distinct(case((and_(seated, compliant), Enrolment.worker_id)))),
-                                            func.count(distinct(Enrolment.worker_id))))
-                     .outerjoin(CeStanding, CeStanding.worker_id == Enrolment.worker_id))
-            if year_key is not None:
-                query = query.where(year > 0)
-            for row in connection.execute(query.group_by(*grouped)):
-                result["reach"][tuple(_plain(part) for part in row[:5])] = list(row[5:])
-
-    active = and_(User.role == Role.WORKER, User.active.is_(True))
-    keys = (WorkerProfile.subdistrict_id, WorkerProfile.qualification)
-    for *key, workers, ce_applicable, ce_compliant in connection.execute(
-            select(*keys, func.sum(case((active, 1), else_=0)), func.sum(case((applicable, 1), else_=0)),
-                   func.sum(case((compliant, 1), else_=0)))
-            .select_from(WorkerProfile).join(User, User.id == WorkerProfile.user_id)
-            .outerjoin(CeStanding, CeStanding.worker_id == WorkerProfile.user_id).group_by(*keys)):
-        result["people"][tuple(_plain(part) for part in key)] = [workers, ce_applicable, ce_compliant]
-    return result
-
-
-def stored_tallies(connection) -> dict:
-    """The tables as they are, rows of zeros left out."""
-    result = {}
-    for name, (table, keys, values) in TABLES.items():
-        result[name] = {}
-        for row in connection.execute(select(table)):
-            numbers = [row._mapping[value] for value in values]
-            if any(numbers):
-                result[name][tuple(row._mapping[key] for key in keys)] = [
-                    _hours(number) if value == "hours" else number for value, number in zip(values, numbers)]
-    return result
-
-
-def without_zeros(tallies: dict) -> dict:
-    return {name: {key: values for key, values in rows.items() if any(values)} for name, rows in tallies.items()}
-
-
-def rebuild(connection) -> dict:
-    """Recompute the tables from the raw rows (after a bulk load, or to repair). Returns row counts.
-    Only the columns the database has are written: a migration may run this before a later one adds
-    a column, which that migration then fills by running it again."""
-    fresh = without_zeros(raw_tallies(connection))
-    counts = {}
-    for name, (table, keys, values) in TABLES.items():
-        present = {column["name"] for column in inspect(connection).get_columns(table.name)}
-        written = [column for column in (*keys, *values) if column in present]
-        target = sql_table(table.name, *(sql_column(column, table.c[column].type) for column in written))  # no defaults
-        connection.execute(delete(table))
-        rows = [{column: value for column, value in (dict(zip(keys, key)) | dict(zip(values, numbers))).items()
-                 if column in present} for key, numbers in sorted(fresh[name].items())]
-        for start in range(0, len(rows), 5000):
-            connection.execute(target.insert(), rows[start:start + 5000])
-        counts[name] = len(rows)
-    return counts

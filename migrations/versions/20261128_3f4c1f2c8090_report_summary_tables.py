@@ -60,7 +60,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('subdistrict_id', 'qualification', name=op.f('pk_worker_tallies'))
     )
     # Derived data: computed from the rows already there by the same code the app repairs with.
-    from academy.reports.tallies import rebuild
+    from academy.reports.raw_tallies import rebuild
 
     rebuild(op.get_bind())
 

@@ -20,7 +20,7 @@ def upgrade():
     with op.batch_alter_table('reach_tallies', schema=None) as batch_op:
         batch_op.add_column(sa.Column('listed_workers', sa.Integer(), server_default='0', nullable=False))
     # Derived data: computed from the rows already there by the same code the app repairs with.
-    from academy.reports.tallies import rebuild
+    from academy.reports.raw_tallies import rebuild
 
     rebuild(op.get_bind())
 

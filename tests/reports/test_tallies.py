@@ -18,7 +18,7 @@ from academy.enrolment.models import EnrolmentStatus as S
 from academy.extensions import db
 from academy.reports.models import EnrolmentTally, ReachTally
 from academy.reports.queries import DIMENSIONS, ReportFilters, progress_report
-from academy.reports.tallies import raw_tallies, rebuild, stored_tallies, without_zeros
+from academy.reports.raw_tallies import raw_tallies, rebuild, stored_tallies, without_zeros
 from tests.reports.raw_report import NAMES, raw_report
 
 A, B = "110101001000", "110101016000"  # 东华门街道, 天坛街道
