@@ -26,12 +26,8 @@ def user_list():
     role_value = request.args.get("role") or None
     role = Role(role_value) if role_value in set(Role) else None
     text = (request.args.get("q") or "").strip()[:50] or None
-    try:
-        seek = seek_from(request.args)
-    except ValueError:
-        abort(400)
     page = SeekSelectPagination(select=user_list_query(role, text), session=db.session, key=USER_LIST_KEY,
-                                descending=True, seek=seek, per_page=30, error_out=False)
+                                descending=True, seek=seek_from(request.args), per_page=30, error_out=False)
     return render_template("auth/user_list.html", page=page, role=role, text=text or "", roles=list(Role))
 
 

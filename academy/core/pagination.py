@@ -7,17 +7,21 @@ key, Previous for those before its first, and Last reads from the end: every pag
 first does. The page number still travels in the address, for display; a number typed alone still
 skips its offset. Templates draw the links with render_seek_pagination (_macros/pagination.html).
 """
+from flask import abort
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
 
 SEEK_ARGUMENTS = ("page", "after", "before", "last")
 
 
 def seek_from(args):
-    """Where a page starts: ("after", key), ("before", key), ("last", None), or None for a page found by
-    its number. ValueError when a key is not a whole number (the view answers 400)."""
+    """Where the requested page starts: ("after", key), ("before", key), ("last", None), or None for a
+    page found by its number; 400 when a key is not a whole number."""
     for how in ("after", "before"):
         if args.get(how):
-            return how, int(args[how])
+            try:
+                return how, int(args[how])
+            except ValueError:
+                abort(400)
     return ("last", None) if args.get("last") else None
 
 

@@ -136,7 +136,7 @@ def workers():
     form = _report_form()
     scope = Scope.of(current_user)
     try:
-        cell, seek = _cell_from(request.args), seek_from(request.args)
+        cell = _cell_from(request.args)
     except ValueError:
         abort(400)
     filters = _filters(form, scope)
@@ -147,7 +147,7 @@ def workers():
     if export_format == "xlsx":
         return xlsx_response("workers", "workers", header, _worker_rows(drilldown_query(filters, cell), full=False),
                              WORKER_WIDTHS)
-    page = DrilldownPage(filters=filters, cell=cell, seek=seek, per_page=50, error_out=False)
+    page = DrilldownPage(filters=filters, cell=cell, seek=seek_from(request.args), per_page=50, error_out=False)
     names = lookup_names(db.session)["subdistricts"]
     export_query = urlencode({k: v for k, v in request.args.items() if k not in ("format", *SEEK_ARGUMENTS)})
     return render_template("reports/workers.html", page=page, names=names, form=form,
