@@ -139,7 +139,7 @@ class _Pending:
 
     def note(self, obj, owners: dict, elsewhere: tuple) -> None:
         from academy.attendance.models import AttendanceMark
-        from academy.enrolment.models import Enrolment, EnrolmentStatus
+        from academy.enrolment.models import Enrolment
 
         if isinstance(obj, elsewhere):
             return
@@ -150,7 +150,7 @@ class _Pending:
             self.everyone = True
         else:
             self._add(obj, column, self.workers)
-            if isinstance(obj, Enrolment) and _left_waitlist(obj, EnrolmentStatus.WAITLISTED):
+            if isinstance(obj, Enrolment) and _left_waitlist(obj):
                 self.waitlists |= {value for value in _values(obj, "course_id") if value}
 
     def _add(self, obj, column, ids: set) -> None:
@@ -192,10 +192,12 @@ def _values(obj, column) -> list:
     return list(state.attrs[column].history.sum()) or [getattr(obj, column, None)]
 
 
-def _left_waitlist(enrolment, waitlisted) -> bool:
+def _left_waitlist(enrolment) -> bool:
     """Whether the enrolment leaves the waitlist (or moves on it): the places behind it change. Joining
     at the end changes no one else's place."""
-    state = inspect(enrolment)
+    from academy.enrolment.models import EnrolmentStatus
+
+    waitlisted, state = EnrolmentStatus.WAITLISTED, inspect(enrolment)
     if state.transient or state.pending:
         return False
     history = state.attrs.status.history
