@@ -54,9 +54,9 @@ def _init_extensions(app: Flask) -> None:
     from academy.reports.tallies import init_tallies
 
     db.init_app(app)
-    init_tallies()
+    init_tallies()  # each registers with academy.core.derived, which runs them in their declared order
     init_personal_cache()
-    init_page_cache()  # last: its commit listener bumps the versions the others asked for
+    init_page_cache()
     with app.app_context():
         configure_sqlite(db.engine)
         configure_postgresql(db.engine)

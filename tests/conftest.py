@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from flask.globals import _cv_app  # the active app context, swapped out around each request
+from flask import has_app_context
+from flask.globals import app_ctx  # the active app context, swapped out around each request
 from flask_migrate import upgrade
 from sqlalchemy import text
 from sqlalchemy.orm import scoped_session, sessionmaker
@@ -20,7 +21,6 @@ from academy.config import TestConfig, normalise_database_url
 from academy.extensions import db as _db
 from academy.extensions import limiter
 from academy.core.pagecache import clear_page_cache
-from academy.core.reference import clear_reference_cache
 from academy.orgs.reference import seed_org_units
 from academy.programmes.reference import seed_programmes
 from academy.partners.reference import seed_partners
@@ -74,7 +74,7 @@ class IsolatedClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         _db.session.expire_all()  # a real request starts with an empty session: nothing is cached
-        outer = _cv_app.get(None)
+        outer = app_ctx._get_current_object() if has_app_context() else None
         if outer is not None:
             outer.pop()
         kwargs.setdefault("buffered", True)  # finish streamed responses inside the request's own context
@@ -107,8 +107,7 @@ def db(app, request):
         session.remove = lambda: None  # Flask-SQLAlchemy removes the session at each teardown
         _db.session = session
         limiter.reset()
-        clear_reference_cache()
-        clear_page_cache()
+        clear_page_cache(names=True)  # rolled-back versions are used again with other names
         try:
             yield _db
         finally:

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from academy.core.feeds import Feeds
 from academy.core.models import IdMixin, UTCDateTime, enum_column, now_utc
 from academy.courses.models import CourseSession
 from academy.enrolment.models import Enrolment
@@ -41,6 +42,7 @@ ATTENDED = (Mark.PRESENT, Mark.LATE, Mark.LEFT_EARLY)
 
 class AttendanceMark(IdMixin, db.Model):
     __tablename__ = "attendance_marks"
+    __feeds__ = Feeds(owner_through=("enrolment_id", "Enrolment"))
     __table_args__ = (UniqueConstraint("session_id", "enrolment_id"),)
 
     session_id: Mapped[int] = mapped_column(ForeignKey("course_sessions.id"), index=True)
@@ -57,6 +59,7 @@ class AttendanceChange(IdMixin, db.Model):
     """A correction of a mark: who, when, from, to, why."""
 
     __tablename__ = "attendance_changes"
+    __feeds__ = Feeds()  # history, shown on no kept page
 
     mark_id: Mapped[int] = mapped_column(ForeignKey("attendance_marks.id"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

@@ -5,12 +5,14 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.auth.models import User
+from academy.core.feeds import Feeds
 from academy.core.models import IdMixin, UTCDateTime, now_utc
 from academy.extensions import db
 
 
 class AuditEvent(IdMixin, db.Model):
     __tablename__ = "audit_events"
+    __feeds__ = Feeds()  # the audit trail is never kept
 
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)

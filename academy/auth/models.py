@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from academy.auth.enums import Education, Gender, Qualification
+from academy.core.feeds import Feeds
 from academy.core.masking import mask_phone, mask_resident_id
 from academy.core.models import IdMixin, TimestampMixin, UTCDateTime, enum_column
 from academy.core.permissions import Role
@@ -17,6 +18,7 @@ from academy.orgs.models import OrgUnit
 
 class User(IdMixin, TimestampMixin, UserMixin, db.Model):
     __tablename__ = "users"
+    __feeds__ = Feeds(public=("name",), owner="id", summaries=("active", "role"))  # instructors' names on course pages
     __table_args__ = (
         CheckConstraint("role <> 'street_admin' OR street_id IS NOT NULL", name="street_admin_has_street"),
         CheckConstraint("session_version >= 1", name="session_version_positive"),
@@ -72,6 +74,7 @@ class User(IdMixin, TimestampMixin, UserMixin, db.Model):
 
 class WorkerProfile(TimestampMixin, db.Model):
     __tablename__ = "worker_profiles"
+    __feeds__ = Feeds(owner="user_id", summaries=("subdistrict_id", "qualification"))
     __table_args__ = (
         CheckConstraint("years_in_service IS NULL OR years_in_service >= 0", name="years_not_negative"),
     )

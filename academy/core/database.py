@@ -8,7 +8,6 @@ from functools import lru_cache
 from flask import has_request_context, request
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
 from academy.core.querycount import count_driver_statement
 
@@ -22,13 +21,6 @@ def upsert(dialect_name: str, table):
     from sqlalchemy.dialects import postgresql, sqlite
 
     return (postgresql.insert if dialect_name == "postgresql" else sqlite.insert)(table)
-
-
-def listen_on_every_session(**listeners) -> None:
-    """Attach session event listeners to every ORM session (the app's and the tests'), once each."""
-    for name, listener in listeners.items():
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)
 
 
 LOCK_AT_BEGIN, LOCK_AT_FIRST_WRITE = "begin", "first write"

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Feeds:
     # The anonymous public pages (catalogue, course and programme pages): True for any change, or the
-    # names of the columns whose change shows there (an instructor's name, not their password).
+    # names of the columns whose change shows there (an instructor's name, not their password; a new
+    # row of such a model shows nowhere until a row that is public links to it).
     public: bool | tuple[str, ...] = False
     # The column naming the worker whose own pages (my learning, the learning record) show the row.
     owner: str | None = None
@@ -22,13 +23,16 @@ class Feeds:
     # Further families of kept pages and results that show the rows ("reports", "agreements", ...).
     families: tuple[str, ...] = ()
     # The columns whose change moves what the row's worker adds to the reports' summary tables
-    # (read by academy.reports.tallies); "*" for a new row whatever its columns.
+    # (read by academy.reports.tallies).
     summaries: tuple[str, ...] = ()
+    # (model name, column) for a row that has no owner but moves the contributions of the workers who
+    # own the rows of that model pointing at it: a course's dates move its enrolled workers'.
+    summaries_via: tuple[str, str] | None = None
 
-    def shows_publicly(self, changed_columns) -> bool:
+    def shows_publicly(self, changed_columns, new: bool = False) -> bool:
         if self.public is True:
             return True
-        return bool(self.public) and any(column in self.public for column in changed_columns)
+        return bool(self.public) and not new and any(column in self.public for column in changed_columns)
 
 
 def feeds_of(cls) -> Feeds | None:

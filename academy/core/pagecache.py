@@ -19,21 +19,22 @@ from collections import OrderedDict
 from functools import lru_cache, wraps
 from threading import Lock
 
-from flask import Response, render_template, request, session
+from flask import Response, g, has_request_context, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import String, insert, inspect, or_, select, update
+from sqlalchemy import String, insert, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from academy.core.database import listen_on_every_session, read_outside_session
+from academy.core.database import READ_ONLY_METHODS, read_outside_session
+from academy.core.derived import Dependent, register, state
+from academy.core.feeds import Feeds
 from academy.extensions import db
 
 PUBLIC = "public-pages"
 REPORTS = "reports"
-CHANGED_KEY = "academy.pagecache.changed"
-BUMPS_KEY = "academy.pagecache.bumps"  # the families this transaction bumps at its commit
+NAMES = "names"  # programmes' and subdistricts' names, kept per process (academy.programmes.names)
 PLACEHOLDER = "\x00csrf-token\x00"  # never valid in HTML, so never present in a page by accident
 
 
@@ -41,6 +42,7 @@ class PageVersion(db.Model):
     """A counter per cached family of pages, incremented by every commit that changes them."""
 
     __tablename__ = "page_versions"
+    __feeds__ = Feeds()  # the versions themselves
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     version: Mapped[int] = mapped_column(default=0)
@@ -60,40 +62,44 @@ class Store(OrderedDict):
 _pages = Store(512)  # the catalogue's filter combinations seen most recently
 _results = Store(512)
 _menus = Store(256)  # the main menu per role, language and page
+_names = Store(16)  # names that nearly every page shows (programmes, subdistricts)
 _lock = Lock()
 
 
-def clear_page_cache() -> None:
+def clear_page_cache(*, names: bool = False) -> None:
+    """Forget every kept page and result (and, with `names`, the kept names too)."""
     with _lock:
         for store in Store.every:
-            store.clear()
+            if names or store is not _names:
+                store.clear()
 
 
-@lru_cache(maxsize=None)
-def _versions_statement(names: tuple):
-    """One statement per set of families, with plain parameters: an expanding IN list would be
-    rewritten on every execution, which cost more than the query on PostgreSQL."""
+@lru_cache(maxsize=1)
+def _versions_statement():
     table = PageVersion.__table__
-    return select(table.c.name, table.c.version).where(or_(*(table.c.name == name for name in names))) \
-        .order_by(table.c.name)
+    return select(table.c.name, table.c.version)
+
+
+def _current_versions() -> dict:
+    """Every family's version (a handful of rows) in one query, outside the session when it has not
+    begun (it is the whole of a page served from the cache); once per request that writes nothing."""
+    if not (has_request_context() and request.method in READ_ONLY_METHODS):
+        return dict(read_outside_session(db.session, _versions_statement()))
+    if "page_versions" not in g:
+        g.page_versions = dict(read_outside_session(db.session, _versions_statement()))
+    return g.page_versions
 
 
 def versions(*names: str) -> tuple:
-    """The current versions of these families, as part of a cache key: one query, built once; outside
-    the session when it has not begun (it is the whole of a page served from the cache)."""
-    return tuple(read_outside_session(db.session, _versions_statement(names)))
+    """The current versions of these families, as part of a cache key."""
+    current = _current_versions()
+    return tuple(current.get(name, 0) for name in names)
 
 
 @lru_cache(maxsize=None)
 def _bump_statement(names: tuple):
     table = PageVersion.__table__
     return update(table).where(or_(*(table.c.name == name for name in names))).values(version=table.c.version + 1)
-
-
-def bump_version(session, name: str) -> None:
-    """Mark every cached page or result of this family stale, everywhere, when the transaction commits
-    (every family a transaction bumps is bumped by one statement, the last before COMMIT)."""
-    session.info.setdefault(BUMPS_KEY, set()).add(name)
 
 
 def _bump_now(session, names: set) -> None:
@@ -152,6 +158,12 @@ def report_result(key: tuple, compute, families: tuple = (PUBLIC, REPORTS)):
     return _remember(_results, (key, str(get_locale()), versions(*families)), compute)
 
 
+def kept_while_current(key, families: tuple, load):
+    """load() once per process and version of `families`: data that changes a few times a year and is
+    shown nearly everywhere; every process sees a change at its next call."""
+    return _remember(_names, (key, versions(*families)), load)
+
+
 def serve_kept(store: Store, key, view, *args, **kwargs):
     """The page kept under `key` with this visitor's own CSRF token, else the view's response (a page,
     kept with a placeholder for the token; a redirect or an error is sent as it is and not kept)."""
@@ -183,56 +195,32 @@ def public_page(view):
 
 # -- what changes the public pages -------------------------------------------------------------------
 
-def _watched(obj) -> bool:
-    from academy.auth.models import User
-    from academy.courses.models import Course, CourseSession
-    from academy.orgs.models import OrgUnit
-    from academy.programmes.models import Programme
-
-    if isinstance(obj, User):  # instructors' names appear on course pages; a new account's does not yet
-        state = inspect(obj)
-        return state.persistent and state.attrs.name.history.has_changes()
-    return isinstance(obj, (Course, CourseSession, Programme, OrgUnit))
-
-
-def _note_flush(session, flush_context, instances) -> None:
-    if any(_watched(obj) for obj in (*session.new, *session.dirty, *session.deleted)):
-        session.info[CHANGED_KEY] = True
-
-
-def _note_statement(state) -> None:
-    """Bulk UPDATEs through the session bypass the flush."""
-    from academy.courses.models import Course
-
-    if state.is_update and state.bind_mapper is not None and state.bind_mapper.class_ is Course:
-        state.session.info[CHANGED_KEY] = True
+def _collect(session, changes) -> None:
+    """The families these changes show in: the public pages for a model that declares them (or only
+    some of its columns), and whatever further families a model names."""
+    families = state(session, "families", set)
+    for change in changes:
+        if change.feeds.shows_publicly(change.columns, change.new):
+            families.add(PUBLIC)
+        families.update(change.feeds.families)
 
 
 def note_public_change(session) -> None:
-    """The public pages change in this transaction: for writes that bypass the session (Core statements
-    on its connection, such as the seat counts)."""
-    session.info[CHANGED_KEY] = True
+    """The public pages change in this transaction: for writes that bypass the session."""
+    bump_version(session, PUBLIC)
 
 
-def _bump_on_commit(session) -> None:
-    """Last of the listeners before COMMIT (init_page_cache is called last): the rows are locked only for
-    the commit."""
-    if session.in_nested_transaction():
-        return
-    session.flush()
-    if session.info.pop(CHANGED_KEY, False):
-        bump_version(session, PUBLIC)
-    names = session.info.pop(BUMPS_KEY, None)
+def bump_version(session, name: str) -> None:
+    """Mark every cached page or result of this family stale, everywhere, when the transaction commits
+    (every family a transaction bumps is bumped by one statement, the last before COMMIT)."""
+    state(session, "families", set).add(name)
+
+
+def _bump_at_commit(session) -> None:
+    names = state(session, "families", set)
     if names:
         _bump_now(session, names)
 
 
-def _forget(session, transaction) -> None:
-    if transaction.parent is None:
-        session.info.pop(CHANGED_KEY, None)
-        session.info.pop(BUMPS_KEY, None)
-
-
 def init_page_cache() -> None:
-    listen_on_every_session(before_flush=_note_flush, do_orm_execute=_note_statement, before_commit=_bump_on_commit,
-                            after_transaction_end=_forget)
+    register(Dependent("page versions", order=100, collect=_collect, at_commit=_bump_at_commit))

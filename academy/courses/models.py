@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.auth.enums import Education, Qualification
 from academy.auth.models import User
+from academy.core.feeds import Feeds
 from academy.core.i18n import LOCAL_TZ
 from academy.core.models import IdMixin, TimestampMixin, UTCDateTime, enum_column, now_utc
 from academy.core.permissions import Role
@@ -86,6 +87,8 @@ course_prerequisites = Table(
 
 class Course(IdMixin, TimestampMixin, db.Model):
     __tablename__ = "courses"
+    __feeds__ = Feeds(public=True, summaries=("starts_on", "ends_on", "programme_id"),
+                    summaries_via=("Enrolment", "course_id"))
     __table_args__ = (
         CheckConstraint("capacity >= 0", name="capacity_not_negative"),
         CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="seats_within_capacity"),
@@ -168,6 +171,7 @@ class CourseSession(IdMixin, TimestampMixin, db.Model):
     """One dated class meeting (课次)."""
 
     __tablename__ = "course_sessions"
+    __feeds__ = Feeds(public=True)
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("hours >= 0", name="hours_not_negative"),
@@ -194,6 +198,7 @@ class CourseEvent(IdMixin, db.Model):
     """A status change of a course: who, when, from, to, why."""
 
     __tablename__ = "course_events"
+    __feeds__ = Feeds()  # history, shown on no kept page
 
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

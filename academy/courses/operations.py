@@ -9,6 +9,7 @@ from academy.audit.operations import record
 from academy.core.errors import OperationError
 from academy.core.i18n import LOCAL_TZ
 from academy.courses.models import Course, CourseEvent, CourseSession, CourseStatus
+from academy.courses.signals import capacity_raised, course_cancelled
 from academy.extensions import db
 
 COURSE_FIELDS = (
@@ -94,10 +95,7 @@ def update_course(course: Course, *, actor, **values) -> None:
     record("course.update", course, actor=actor)
     db.session.flush()
     if course.capacity > old_capacity:
-        # Imported here: enrolment builds on courses, and a raised capacity frees seats for the waitlist.
-        from academy.enrolment.operations import fill_free_seats
-
-        fill_free_seats(course, actor=actor)
+        capacity_raised.send(course, actor=actor)
 
 
 def _check_session(course: Course, starts_at: datetime, ends_at: datetime) -> None:
@@ -183,9 +181,7 @@ def change_status(course: Course, to_status: CourseStatus, *, actor, reason: str
     course.status = to_status
     db.session.flush()
     if to_status == CourseStatus.CANCELLED:
-        from academy.enrolment.operations import notify_course_cancelled
-
-        notify_course_cancelled(course, course.cancel_reason)
+        course_cancelled.send(course, reason=course.cancel_reason)
 
 
 def shift(value, days: int):

@@ -5,7 +5,7 @@ from flask_login import current_user
 from academy.core.markdown import render_markdown
 from academy.core.pagecache import public_page
 from academy.core.permissions import Role
-from academy.core.reference import programme_refs, subdistrict_refs
+from academy.programmes.names import reference_names
 from academy.courses.eligibility import describe_rules
 from academy.courses.forms import CatalogueForm
 from academy.courses.models import DeliveryMode
@@ -17,7 +17,8 @@ from academy.programmes.models import Tier
 @public_page
 def catalogue():
     form = CatalogueForm(request.args)
-    form.set_choices(programme_refs(), subdistrict_refs(), list(Tier), list(DeliveryMode))
+    names = reference_names()
+    form.set_choices(names.programmes, names.subdistricts, list(Tier), list(DeliveryMode))
     form.validate()
     subdistrict = form.valid_value("subdistrict")
     filters = CatalogueFilters(

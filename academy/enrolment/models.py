@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, Index, Numeric, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.auth.models import User
+from academy.core.feeds import Feeds
 from academy.core.models import IdMixin, TimestampMixin, UTCDateTime, enum_column, now_utc
 from academy.courses.models import Course
 from academy.extensions import db
@@ -59,6 +60,7 @@ SEATED_STATUSES = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, Enrolmen
 
 class Enrolment(IdMixin, TimestampMixin, db.Model):
     __tablename__ = "enrolments"
+    __feeds__ = Feeds(owner="worker_id", summaries=("status", "credited_hours", "course_id", "worker_id"))
     __table_args__ = (
         UniqueConstraint("course_id", "worker_id"),
         Index("ix_enrolments_course_id_status_queued_at", "course_id", "status", "queued_at"),
@@ -90,6 +92,7 @@ class EnrolmentEvent(IdMixin, db.Model):
     """A status change of an enrolment: who, when, from, to, why."""
 
     __tablename__ = "enrolment_events"
+    __feeds__ = Feeds()  # history, shown on no kept page
 
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

@@ -16,10 +16,12 @@ from sqlalchemy.exc import IntegrityError
 from academy.audit.operations import record
 from academy.core.errors import OperationError
 from academy.core.models import now_utc
-from academy.core.pagecache import note_public_change
+from academy.core.derived import note
+from academy.core.personalcache import note_workers
 from academy.courses.eligibility import unmet_rules
 from academy.courses.models import Course, CourseSession, CourseStatus
 from academy.courses.operations import day_start_utc
+from academy.courses.signals import capacity_raised, course_cancelled
 from academy.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentEvent, EnrolmentStatus
 from academy.extensions import db
 from academy.notifications.operations import notify
@@ -47,7 +49,7 @@ def _count_seat(course, statement) -> bool:
     db.session.flush()  # on the connection, past the session: what the session holds (a new capacity) first
     result = db.session.connection().execute(statement, {"course_id": course.id})
     expire_loaded(Course, course.id, ["seats_taken"])
-    note_public_change(db.session)  # the seats left, on the catalogue and the course page
+    note(db.session, Course, ids={course.id}, columns=("seats_taken",))  # the seats left, on the public pages
     return result.rowcount == 1
 
 
@@ -83,6 +85,12 @@ def mine_and_completed(course_id: int, worker_id: int, *, columns=None) -> tuple
 def _mine_statement(columns: tuple):
     return select(*columns).where(Enrolment.worker_id == bindparam("worker_id"), or_(
         Enrolment.course_id == bindparam("course_id"), Enrolment.status == S.COMPLETED))
+
+
+def places_move(course_id: int) -> None:
+    """Someone left the course's waitlist: everyone still waiting sees their place move."""
+    note_workers(db.session, query=select(Enrolment.worker_id).where(
+        Enrolment.course_id == course_id, Enrolment.status == S.WAITLISTED))
 
 
 def waitlist_position(enrolment: Enrolment) -> int | None:
@@ -192,6 +200,8 @@ def course_link(course: Course) -> str | None:
 def _move(enrolment: Enrolment, to_status: EnrolmentStatus, *, actor=None, reason=None, notice=None, **params):
     """Change the status, record the event, and tell the worker (`notice` names the message)."""
     from_status = enrolment.status
+    if from_status == S.WAITLISTED:
+        places_move(enrolment.course_id)
     # Set the new state before anything that may query (and so autoflush a new row).
     enrolment.status = to_status
     enrolment.queued_at = now_utc() if to_status == S.WAITLISTED else None
@@ -329,6 +339,7 @@ def _first_waiting(course: Course) -> Enrolment | None:
 
 
 def _promote(candidate: Enrolment, course: Course, actor) -> None:
+    places_move(course.id)
     candidate.status, candidate.queued_at = S.ENROLLED, None
     db.session.add(EnrolmentEvent(
         enrolment=candidate, actor_id=actor.id if actor is not None else None, from_status=S.WAITLISTED,
@@ -364,6 +375,12 @@ def pass_seat_on(course, *, actor=None) -> list[Enrolment]:
     return [candidate, *fill_free_seats(course, actor=actor)]
 
 
+@capacity_raised.connect
+def _fill_raised_capacity(course: Course, actor=None) -> None:
+    fill_free_seats(course, actor=actor)
+
+
+@course_cancelled.connect
 def notify_course_cancelled(course: Course, reason: str) -> int:
     """Tell every worker holding a place that the course is cancelled; their records stay."""
     enrolments = db.session.scalars(

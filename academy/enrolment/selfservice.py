@@ -5,9 +5,7 @@ what the summary tables and the page caches must learn; for these two requests t
 more than the writes themselves (5.3 ms a request, in-process, at district scale). Here the same
 rules (operations.decide, operations.check_withdrawal, the conditional seat UPDATEs, the status an
 enrolment is changed from) run as a few Core statements on the session's connection, and what they
-change is noted explicitly — tallies.note_workers before the rows change, the worker's personal
-pages after (the public pages learn of the seats from the seat UPDATEs, which go through the
-session) — so the commit keeps the summary tables and the caches current exactly as the
+change is noted before the rows change (academy.core.derived.note), so the commit keeps the summary tables and the caches current exactly as the
 flush-driven path does (tests/enrolment/test_selfservice.py compares the two). A seat handed to the
 first worker waiting goes through operations.pass_seat_on.
 """
@@ -24,14 +22,13 @@ from academy.auth.models import Education, Qualification
 from academy.core.database import upsert
 from academy.core.errors import OperationError
 from academy.core.models import now_utc
-from academy.core.personalcache import note_workers as note_personal_pages
+from academy.core.derived import note
 from academy.courses.models import Course, CourseSession, CourseStatus, course_prerequisites, course_subdistricts
 from academy.enrolment import operations
 from academy.enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus
 from academy.extensions import db
 from academy.notifications.models import Notification
 from academy.notifications.operations import notification_row
-from academy.reports.tallies import note_workers as note_tallies
 
 S = EnrolmentStatus
 
@@ -141,7 +138,7 @@ def enrol(course: CourseFacts, worker, *, now: datetime | None = None) -> Enrolm
     existing, completed = operations.mine_and_completed(course.id, worker.id, columns=_MINE)
     target, notice = operations.decide(course, worker, existing, completed, now)
     connection = db.session.connection()
-    note_tallies(db.session, {worker.id})  # before the row changes
+    note(db.session, Enrolment, owners={worker.id}, columns=("status",))  # before the row changes
     if existing is not None:
         _change(connection, existing.id, worker.id, course, existing.status, target, notice)
         return target
@@ -161,7 +158,7 @@ def withdraw(enrolment: EnrolmentFacts, worker, *, reason: str | None = None, no
     worker waiting."""
     start = operations.course_start(enrolment.course, enrolment.first_session)
     operations.check_withdrawal(enrolment, worker, reason, now, starts={enrolment.course_id: start})
-    note_tallies(db.session, {worker.id})
+    note(db.session, Enrolment, owners={worker.id}, columns=("status",))
     _change(db.session.connection(), enrolment.id, worker.id, enrolment.course, enrolment.status, S.WITHDRAWN,
             "withdrawn", reason=(reason or "").strip() or None)
     if enrolment.status == S.ENROLLED:
@@ -207,6 +204,6 @@ def _record(connection, enrolment_id, worker_id, course, from_status, to_status,
             id=enrolment_id, course_id=course.id, status=to_status, queued_at=queued_at))
     connection.execute(insert(Notification.__table__), notification_row(
         worker_id, notice, link=operations.course_link(course), course=course.title, reason=reason or "", **params))
-    waitlists = {course.id} if from_status == S.WAITLISTED else ()  # the places behind it move
-    note_personal_pages(db.session, {worker_id}, waitlists=waitlists)
+    if from_status == S.WAITLISTED:
+        operations.places_move(course.id)
 

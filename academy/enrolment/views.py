@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from academy.core.forms import ConfirmForm
 from academy.core.permissions import Role, role_required
-from academy.core.personalcache import personal_page
+from academy.site.personal_pages import personal_page
 from academy.core.views import attempt
 from academy.courses.queries import get_course_or_404
 from academy.enrolment import operations, selfservice

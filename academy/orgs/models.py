@@ -5,6 +5,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, case, select
 from sqlalchemy.orm import Mapped, aliased, contains_eager, mapped_column, relationship
 
+from academy.core.feeds import Feeds
+from academy.core.pagecache import NAMES
 from academy.core.i18n import localized
 from academy.core.models import IdMixin, TimestampMixin, enum_column
 from academy.extensions import db
@@ -34,6 +36,7 @@ WORK_UNIT_KINDS = (OrgKind.SUBDISTRICT, OrgKind.COMMUNITY, OrgKind.AGENCY)
 
 class OrgUnit(IdMixin, TimestampMixin, db.Model):
     __tablename__ = "org_units"
+    __feeds__ = Feeds(public=True, families=(NAMES,))  # names on course pages, filters and reports
     __table_args__ = (
         UniqueConstraint("parent_id", "name_zh"),
         CheckConstraint("kind = 'district' OR parent_id IS NOT NULL", name="parent_required"),

@@ -4,7 +4,6 @@ from sqlalchemy import select
 
 from academy.audit.operations import changes, record
 from academy.core.errors import OperationError
-from academy.core.reference import clear_reference_cache
 from academy.extensions import db
 from academy.orgs.models import OrgKind, OrgUnit
 
@@ -41,4 +40,3 @@ def rename_unit(unit: OrgUnit, *, name_zh: str, name_en: str | None, actor=None)
     if changed:
         record("org_unit.rename", unit, actor=actor, **changed)
     db.session.flush()
-    clear_reference_cache()

@@ -7,9 +7,12 @@ from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, JSON, String, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.auth.models import User
+from academy.core.feeds import Feeds
 from academy.core.i18n import localized
 from academy.core.models import IdMixin, TimestampMixin, UTCDateTime, enum_column, now_utc
 from academy.extensions import db
+
+AGREEMENTS = "agreements"  # the family of kept results that show agreements (the dashboard's expiring ones)
 from academy.orgs.models import OrgUnit
 from academy.programmes.models import Programme
 from academy.progress.models import EvidenceFile
@@ -73,6 +76,7 @@ LABELS = {
 
 class Partner(IdMixin, TimestampMixin, db.Model):
     __tablename__ = "partners"
+    __feeds__ = Feeds(everyone=True, families=(AGREEMENTS,))  # names on records and agreements
 
     name_zh: Mapped[str] = mapped_column(String(120), unique=True)
     name_en: Mapped[str | None] = mapped_column(String(200))
@@ -103,6 +107,7 @@ agreement_programmes = Table(
 
 class Agreement(IdMixin, TimestampMixin, db.Model):
     __tablename__ = "agreements"
+    __feeds__ = Feeds(families=(AGREEMENTS,))  # the dashboard's expiring agreements
     __table_args__ = (
         CheckConstraint("effective_to IS NULL OR effective_from IS NULL OR effective_to >= effective_from",
                         name="dates_in_order"),
@@ -159,6 +164,7 @@ class AgreementEvent(IdMixin, db.Model):
     """The agreement's timeline: created, changed, document added, renewed, terminated."""
 
     __tablename__ = "agreement_events"
+    __feeds__ = Feeds()  # history, shown on no kept page
 
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
@@ -174,6 +180,7 @@ class PracticeBase(IdMixin, TimestampMixin, db.Model):
     """A practice base (校社联动实训基地) where theory meets community work."""
 
     __tablename__ = "practice_bases"
+    __feeds__ = Feeds(public=True, everyone=True)  # course pages name their practice base
     __table_args__ = (CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),)
 
     name: Mapped[str] = mapped_column(String(120), unique=True)

@@ -6,6 +6,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from academy.core.feeds import Feeds
+from academy.core.pagecache import NAMES
 from academy.core.i18n import is_chinese, localized
 from academy.core.models import IdMixin, TimestampMixin, enum_column
 from academy.extensions import db
@@ -63,6 +65,7 @@ DIRECTION_LABELS = {
 
 class Programme(IdMixin, TimestampMixin, db.Model):
     __tablename__ = "programmes"
+    __feeds__ = Feeds(public=True, families=(NAMES,))  # names everywhere, reports too
 
     code: Mapped[str] = mapped_column(String(16), unique=True)
     name_zh: Mapped[str] = mapped_column(String(40))

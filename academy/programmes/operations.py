@@ -1,6 +1,5 @@
 """Programme texts are edited by administrators; codes, tiers and directions are fixed."""
 from academy.audit.operations import changes, record
-from academy.core.reference import clear_reference_cache
 from academy.extensions import db
 from academy.programmes.models import Programme
 
@@ -20,5 +19,4 @@ def update_programme(programme: Programme, *, actor=None, **values) -> dict:
     if changed:
         record("programme.update", programme, actor=actor, **changed)
     db.session.flush()
-    clear_reference_cache()
     return changed

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.auth.enums import Education, Qualification
 from academy.auth.models import User
+from academy.core.feeds import Feeds
 from academy.core.models import IdMixin, TimestampMixin, UTCDateTime, enum_column, now_utc
 from academy.extensions import db
 
@@ -70,6 +71,7 @@ class EvidenceFile(IdMixin, db.Model):
     """An uploaded proof (PDF, JPG or PNG), stored under a generated name outside static/."""
 
     __tablename__ = "evidence_files"
+    __feeds__ = Feeds(owner="owner_id")
 
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)
@@ -85,6 +87,7 @@ class ExternalRecord(IdMixin, TimestampMixin, db.Model):
     Only verified records count."""
 
     __tablename__ = "external_records"
+    __feeds__ = Feeds(owner="worker_id")
     __table_args__ = (
         CheckConstraint("hours IS NULL OR hours >= 0", name="hours_not_negative"),
         CheckConstraint("ended_on IS NULL OR started_on IS NULL OR ended_on >= started_on", name="dates_in_order"),
@@ -132,6 +135,7 @@ class ContinuingEducationRule(IdMixin, TimestampMixin, db.Model):
     Local rules differ, so administrators change these rows, not code."""
 
     __tablename__ = "continuing_education_rules"
+    __feeds__ = Feeds(everyone=True)
     __table_args__ = (
         CheckConstraint("period_years >= 1", name="period_positive"),
         CheckConstraint("required_hours >= 0 AND degree_hours >= 0", name="hours_not_negative"),
@@ -151,6 +155,7 @@ class CeStanding(db.Model):
     the operations that change them, so reports count compliance with one GROUP BY."""
 
     __tablename__ = "ce_standings"
+    __feeds__ = Feeds(owner="worker_id", summaries=("applicable", "done", "required"))
 
     worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     applicable: Mapped[bool] = mapped_column(default=False, index=True)

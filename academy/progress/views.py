@@ -12,7 +12,7 @@ from academy.auth.models import User, WorkerProfile
 from academy.core.i18n import local_today
 from academy.core.models import now_utc
 from academy.core.permissions import ADMIN_ROLES, Role, role_required
-from academy.core.personalcache import personal_page
+from academy.site.personal_pages import personal_page
 from academy.core.views import attempt
 from academy.extensions import db
 from academy.programmes.models import Tier

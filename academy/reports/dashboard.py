@@ -6,7 +6,7 @@ from decimal import Decimal
 from flask_babel import format_date
 from sqlalchemy import func, literal, select, true
 
-from academy.core.reference import programme_refs, subdistrict_refs
+from academy.programmes.names import reference_names
 from academy.enrolment.models import SEATED_STATUSES, EnrolmentStatus
 from academy.programmes.models import Programme, Tier
 from academy.reports.models import EnrolmentTally as T
@@ -77,9 +77,10 @@ def build_dashboard(session, year: int, subdistrict_id: int | None) -> Dashboard
         board.hours += Decimal(hours)
         completed, not_completed = completed + done, not_completed + failed
     board.completion_rate = rate(completed, completed + not_completed)
-    board.by_programme = [(p.name_zh, by_programme.get(p.code, 0)) for p in programme_refs()]
+    names = reference_names()
+    board.by_programme = [(p.name_zh, by_programme.get(p.code, 0)) for p in names.programmes]
     board.by_subdistrict = [(u.name_zh, rate(by_street.get(u.id, (0, 0))[0], sum(by_street.get(u.id, (0, 0)))))
-                            for u in subdistrict_refs() if subdistrict_id in (None, u.id)]
+                            for u in names.subdistricts if subdistrict_id in (None, u.id)]
     by_month = {month: Decimal(hours) for month, hours in months}
     board.by_month = [(format_date(date(year, m, 1), "MMM"), by_month.get(m, Decimal("0"))) for m in range(1, 13)]
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy import Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from academy.core.feeds import Feeds
 from academy.extensions import db
 
 
@@ -19,6 +20,7 @@ class EnrolmentTally(db.Model):
     with one count per enrolment status (a column each: five times fewer rows than a row per status)."""
 
     __tablename__ = "enrolment_tallies"
+    __feeds__ = Feeds()  # derived: kept by academy.reports.tallies
 
     programme_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # 0: the course has no date yet
@@ -43,6 +45,7 @@ class MonthlyHours(db.Model):
     """Hours credited by completions, by the month the course ended (the dashboard's month chart)."""
 
     __tablename__ = "monthly_hours"
+    __feeds__ = Feeds()  # derived: kept by academy.reports.tallies
 
     programme_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
@@ -60,6 +63,7 @@ class ReachTally(db.Model):
     """
 
     __tablename__ = "reach_tallies"
+    __feeds__ = Feeds()  # derived: kept by academy.reports.tallies
 
     programme_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     tier: Mapped[str] = mapped_column(String(10), primary_key=True)
@@ -78,6 +82,7 @@ class WorkerTally(db.Model):
     applies and who comply (the dashboard's head counts, whether or not they ever enrolled)."""
 
     __tablename__ = "worker_tallies"
+    __feeds__ = Feeds()  # derived: kept by academy.reports.tallies
 
     subdistrict_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     qualification: Mapped[str] = mapped_column(String(13), primary_key=True)

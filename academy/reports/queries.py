@@ -12,7 +12,7 @@ from academy.courses.models import Course
 from academy.enrolment.models import SEATED_STATUSES, Enrolment, EnrolmentStatus
 from academy.core.masking import mask_phone_sql
 from academy.core.pagination import SeekPagination
-from academy.core.reference import programme_refs, subdistrict_refs
+from academy.programmes.names import reference_names
 from academy.core.spreadsheets import spreadsheet_safe_sql
 from academy.extensions import db
 from academy.orgs.models import OrgUnit
@@ -113,8 +113,9 @@ def dimension_labeler(name: str, names: dict):
 
 
 def lookup_names(session=None) -> dict:
-    return {"programmes": {p.code: p.name_zh for p in programme_refs()},
-            "subdistricts": {u.id: u.name_zh for u in subdistrict_refs()}}
+    names = reference_names()
+    return {"programmes": {p.code: p.name_zh for p in names.programmes},
+            "subdistricts": {u.id: u.name_zh for u in names.subdistricts}}
 
 
 # The report reads the summary tables (academy.reports.models), never the raw enrolments.

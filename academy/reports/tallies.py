@@ -1,25 +1,21 @@
 """Keeping the summary tables of academy.reports.models equal to the raw rows.
 
-Session events do it, so every operation, present or future, keeps them current without calling
-anything: before the first flush of a transaction that changes what a worker adds to the reports (an
-enrolment's status, course or hours; the worker's subdistrict, qualification, account or
-continuing-education standing; a course's dates or programme), that worker's contribution is read
-from the database; at commit it is read again and the difference is written as increments, in key
-order, so concurrent transactions neither lose counts nor deadlock (a worker's own changes are
-serialised by locking the worker's row on PostgreSQL, by the write lock on SQLite). Writes that
-bypass the flush (a worker's own enrolment, enrolment/selfservice.py) call note_workers before they
-change the rows; bulk loads that bypass the ORM (the synthetic district) call raw_tallies.rebuild();
-tests/test_writes_go_through_the_session.py finds any other bulk write of the rows followed here.
+A dependent of academy.core.derived: before a transaction changes what a worker adds to the reports
+(the columns each model declares in `Feeds.summaries`), that worker's contribution is read from the
+database; at commit it is read again and the difference is written as increments, in key order, so
+concurrent transactions neither lose counts nor deadlock (a worker's own changes are serialised by
+locking the worker's row on PostgreSQL, by the write lock on SQLite). Bulk loads that bypass the
+session call raw_tallies.rebuild().
 """
 from collections import defaultdict
 from decimal import Decimal
 from functools import lru_cache
-from itertools import chain
 
-from sqlalchemy import bindparam, inspect, select
+from sqlalchemy import bindparam, select
 
 from academy.auth.models import User, WorkerProfile
-from academy.core.database import listen_on_every_session, needs_row_locks, upsert
+from academy.core.database import needs_row_locks, upsert
+from academy.core.derived import Dependent, model_named, register, state
 from academy.core.pagecache import REPORTS, bump_version
 from academy.core.permissions import Role
 from academy.courses.models import Course
@@ -33,7 +29,6 @@ SEATED = frozenset(status.value for status in SEATED_STATUSES)
 COMPLETED = EnrolmentStatus.COMPLETED.value
 STATUSES = tuple(status.value for status in EnrolmentStatus)  # the count columns of enrolment_tallies
 STATUS_INDEX = {status: index for index, status in enumerate(STATUSES)}
-PENDING_KEY = "academy.tallies.before"
 TENTH, ZERO = Decimal("0.1"), Decimal("0")
 
 # name: (table, key columns, value columns)
@@ -171,50 +166,6 @@ def apply_difference(connection, before: dict, after: dict) -> bool:
     return changed
 
 
-def _changed(obj, names) -> bool:
-    attributes = inspect(obj).attrs
-    return any(attributes[name].history.has_changes() for name in names)
-
-
-def _owner_id(obj, column: str, relation: str):
-    """The worker's id from the column, or from the related object already in memory (None when new)."""
-    related = obj.__dict__.get(relation)
-    return getattr(obj, column) or (related.id if related is not None else None)
-
-
-def _touched(session) -> tuple[set, set, set, list]:
-    """What this flush may change: (workers whose enrolments change, workers who change themselves,
-    courses whose dates or programme change, [(new object, column naming its worker, personal)] for
-    workers not stored yet)."""
-    enrolling, personal, courses, unresolved = set(), set(), set(), []
-
-    def worker_of(obj, column, relation, is_personal=False):
-        worker_id = _owner_id(obj, column, relation)
-        if not worker_id:
-            unresolved.append((obj, column, is_personal))
-        else:
-            (personal if is_personal else enrolling).add(worker_id)
-
-    for obj in chain(session.new, session.dirty):
-        new = obj in session.new
-        if isinstance(obj, Enrolment):
-            if new or _changed(obj, ("status", "credited_hours", "course_id", "worker_id")):
-                worker_of(obj, "worker_id", "worker")
-        elif isinstance(obj, CeStanding):
-            if new or _changed(obj, ("applicable", "done", "required")):
-                worker_of(obj, "worker_id", "worker", True)
-        elif isinstance(obj, WorkerProfile):
-            if new or _changed(obj, ("subdistrict_id", "qualification")):
-                worker_of(obj, "user_id", "user", True)
-        elif isinstance(obj, User):
-            if not new and _changed(obj, ("active", "role")):
-                personal.add(obj.id)
-        elif isinstance(obj, Course):
-            if obj.id is not None and _changed(obj, ("starts_on", "ends_on", "programme_id")):
-                courses.add(obj.id)
-    return enrolling, personal, courses, unresolved
-
-
 class _Pending:
     """What one transaction has touched and each touched worker's contribution as it stood before the
     transaction changed it, summed: to the enrolment tables for workers whose enrolments (or selves)
@@ -223,7 +174,6 @@ class _Pending:
     def __init__(self):
         self.workers: set[int] = set()   # enrolment, month and reach tables
         self.people: set[int] = set()    # worker tallies
-        self.unresolved: list = []
         self.before: dict = {}
 
     def add_before(self, contribution: dict) -> None:
@@ -232,34 +182,46 @@ class _Pending:
             for key, values in rows.items():
                 total[key] = [a + b for a, b in zip(total.get(key, [0] * len(values)), values)]
 
-    def resolve(self) -> None:
-        """Workers stored by the last flush: they contributed nothing before this transaction."""
-        waiting = []
-        for obj, column, is_personal in self.unresolved:
-            worker_id = getattr(obj, column)
-            if not worker_id:
-                waiting.append((obj, column, is_personal))
-                continue
-            self.workers.add(worker_id)
-            if is_personal:
-                self.people.add(worker_id)
-        self.unresolved = waiting
-
 
 def _pending(session) -> _Pending:
-    return session.info.setdefault(PENDING_KEY, _Pending())
+    return state(session, "tallies", _Pending)
 
 
-def _before_flush(session, flush_context, instances) -> None:
-    enrolling, personal, courses, unresolved = _touched(session)
-    if not (enrolling or personal or courses or unresolved):
-        return
-    _pending(session).unresolved += unresolved
-    if courses:
-        enrolling |= set(session.connection().scalars(
-            select(Enrolment.worker_id).where(Enrolment.course_id.in_(courses))))
-    # A worker's own change moves their enrolments' counts too (subdistrict, level, compliance).
-    note_workers(session, enrolling | personal, personal)
+def _collect(session, changes) -> None:
+    """Before the rows change: the workers whose contributions these changes move (as each model
+    declares: `Feeds.summaries`), with what they contribute now."""
+    enrolling, personal, via = set(), set(), {}
+    for change in changes:
+        summaries = change.feeds.summaries
+        if not summaries or not (change.columns & set(summaries)):
+            continue
+        if change.bulk:
+            raise RuntimeError(f"a bulk statement on {change.model.__name__}, which the summary tables follow: "
+                               "change the rows through the session, or note them with academy.core.derived.note")
+        if change.feeds.summaries_via:
+            if change.ids:
+                via.setdefault(change.feeds.summaries_via, set()).update(change.ids)
+        else:
+            (enrolling if change.model is Enrolment else personal).update(change.owners)
+    connection = None
+    for (model_name, column), ids in via.items():
+        model = model_named(model_name)
+        connection = connection or session.connection()
+        enrolling |= set(connection.scalars(select(getattr(model, model.__feeds__.owner))
+                                            .where(getattr(model, column).in_(sorted(ids)))))
+    if enrolling or personal:
+        # A worker's own change moves their enrolments' counts too (subdistrict, level, compliance).
+        note_workers(session, enrolling | personal, personal)
+
+
+def _late(session, changes) -> None:
+    """Workers stored by the last flush: they contributed nothing before this transaction."""
+    pending = _pending(session)
+    for change in changes:
+        if change.feeds.summaries and not change.feeds.summaries_via:
+            pending.workers |= change.owners
+            if change.model is not Enrolment:
+                pending.people |= change.owners
 
 
 def note_workers(session, enrolling, personal=frozenset()) -> None:
@@ -285,21 +247,12 @@ def note_workers(session, enrolling, personal=frozenset()) -> None:
         pending.people |= new_people
 
 
-def _after_flush(session, flush_context) -> None:
-    pending = session.info.get(PENDING_KEY)
-    if pending is not None and pending.unresolved:
-        pending.resolve()
-
-
-def _before_commit(session) -> None:
+def _at_commit(session) -> None:
     """The difference is written once, at commit, in key order: increments from concurrent transactions
     then take their row locks in one order (no deadlocks), after every other lock they hold, and
     whatever a rolled-back savepoint undid is simply not in the state read here."""
-    if session.in_nested_transaction():
-        return  # a savepoint's release: the outermost commit writes
-    session.flush()  # what is still unflushed may touch workers too
-    pending = session.info.pop(PENDING_KEY, None)
-    if pending is None or not (pending.workers or pending.people):
+    pending = _pending(session)
+    if not (pending.workers or pending.people):
         return
     connection = session.connection()
     after = {}
@@ -311,12 +264,5 @@ def _before_commit(session) -> None:
         bump_version(session, REPORTS)  # cached report results are stale now
 
 
-def _transaction_ended(session, transaction) -> None:
-    if transaction.parent is None:
-        session.info.pop(PENDING_KEY, None)
-
-
 def init_tallies() -> None:
-    """Listen on every ORM session (the app's and the tests'), once."""
-    listen_on_every_session(before_flush=_before_flush, after_flush=_after_flush, before_commit=_before_commit,
-                            after_transaction_end=_transaction_ended)
+    register(Dependent("summary tables", order=10, collect=_collect, late=_late, at_commit=_at_commit))

@@ -16,10 +16,10 @@ from academy.core.i18n import local_today
 from academy.core.pagecache import PUBLIC, REPORTS, report_result
 from academy.core.pagination import SEEK_ARGUMENTS, seek_from
 from academy.core.permissions import ADMIN_ROLES, Role, role_required
-from academy.core.personalcache import DISTRICT
-from academy.core.reference import programme_refs, subdistrict_refs
+from academy.programmes.names import reference_names
 from academy.enrolment.models import EnrolmentStatus
 from academy.extensions import db
+from academy.partners.models import AGREEMENTS
 from academy.partners.queries import expiring_agreements
 from academy.programmes.models import Tier
 from academy.reports import annual
@@ -44,9 +44,8 @@ def dashboard():
         return {"board": build_dashboard(db.session, year, scope.subdistrict_id), "today": today,
                 "show_expiring": show_expiring, "expiring": expiring_agreements(today) if show_expiring else []}
 
-    # agreements and partners are tables no worker owns: a change to them moves the district-wide version
     found, board_html = kept_with_rendering(("dashboard", year, scope.subdistrict_id, today, show_expiring), build,
-                                            "reports/_dashboard_board.html", families=(PUBLIC, REPORTS, DISTRICT))
+                                            "reports/_dashboard_board.html", families=(PUBLIC, REPORTS, AGREEMENTS))
     return render_template("reports/dashboard.html", board=found["board"], board_html=board_html)
 
 
@@ -65,7 +64,8 @@ def kept_with_rendering(key: tuple, compute, template: str, families: tuple = (P
 
 def _report_form(args=None):
     form = ReportForm(args if args is not None else request.args)
-    form.set_choices(programme_refs(), subdistrict_refs(), list(Tier))
+    names = reference_names()
+    form.set_choices(names.programmes, names.subdistricts, list(Tier))
     form.validate()
     return form
 

@@ -266,6 +266,7 @@ def test_report_pages_run_the_same_number_of_queries_at_two_sizes(client, make, 
                                  credited_hours=Decimal("3")))
     db.session.commit()
     for path in paths:
+        client.get(path)  # the new workers' units moved the names' version: keep the names again
         clear_page_cache()
         with count_queries(db.engine) as counter:
             client.get(path)

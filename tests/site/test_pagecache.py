@@ -101,3 +101,20 @@ def test_a_family_bumped_for_the_first_time_gets_its_row_and_a_rollback_bumps_no
     bump_version(db.session, "first-time")
     db.session.commit()
     assert all_versions()["first-time"] == 2
+
+
+def test_a_renamed_practice_base_shows_at_once_on_the_kept_course_page(make, client):
+    """Course pages name their practice base, which administrators rename (PracticeBase declares that
+    the public pages show it)."""
+    from academy.partners.models import PracticeBase
+    from academy.partners.operations import save_base
+
+    admin = make.create_admin()
+    base = save_base(None, actor=admin, name="和平里社区实训基地", address="和平里北街", subdistrict=make.subdistrict())
+    course = make.create_course(practice_base=base)
+    db.session.commit()
+    assert "和平里社区实训基地" in client.get(f"/courses/{course.id}").get_data(as_text=True)
+    save_base(db.session.get(PracticeBase, base.id), actor=admin, name="和平里街道社工实训基地")
+    db.session.commit()
+    page = client.get(f"/courses/{course.id}").get_data(as_text=True)
+    assert "和平里街道社工实训基地" in page and "和平里社区实训基地" not in page

@@ -1,0 +1,72 @@
+"""A worker's own pages (my learning, the learning record) served again while nothing on them changed.
+
+One query answers whether the kept page is still right: it reads the signed-in account (active, its
+session version, role, language, unread notifications for the header) together with three versions:
+the public pages' (course titles, dates and seats, programme and instructors' names), the worker's own
+(academy.core.personalcache) and the district-wide one. The versions live in the database, so every
+process and machine sees a change at once; the key also holds the path, the language and the minute,
+as the pages' dates and the right to withdraw follow the clock.
+
+Only GET requests of an active account holding the page's role, with no flashed message waiting, are
+served from the cache; anything else runs the view as usual.
+"""
+import time
+from functools import lru_cache, wraps
+
+from flask import request, session
+from sqlalchemy import bindparam, func, select
+
+from academy.auth.models import User
+from academy.core.database import read_outside_session
+from academy.core.i18n import account_locale, cookie_locale
+from academy.core.pagecache import PUBLIC, PageVersion, Store, serve_kept
+from academy.core.personalcache import DISTRICT, PersonalVersion
+from academy.extensions import db
+from academy.notifications.operations import unread_count_column
+
+_kept = Store(256)
+
+
+@lru_cache(maxsize=1)
+def _viewer_statement():
+    def version_of(name):
+        return select(PageVersion.version).where(PageVersion.name == name).scalar_subquery()
+
+    own = select(PersonalVersion.version).where(PersonalVersion.user_id == User.id).scalar_subquery()
+    return (select(User.active, User.session_version, User.role, User.locale, unread_count_column(User.id),
+                   func.coalesce(own, 0), version_of(PUBLIC), version_of(DISTRICT))
+            .where(User.id == bindparam("user_id")))
+
+
+def _key_for(role):
+    """The cache key of this request, or None when it is not one the cache may answer."""
+    if request.method != "GET" or session.get("_flashes"):
+        return None
+    user_id, _, version = str(session.get("_user_id", "")).partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    rows = read_outside_session(db.session, _viewer_statement(), {"user_id": int(user_id)})
+    if not rows:
+        return None
+    active, session_version, account_role, locale, unread, *versions = rows[0]
+    if not active or session_version != int(version) or account_role != role:
+        return None  # the view answers: to sign-in, or 403
+    return (request.full_path, cookie_locale() or account_locale(locale), int(time.time() // 60),
+            int(user_id), unread, *versions)
+
+
+def personal_page(role):
+    """Serve the view's page from the cache to the signed-in account it belongs to (see the docstring).
+    Put it outside the view's permission check: a request it does not answer goes through that check."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            key = _key_for(role)
+            if key is None:
+                return view(*args, **kwargs)
+            return serve_kept(_kept, key, view, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
