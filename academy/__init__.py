@@ -125,10 +125,6 @@ def _register_blueprints(app: Flask) -> None:
     from academy.reports.blueprint import bp as reports_bp
     from academy.site.blueprint import bp as site_bp
 
-    if app.config.get("BENCH"):
-        from academy.site.views import bare
-
-        app.add_url_rule("/bench/bare", "bench_bare", bare)
     for blueprint in (
         site_bp, auth_bp, programmes_bp, courses_bp, enrolment_bp, attendance_bp, progress_bp, notifications_bp,
         certificates_bp, partners_bp, orgs_bp, reports_bp, audit_bp,

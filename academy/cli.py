@@ -25,23 +25,9 @@ def seed_command():
 
 
 @academy_cli.command("demo")
-@click.option("--scale", type=click.Choice(["demo", "tiny", "district", "regional", "national"]), default="demo",
-              help="demo: a small hand-made set; tiny/district/regional/national: synthetic data in bulk.")
-def demo_command(scale):
-    """Add demo data and print the demo logins (idempotent), or synthetic data at a scale."""
-    if scale != "demo":
-        import time
-
-        from academy.synthetic import PASSWORD, generate
-
-        started = time.perf_counter()
-        click.echo(f"Generating the {scale} data set:")
-        counts = generate(scale, echo=click.echo)
-        db.session.commit()
-        click.echo(f"Done in {time.perf_counter() - started:.1f} s: " + ", ".join(
-            f"{count:,} {name}" for name, count in counts.items()))
-        click.echo(f"Synthetic accounts: workers 16000000000…, instructors 15000000000…, password {PASSWORD}")
-        return
+def demo_command():
+    """Add demo data and print the demo logins (idempotent). A synthetic district for benchmarks:
+    python bench/synthetic.py --scale district."""
     from academy.demo import load_demo
 
     accounts = load_demo()
@@ -54,9 +40,11 @@ def demo_command(scale):
 @academy_cli.command("rebuild-tallies")
 def rebuild_tallies_command():
     """Recompute the reports' summary tables from the enrolments (after a bulk load or a repair)."""
+    from academy.core.database import begin_write
     from academy.core.pagecache import REPORTS, bump_version
     from academy.reports.raw_tallies import rebuild
 
+    begin_write(db.session)  # SQLite: the write lock before reading the rows
     counts = rebuild(db.session.connection())
     bump_version(db.session, REPORTS)
     db.session.commit()

@@ -69,7 +69,6 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute")
-    BENCH = env_flag("BENCH")  # adds the bare /bench/bare endpoint the benchmark compares against
 
     PASSWORD_MIN_LENGTH = 8
     PASSWORD_MIN_SCORE = 2  # zxcvbn: 0-1 are too guessable

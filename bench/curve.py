@@ -1,5 +1,5 @@
 """The scaling curve: the progress report and the dashboard, computed afresh (no result cache), on a
-database already filled by `flask --app wsgi academy demo --scale ...`, beside the same report taken
+database already filled by `python bench/synthetic.py --scale ...`, beside the same report taken
 from the raw rows (COUNT DISTINCT over four joins, what the summary tables replace).
 
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/academy_curve_regional python bench/curve.py

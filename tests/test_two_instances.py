@@ -1,6 +1,6 @@
 """Two gunicorn instances against the same PostgreSQL and Redis behave as one: a sign-in, a rate limit
-and a seat taken through one are honoured by the other, and neither serves a page it kept from before
-(no per-process state that matters)."""
+and a seat taken through one are honoured by the other, and neither serves a page it kept from before,
+nor names (a programme, a subdistrict) from before a rename (no per-process state that matters)."""
 import http.cookiejar
 import re
 import shutil
@@ -77,6 +77,7 @@ def test_two_instances_share_sessions_rate_limits_and_seats(postgres_url, redis_
         upgrade()
         seed_org_units(), seed_programmes(), seed_rules()
         first, second = (factories.create_worker(password=PASSWORD) for _ in range(2))
+        admin_phone = factories.create_admin(password=PASSWORD).phone
         course = factories.create_course(capacity=1, starts_on=local_today() + timedelta(days=30))
         db.session.commit()
         phones, course_id, title = (first.phone, second.phone), course.id, course.title
@@ -127,6 +128,25 @@ def test_two_instances_share_sessions_rate_limits_and_seats(postgres_url, redis_
         post(other, f"{a}/login", {"phone": phones[1], "password": PASSWORD, "csrf_token": token(other, f"{a}/login")})
         page = other.open(f"{a}/courses/{course_id}").read().decode()
         assert "加入候补" in page  # the course is full when seen through A
+
+        # Names in reports: a programme and a subdistrict renamed elsewhere show at once in both.
+        staff, _ = client()
+        post(staff, f"{b}/login", {"phone": admin_phone, "password": PASSWORD, "csrf_token": token(staff, f"{b}/login")})
+        report = "/admin/reports/progress?group=subdistrict&then=programme"
+        for base in bases:
+            page = staff.open(base + report).read().decode()
+            assert "东华门街道" in page and "筑基计划" in page
+        with app.app_context():
+            from academy.orgs.models import OrgUnit
+            from academy.programmes.models import Programme
+
+            db.session.scalar(select(OrgUnit).where(OrgUnit.code == "110101001000")).name_zh = "东华门新街道"
+            db.session.scalar(select(Programme).where(Programme.code == "ZHUJI")).name_zh = "筑基新计划"
+            db.session.commit()
+            db.session.remove()
+        for base in bases:
+            page = staff.open(base + report).read().decode()
+            assert "东华门新街道" in page and "筑基新计划" in page and "筑基计划" not in page
     finally:
         for server in servers:
             server.terminate()

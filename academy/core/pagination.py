@@ -1,10 +1,9 @@
 """Pages turned by seeking from the rows at hand instead of skipping an offset.
 
 A numbered page N reads and throws away the (N - 1) x per_page rows before it, so the last pages of
-a long list cost in proportion to its length (the drill-down's last page: 304 ms at district scale, a
-hundred times that at national scale). The Next link instead asks for the rows after the page's last
-key, Previous for those before its first, and Last reads from the end: every page costs what the
-first does. The page number still travels in the address, for display; a number typed alone still
+a long list cost in proportion to its length (docs/performance.md has the figures). The Next link
+instead asks for the rows after the page's last key, Previous for those before its first, and Last
+reads from the end: every page costs what the first does. The page number still travels in the address, for display; a number typed alone still
 skips its offset. Templates draw the links with render_seek_pagination (_macros/pagination.html).
 """
 from flask import abort

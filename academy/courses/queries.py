@@ -73,8 +73,8 @@ def load_course(course_id: int, *, page: bool = True) -> Course | None:
 
     The course's few instructors, subdistricts and prerequisites come in the same query through flat
     LEFT JOINs along the association tables. (joinedload nests each pair of joins in parentheses, which
-    SQLite answers by materialising the whole association table on every call: 1.2 ms at district
-    scale, growing with the number of courses.)"""
+    SQLite answers by materialising the whole association table on every call, growing with the
+    number of courses; docs/performance.md has the figures.)"""
     subdistrict, prerequisite, instructor = _COURSE_PAGE_ALIASES
     query = (select(Course).where(Course.id == course_id)
              .outerjoin(course_subdistricts, course_subdistricts.c.course_id == Course.id)

@@ -38,7 +38,7 @@ def catalogue():
 def course_detail(course_id):
     course = get_course_or_404(course_id)
     # Imported here: enrolment builds on courses; the course page shows the enrol button.
-    from academy.enrolment.operations import enrol_option
+    from academy.enrolment.rules import enrol_option
 
     show_enrol = not current_user.is_authenticated or current_user.role == Role.WORKER
     return render_template(

@@ -13,10 +13,10 @@ from sqlalchemy import select, tuple_
 from academy.audit.operations import record
 from academy.auth.models import User, WorkerProfile
 from academy.core.validators import is_mainland_mobile, is_resident_id, normalise_phone, normalise_resident_id
-from academy.courses.eligibility import unmet_rules
-from academy.courses.models import Course, CourseStatus
-from academy.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
-from academy.enrolment.operations import enrol
+from academy.courses.models import Course
+from academy.enrolment.models import Enrolment, EnrolmentStatus
+from academy.enrolment.operations import place
+from academy.enrolment.rules import NotPlaced, placement
 from academy.extensions import db
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -148,6 +148,9 @@ def _worker_key(identifier: str) -> tuple[str, str] | None:
     return None
 
 
+REFUSALS = {"held": Outcome.DUPLICATE, "ineligible": Outcome.NOT_ELIGIBLE, "full": Outcome.COURSE_FULL}
+
+
 def judge(rows: list[ImportRow]) -> list[ImportRow]:
     """Decide every row's outcome against the database, simulating seats row by row. Writes nothing."""
     keys = {row.line: _worker_key(row.identifier) for row in rows}
@@ -188,28 +191,21 @@ def judge(rows: list[ImportRow]) -> list[ImportRow]:
     seen = set()
     for row in pending:
         pair = (row.course.id, row.worker.id)
-        current = existing.get(pair)
-        if pair in seen or (current is not None and current.status in ACTIVE_STATUSES + (EnrolmentStatus.COMPLETED,)):
+        if pair in seen:
             row.outcome = Outcome.DUPLICATE
-            row.detail.append(_l("Already in the file above.") if pair in seen
-                              else _l("Already %(status)s.", status=current.status.label))
+            row.detail.append(_l("Already in the file above."))
             continue
         seen.add(pair)
-        if row.course.status not in (CourseStatus.PUBLISHED, CourseStatus.CLOSED):
-            row.outcome = Outcome.NOT_ELIGIBLE
-            row.detail.append(_l("The course is %(status)s.", status=row.course.status.label))
+        try:  # the rules of enrolling by staff, with the seats the rows above have taken
+            status = placement(row.course, row.worker, existing.get(pair), completed.get(row.worker.id, set()),
+                               by_staff=True, seat_free=seats_left[row.course.id] > 0)
+        except NotPlaced as refused:
+            row.outcome = REFUSALS[refused.kind]
+            row.detail.extend(refused.reasons if refused.kind != "full" else [])
             continue
-        unmet = unmet_rules(row.course, row.worker.profile, completed.get(row.worker.id, set()))
-        if unmet:
-            row.outcome = Outcome.NOT_ELIGIBLE
-            row.detail.extend(unmet)
-        elif seats_left[row.course.id] > 0:
+        if status == EnrolmentStatus.ENROLLED:
             seats_left[row.course.id] -= 1
-            row.outcome = Outcome.WILL_ENROL
-        elif row.course.waitlist_enabled:
-            row.outcome = Outcome.WILL_WAITLIST
-        else:
-            row.outcome = Outcome.COURSE_FULL
+        row.outcome = Outcome.WILL_ENROL if status == EnrolmentStatus.ENROLLED else Outcome.WILL_WAITLIST
     return rows
 
 
@@ -217,6 +213,6 @@ def apply(rows: list[ImportRow], *, actor) -> int:
     """Enrol the good rows (one transaction: the caller commits or rolls back); returns how many."""
     good = [row for row in rows if row.outcome.is_good]
     for row in good:
-        enrol(row.course, row.worker, actor=actor, by_staff=True)
+        place(row.course, row.worker, actor=actor, by_staff=True)
     record("enrolment.import", actor=actor, rows=len(rows), written=len(good))
     return len(good)

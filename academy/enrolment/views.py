@@ -11,7 +11,7 @@ from academy.core.permissions import Role, role_required
 from academy.site.personal_pages import personal_page
 from academy.core.views import attempt
 from academy.courses.queries import get_course_or_404
-from academy.enrolment import operations, selfservice
+from academy.enrolment import facts, operations, rules
 from academy.enrolment.forms import ApproveManyForm, ReasonForm, WithdrawForm
 from academy.enrolment.models import Enrolment, EnrolmentStatus
 from academy.enrolment.queries import approval_queue, my_enrolments, roster, waitlist_positions_for
@@ -28,14 +28,14 @@ WITHDRAWN = _l("The withdrawal is recorded.")
 
 @role_required(Role.WORKER)
 def enrol(course_id):
-    course = selfservice.course_facts(course_id)
+    course = facts.course_facts(course_id)
     if course is None:
         abort(404)
     if ConfirmForm().validate_on_submit():
         # The status this request reached: another tab of the same worker may change it right after.
-        done = attempt(lambda: selfservice.enrol(course, current_user))
+        done = attempt(lambda: operations.place(course, current_user))
         if done:
-            flash(ENROL_MESSAGES[done.value], "success")
+            flash(ENROL_MESSAGES[done.value[1]], "success")
     return redirect(url_for("courses.course_detail", course_id=course_id))
 
 
@@ -44,10 +44,10 @@ def enrol(course_id):
 def my_learning():
     enrolments = my_enrolments(current_user.id)
     groups = {status: [e for e in enrolments if e.status == status] for status in EnrolmentStatus}
-    starts = operations.course_starts(enrolments)
+    starts = rules.course_starts(enrolments)
     return render_template(
         "enrolment/my_learning.html", groups=groups, positions=waitlist_positions_for(enrolments),
-        can_withdraw=lambda enrolment: operations.can_withdraw(enrolment, current_user, starts=starts),
+        can_withdraw=lambda enrolment: rules.can_withdraw(enrolment, current_user, starts=starts),
     )
 
 
@@ -79,11 +79,13 @@ def _withdraw_own(enrolment_id):
     """A worker's own enrolment (another's is not found): the confirmation page, or the withdrawal."""
     form, back = WithdrawForm(), url_for("enrolment.my_learning")
     if form.is_submitted():
-        mine = selfservice.own_enrolment(enrolment_id, current_user.id)
+        mine = facts.own_enrolment(enrolment_id, current_user.id)
         if mine is None:
             abort(404)
-        if form.validate() and attempt(lambda: selfservice.withdraw(mine, current_user, reason=form.reason.data),
-                                       form=form, success=WITHDRAWN):
+        starts = {mine.course_id: rules.course_start(mine.course, mine.first_session)}
+        if form.validate() and attempt(
+                lambda: operations.withdraw(mine, actor=current_user, reason=form.reason.data, starts=starts),
+                form=form, success=WITHDRAWN):
             return redirect(back)
     enrolment = _enrolment_or_404(enrolment_id)
     if enrolment.worker_id != current_user.id:

@@ -222,9 +222,8 @@ def drilldown_query(filters: ReportFilters, cell: dict):
 class DrilldownPage(SeekPagination):
     """A page of drilldown_query's rows without aggregating every worker in the cell: the page's worker
     ids come first, in the order of the enrolments' worker index, then only those workers are
-    aggregated; the total comes from the reach tallies' listed workers. Unfiltered, at district scale:
-    0.9 s for a page through the whole aggregate, 9 ms this way. Its pages are turned by seeking
-    (core/pagination): the last of 400 took 304 ms through its offset, 8.3 ms from the end."""
+    aggregated; the total comes from the reach tallies' listed workers. Its pages are turned by seeking
+    (core/pagination), so the last costs what the first does (figures: docs/performance.md)."""
 
     def _seek_key(self):
         return Enrolment.worker_id

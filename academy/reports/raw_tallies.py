@@ -4,7 +4,7 @@ The tables kept by academy.reports.tallies must always equal raw_tallies (the te
 after every kind of change); rebuild() writes them afresh from it, after a bulk load that bypasses
 the session (the synthetic district) or to repair (`academy rebuild-tallies`).
 """
-from sqlalchemy import Integer, and_, case, cast, delete, distinct, extract, func, inspect, literal_column, select
+from sqlalchemy import Integer, and_, case, cast, delete, distinct, extract, func, inspect, literal_column, select, text
 from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
 
@@ -83,10 +83,21 @@ def without_zeros(tallies: dict) -> dict:
     return {name: {key: values for key, values in rows.items() if any(values)} for name, rows in tallies.items()}
 
 
+def lock_for_rebuild(connection) -> None:
+    """Hold back every increment until the rebuild commits. On PostgreSQL a write that commits while
+    the raw rows are read would otherwise add its increment to rows the rebuild then replaces: the
+    tables are locked first, so such a write waits and adds its increment to the rebuilt rows (what
+    it changed is not in them: it had not committed when they were read). SQLite writes one at a time."""
+    if connection.dialect.name == "postgresql":
+        names = ", ".join(table.name for table, _keys, _values in TABLES.values())
+        connection.execute(text(f"LOCK TABLE {names} IN EXCLUSIVE MODE"))  # nosec B608: our own table names
+
+
 def rebuild(connection) -> dict:
-    """Recompute the tables from the raw rows (after a bulk load, or to repair). Returns row counts.
-    Only the columns the database has are written: a migration may run this before a later one adds
-    a column, which that migration then fills by running it again."""
+    """Recompute the tables from the raw rows (after a bulk load, or to repair), under the lock above.
+    Returns row counts. Only the columns the database has are written: a migration may run this before
+    a later one adds a column, which that migration then fills by running it again."""
+    lock_for_rebuild(connection)
     fresh = without_zeros(raw_tallies(connection))
     counts = {}
     for name, (table, keys, values) in TABLES.items():

@@ -36,8 +36,3 @@ def healthz():
         db.session.rollback()
         return {"status": "unavailable", "database": "unreachable"}, 503
     return {"status": "ok", "database": "ok"}
-
-
-def bare():
-    """The ceiling for benchmarks: Flask answering with no work at all (registered only with BENCH=1)."""
-    return "ok"

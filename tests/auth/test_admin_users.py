@@ -95,8 +95,11 @@ def test_deactivation_ends_sessions_and_blocks_login_and_keeps_the_account(app, 
 def test_admin_cannot_deactivate_themselves(client, make, login):
     admin = make.create_admin()
     login(admin)
-    client.post(f"/admin/users/{admin.id}/active")
-    assert db.session.get(User, admin.id).active is True
+    page = client.post(f"/admin/users/{admin.id}/active", follow_redirects=True).get_data(as_text=True)
+    assert "不能停用自己的账号。" in page
+    # read from the database, not from the session's identity map, which still holds the row as it was
+    assert db.session.scalar(select(User.active).where(User.id == admin.id)) is True
+    assert client.get("/account").status_code == 200  # still signed in: the session version did not move
 
 
 def test_sign_out_everywhere(app, client, make, login):

@@ -18,6 +18,7 @@ from academy.core.database import begin_write
 from academy.courses import operations as course_ops
 from academy.courses.models import Course
 from academy.enrolment import operations as ops
+from academy.enrolment import rules
 from academy.enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus as S
 from academy.extensions import db
 from academy.orgs.reference import seed_org_units
@@ -95,7 +96,7 @@ def enrol_job(course_id, worker_id, as_request=False):
     def enrol_after(barrier, begin=False):
         course = db.session.get(Course, course_id)
         worker = db.session.get(factories.User, worker_id)
-        option = ops.enrol_option(course, worker)  # the check: a seat looks free to everyone
+        option = rules.enrol_option(course, worker)  # the check: a seat looks free to everyone
         assert option.action == "enrol", option.reasons
         if begin:
             db.session.commit()  # end the reading transaction (SQLite readers keep a snapshot)

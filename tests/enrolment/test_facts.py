@@ -1,5 +1,6 @@
-"""A worker's own enrolment and withdrawal run as Core statements (selfservice): they must leave exactly
-what the ORM operations leave — statuses, events, notices, seats, summary tables, page versions."""
+"""A worker's own enrolment and withdrawal read their course and enrolment as facts (one statement
+each) rather than ORM objects; through the one write path they must leave exactly what it leaves when
+given ORM objects — statuses, events, notices, seats, summary tables, page versions."""
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -9,7 +10,7 @@ from academy.core.pagecache import PUBLIC, PageVersion
 from academy.core.personalcache import PersonalVersion
 from academy.courses.models import Course, CourseStatus
 from academy.enrolment import operations as ops
-from academy.enrolment import selfservice
+from academy.enrolment import facts, rules
 from academy.enrolment.models import Enrolment, EnrolmentEvent
 from academy.enrolment.models import EnrolmentStatus as S
 from academy.extensions import db
@@ -36,14 +37,18 @@ class OrmPath:
         ops.withdraw(_enrolment(course, worker), actor=worker)
 
 
-class CorePath:
+class FactsPath:
     @staticmethod
     def enrol(course, worker):
-        return selfservice.enrol(selfservice.course_facts(course.id), worker)
+        return ops.place(facts.course_facts(course.id), worker)[1]
 
     @staticmethod
     def withdraw(course, worker):
-        selfservice.withdraw(selfservice.own_enrolment(_enrolment(course, worker).id, worker.id), worker)
+        _withdraw_read(facts.own_enrolment(_enrolment(course, worker).id, worker.id), worker)
+
+
+def _withdraw_read(mine, worker):
+    ops.withdraw(mine, actor=worker, starts={mine.course_id: rules.course_start(mine.course, mine.first_session)})
 
 
 # (action, worker index): two seats, a waitlist, a seat passed on, a re-enrolment, leaving the waitlist
@@ -92,9 +97,9 @@ def _play(path, make, **course_settings) -> dict:
 
 
 @pytest.mark.parametrize("settings", [{}, {"approval_required": True}], ids=["open", "approval"])
-def test_the_core_path_leaves_what_the_orm_path_leaves(app, make, settings):
+def test_facts_leave_what_orm_objects_leave(app, make, settings):
     with app.test_request_context():  # the notices link to the course page
-        orm, core = _play(OrmPath, make, **settings), _play(CorePath, make, **settings)
+        orm, core = _play(OrmPath, make, **settings), _play(FactsPath, make, **settings)
     for key in orm:
         assert core[key] == orm[key], key
     if not settings:  # the scenario did what it says
@@ -114,7 +119,7 @@ def test_the_rules_refuse_in_the_same_words(make):
         ops.enrol(course, worker)
     db.session.rollback()
     with pytest.raises(OperationError) as core:
-        CorePath.enrol(course, worker)
+        FactsPath.enrol(course, worker)
     db.session.rollback()
     assert str(core.value) == str(orm.value) and "110101016000" not in str(core.value)
     assert _enrolment(course, worker) is None and db.session.get(Course, course.id).seats_taken == 0
@@ -122,12 +127,12 @@ def test_the_rules_refuse_in_the_same_words(make):
 
 def test_an_enrolment_made_meanwhile_by_another_request_is_not_made_twice(make, monkeypatch):
     course, worker = make.create_course(capacity=5), make.create_worker()
-    CorePath.enrol(course, worker)
+    FactsPath.enrol(course, worker)
     db.session.commit()
     # this request read no enrolment of the worker: another request made one right after
     monkeypatch.setattr(ops, "mine_and_completed", lambda *args, **kwargs: (None, set()))
     with pytest.raises(OperationError, match=str(ops.ALREADY_ENROLLED)):
-        CorePath.enrol(course, worker)
+        FactsPath.enrol(course, worker)
     assert db.session.get(Course, course.id).seats_taken == 1  # the seat it took is given back
     db.session.rollback()
     assert db.session.scalar(select(Enrolment.status).where(Enrolment.course_id == course.id)) == S.ENROLLED
@@ -135,26 +140,26 @@ def test_an_enrolment_made_meanwhile_by_another_request_is_not_made_twice(make, 
 
 def test_a_withdrawal_read_before_another_change_is_refused(make):
     course, worker = make.create_course(), make.create_worker()
-    CorePath.enrol(course, worker)
+    FactsPath.enrol(course, worker)
     db.session.commit()
-    read = selfservice.own_enrolment(_enrolment(course, worker).id, worker.id)
+    read = facts.own_enrolment(_enrolment(course, worker).id, worker.id)
     OrmPath.withdraw(course, worker)  # another tab withdrew meanwhile
     db.session.commit()
     events = db.session.query(EnrolmentEvent).count()
     with pytest.raises(StaleDataError):
-        selfservice.withdraw(read, worker)
+        _withdraw_read(read, worker)
     db.session.rollback()
     assert db.session.query(EnrolmentEvent).count() == events
     assert db.session.get(Course, course.id).seats_taken == 0
 
 
 def test_drafts_and_other_workers_enrolments_are_not_found(make):
-    assert selfservice.course_facts(make.create_course(status=CourseStatus.DRAFT).id) is None
-    assert selfservice.course_facts(10**9) is None
+    assert facts.course_facts(make.create_course(status=CourseStatus.DRAFT).id) is None
+    assert facts.course_facts(10**9) is None
     course, worker, other = make.create_course(), make.create_worker(), make.create_worker()
-    CorePath.enrol(course, worker)
+    FactsPath.enrol(course, worker)
     db.session.commit()
-    assert selfservice.own_enrolment(_enrolment(course, worker).id, other.id) is None
+    assert facts.own_enrolment(_enrolment(course, worker).id, other.id) is None
 
 
 def test_the_view_says_when_the_enrolment_changed_meanwhile(client, make, login, monkeypatch):
@@ -162,8 +167,8 @@ def test_the_view_says_when_the_enrolment_changed_meanwhile(client, make, login,
     login(worker)
     client.post(f"/courses/{course.id}/enrol")
     enrolment = _enrolment(course, worker)
-    stale = selfservice.own_enrolment(enrolment.id, worker.id)
-    monkeypatch.setattr(selfservice, "own_enrolment", lambda *args: stale)
+    stale = facts.own_enrolment(enrolment.id, worker.id)
+    monkeypatch.setattr(facts, "own_enrolment", lambda *args: stale)
     client.post(f"/enrolments/{enrolment.id}/withdraw", data={"reason": ""})  # withdrawn now
     page = client.post(f"/enrolments/{enrolment.id}/withdraw", data={"reason": ""}, follow_redirects=True)
     assert "其他人在同一时间修改了这条记录" in page.get_data(as_text=True)
@@ -174,10 +179,10 @@ def test_the_view_says_when_the_enrolment_changed_meanwhile(client, make, login,
 def test_the_sessions_own_objects_follow_the_core_writes(make):
     course, worker = make.create_course(capacity=3), make.create_worker()
     assert course.seats_taken == 0
-    CorePath.enrol(course, worker)
+    FactsPath.enrol(course, worker)
     db.session.commit()
     enrolment = _enrolment(course, worker)  # now held by the session, as the course is
     assert (enrolment.status, course.seats_taken) == (S.ENROLLED, 1)
-    CorePath.withdraw(course, worker)
+    FactsPath.withdraw(course, worker)
     db.session.commit()
     assert (enrolment.status, course.seats_taken) == (S.WITHDRAWN, 0)

@@ -276,3 +276,31 @@ def _standings(people, hours, now) -> None:
             _bulk(db.metadata.tables["ce_standings"], rows)
             rows.clear()
     _bulk(db.metadata.tables["ce_standings"], rows)
+
+
+def main() -> None:
+    """python bench/synthetic.py --scale district: fill the database DATABASE_URL names (schema built,
+    reference data seeded) with the synthetic district."""
+    import argparse
+    import sys
+    import time as clock
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from academy import create_app
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--scale", choices=sorted(SCALES), default="district")
+    scale = parser.parse_args().scale
+    with create_app().app_context():
+        started = clock.perf_counter()
+        print(f"Generating the {scale} data set:")
+        counts = generate(scale, echo=print)
+        db.session.commit()
+        print(f"Done in {clock.perf_counter() - started:.1f} s: " + ", ".join(
+            f"{count:,} {name}" for name, count in counts.items()))
+        print(f"Synthetic accounts: workers 16000000000…, instructors 15000000000…, password {PASSWORD}")
+
+
+if __name__ == "__main__":
+    main()
