@@ -8,17 +8,18 @@ from sqlalchemy.orm import joinedload
 
 from academy.attendance.models import ATTENDED, AttendanceChange, AttendanceMark, Mark
 from academy.audit.operations import record
-from academy.certificates.operations import issue_for_completion
+from academy.certificates.operations import issue_for_completion, revoke_for_result
 from academy.core.errors import OperationError
 from academy.core.models import now_utc
 from academy.courses.models import Course, CourseSession
-from academy.enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus
+from academy.enrolment.models import Enrolment, EnrolmentStatus
+from academy.enrolment.operations import record_result
 from academy.extensions import db
-from academy.notifications.operations import notify
 from academy.progress.standing import refresh_standing
 
 S = EnrolmentStatus
 ON_SHEET = (S.ENROLLED, S.COMPLETED, S.NOT_COMPLETED)
+DECIDED = (S.COMPLETED, S.NOT_COMPLETED)
 
 
 def sheet_enrolments(course: Course) -> list[Enrolment]:
@@ -36,7 +37,8 @@ def marks_of(session: CourseSession) -> dict[int, AttendanceMark]:
 
 def save_marks(session: CourseSession, marks: dict[int, Mark], *, actor, reason: str | None = None,
                now: datetime | None = None) -> int:
-    """Mark each listed worker for the session; a changed mark is a correction with its history.
+    """Mark each listed worker for the session; a changed mark is a correction with its history, and a
+    correction of a result already decided has the course's rule decide it again (redecide).
     Returns the number of marks created or changed."""
     if (now or now_utc()) < session.starts_at:
         raise OperationError(_l("Attendance can be kept once the session has started."))
@@ -45,7 +47,7 @@ def save_marks(session: CourseSession, marks: dict[int, Mark], *, actor, reason:
     if unknown:
         raise OperationError(_l("Some of these workers are not enrolled in the course."))
     existing = marks_of(session)
-    changed = 0
+    changed, corrected = 0, []
     for enrolment_id, mark in marks.items():
         current = existing.get(enrolment_id)
         if current is None:
@@ -58,7 +60,12 @@ def save_marks(session: CourseSession, marks: dict[int, Mark], *, actor, reason:
             record("attendance.correct", current, actor=actor, **{"from": current.mark.value, "to": mark.value})
             current.mark, current.marked_by_id, current.marked_at = mark, actor.id, now_utc()
             changed += 1
+            corrected.append(enrolment_id)
     db.session.flush()
+    decided = {e.id: e for e in sheet_enrolments(session.course) if e.status in DECIDED} if corrected else {}
+    for enrolment_id in corrected:
+        if enrolment_id in decided:
+            redecide(decided[enrolment_id], actor=actor, why=reason)
     return changed
 
 
@@ -101,6 +108,33 @@ def judge(course: Course, attended: Decimal, score: Decimal | None):
     return True, None
 
 
+def redecide(enrolment: Enrolment, *, actor, why: str | None) -> bool:
+    """After a correction of its attendance, the course's rule decides a finalised result again: the
+    rate and reason follow; a change of outcome credits or removes the hours, issues or revokes the
+    certificates, refreshes the worker's continuing-education standing and tells the worker (the
+    summary tables follow the rows). True when the outcome changed; audited either way."""
+    course = enrolment.course
+    total = sum((item.hours for item in course.sessions), Decimal("0"))
+    attended = attended_hours(course).get(enrolment.id, Decimal("0"))
+    completes, reason = judge(course, attended, enrolment.score)
+    was = enrolment.status
+    enrolment.attendance_rate, enrolment.outcome_reason = rate_percent(attended, total), reason
+    why = str(_l("Attendance corrected: %(reason)s", reason=why)) if why else str(_l("Attendance corrected."))
+    changed = completes != (was == S.COMPLETED)
+    if changed:
+        enrolment.credited_hours = course.credit_hours if completes else Decimal("0")
+        record_result(enrolment, course, completes, actor=actor, reason=reason, why=why)
+        if completes:
+            issue_for_completion(enrolment, actor=actor)
+        else:
+            revoke_for_result(enrolment, actor=actor, reason=why)
+        refresh_standing(enrolment.worker_id)
+    record("result.redecide", enrolment, actor=actor, course=course.code, rate=str(enrolment.attendance_rate),
+           **{"from": was.value, "to": (S.COMPLETED if completes else S.NOT_COMPLETED).value})
+    db.session.flush()
+    return changed
+
+
 def finalise_problems(course: Course, now: datetime | None = None, missing=None) -> list:
     """Why results cannot be finalised yet; `missing` is the unmarked sessions when already known."""
     problems = []
@@ -134,16 +168,10 @@ def finalise(course: Course, *, actor, scores: dict[int, Decimal | None] | None 
         enrolment.finalised_at = now or now_utc()
         enrolment.outcome_reason = reason
         enrolment.credited_hours = course.credit_hours if completes else Decimal("0")
-        to_status = S.COMPLETED if completes else S.NOT_COMPLETED
-        db.session.add(EnrolmentEvent(enrolment=enrolment, actor_id=actor.id, from_status=enrolment.status,
-                                      to_status=to_status, reason=reason))
-        enrolment.status = to_status
+        record_result(enrolment, course, completes, actor=actor, reason=reason)
         if completes:
-            notify(enrolment.worker_id, "completed", course=course.title, hours=f"{course.credit_hours:g}")
             issue_for_completion(enrolment, actor=actor)
-            refresh_standing(enrolment.worker_id)
-        else:
-            notify(enrolment.worker_id, "not_completed", course=course.title, reason=reason)
+        refresh_standing(enrolment.worker_id)
         decided.append(enrolment)
     course.results_finalised_at = course.results_finalised_at or now or now_utc()
     record("course.finalise", course, actor=actor, decided=len(decided))

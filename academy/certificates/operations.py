@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from flask import current_app, has_request_context, request, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from academy.audit.operations import record
 from academy.certificates.models import Certificate, CertificateKind
@@ -36,10 +36,24 @@ def verify_url(cert: Certificate) -> str:
     return path
 
 
+def _under(scope_key: str) -> list[Certificate]:
+    """Every certificate issued for this scope, the first and those issued again after a revocation
+    (`<scope>:2`, `<scope>:3`, ...)."""
+    return db.session.scalars(select(Certificate).where(or_(
+        Certificate.scope_key == scope_key, Certificate.scope_key.like(f"{scope_key}:%"))).order_by(Certificate.id)).all()
+
+
+def live_certificate(scope_key: str) -> Certificate | None:
+    return next((cert for cert in _under(scope_key) if not cert.is_revoked), None)
+
+
 def _issue(*, kind, scope_key, worker, programme, course, title, hours, period_from, period_to, actor) -> Certificate:
-    existing = db.session.scalar(select(Certificate).where(Certificate.scope_key == scope_key))
-    if existing is not None:
-        return existing  # finalising again issues nothing new
+    issued = _under(scope_key)
+    live = next((cert for cert in issued if not cert.is_revoked), None)
+    if live is not None:
+        return live  # finalising again issues nothing new
+    if issued:  # the earlier ones were revoked (a result decided again): a new one beside them
+        scope_key = f"{scope_key}:{len(issued) + 1}"
     cert = Certificate(kind=kind, scope_key=scope_key, verification_code=new_code(), worker_id=worker.id,
                        programme=programme, course=course, holder_name=worker.name, title=title, hours=hours,
                        period_from=period_from, period_to=period_to, issued_at=now_utc())
@@ -68,23 +82,47 @@ def issue_for_completion(enrolment: Enrolment, *, actor) -> list[Certificate]:
     return issued
 
 
-def _programme_certificate(worker, programme, *, actor) -> Certificate | None:
-    if programme.certificate_courses is None and programme.certificate_hours is None:
-        return None
-    count, hours, first, last = db.session.execute(
+def _programme_rule_met(worker_id: int, programme) -> bool:
+    count, hours, _first, _last = _programme_completions(worker_id, programme)
+    return (programme.certificate_courses is not None and count >= programme.certificate_courses) or (
+        programme.certificate_hours is not None and Decimal(hours) >= programme.certificate_hours)
+
+
+def _programme_completions(worker_id: int, programme) -> tuple:
+    return db.session.execute(
         select(func.count(Enrolment.id), func.coalesce(func.sum(Enrolment.credited_hours), 0),
                func.min(Course.starts_on), func.max(Course.ends_on))
         .join(Course, Course.id == Enrolment.course_id)
-        .where(Enrolment.worker_id == worker.id, Enrolment.status == EnrolmentStatus.COMPLETED,
+        .where(Enrolment.worker_id == worker_id, Enrolment.status == EnrolmentStatus.COMPLETED,
                Course.programme_id == programme.id)
     ).one()
-    met = (programme.certificate_courses is not None and count >= programme.certificate_courses) or (
-        programme.certificate_hours is not None and Decimal(hours) >= programme.certificate_hours)
-    if not met:
+
+
+def _programme_certificate(worker, programme, *, actor) -> Certificate | None:
+    if programme.certificate_courses is None and programme.certificate_hours is None:
         return None
+    if not _programme_rule_met(worker.id, programme):
+        return None
+    _count, hours, first, last = _programme_completions(worker.id, programme)
     return _issue(kind=CertificateKind.PROGRAMME, scope_key=f"programme:{worker.id}:{programme.id}", worker=worker,
                   programme=programme, course=None, title=programme.full_name_zh, hours=Decimal(hours),
                   period_from=first, period_to=last, actor=actor)
+
+
+def revoke_for_result(enrolment: Enrolment, *, actor, reason: str) -> list[Certificate]:
+    """A completion no longer stands: its course certificate is revoked, and the programme certificate
+    too when the worker's completions no longer meet its rule."""
+    revoked = []
+    course_cert = live_certificate(f"course:{enrolment.id}")
+    if course_cert is not None:
+        revoke(course_cert, actor=actor, reason=reason)
+        revoked.append(course_cert)
+    programme = enrolment.course.programme
+    programme_cert = live_certificate(f"programme:{enrolment.worker_id}:{programme.id}")
+    if programme_cert is not None and not _programme_rule_met(enrolment.worker_id, programme):
+        revoke(programme_cert, actor=actor, reason=reason)
+        revoked.append(programme_cert)
+    return revoked
 
 
 def revoke(cert: Certificate, *, actor, reason: str) -> None:

@@ -95,10 +95,11 @@ def _status_statement():
 
 
 def _change(enrolment, course, to_status: EnrolmentStatus, *, actor, notice: str | None, reason: str | None = None,
-            why: str | None = None) -> None:
+            why: str | None = None, **params) -> None:
     """Move the enrolment (anything with id, worker_id and status) from the status it was read in, with
     its event (`why`, else `reason`) and the worker's notice; StaleDataError when another request moved
-    it meanwhile."""
+    it meanwhile. What the session holds of the row is written first."""
+    db.session.flush()
     enrolment_id, worker_id, from_status = enrolment.id, enrolment.worker_id, enrolment.status
     note(db.session, Enrolment, owners={worker_id}, columns=("status",))
     queued_at = now_utc() if to_status == S.WAITLISTED else None
@@ -109,7 +110,7 @@ def _change(enrolment, course, to_status: EnrolmentStatus, *, actor, notice: str
         raise StaleDataError("the enrolment changed meanwhile")
     expire_loaded(Enrolment, enrolment_id, ["status", "queued_at", "updated_at"])
     _record(enrolment_id, worker_id, course, from_status, to_status, actor=actor, notice=notice,
-            queued_at=queued_at, reason=reason, why=why)
+            queued_at=queued_at, reason=reason, why=why, **params)
 
 
 def _insert(course, worker_id: int, to_status: EnrolmentStatus, *, actor, notice: str) -> int | None:
@@ -126,7 +127,7 @@ def _insert(course, worker_id: int, to_status: EnrolmentStatus, *, actor, notice
 
 
 def _record(enrolment_id, worker_id, course, from_status, to_status, *, actor, notice, queued_at, reason=None,
-            why=None) -> None:
+            why=None, **params) -> None:
     connection = db.session.connection()
     connection.execute(insert(EnrolmentEvent.__table__), {
         "enrolment_id": enrolment_id, "actor_id": getattr(actor, "id", None), "from_status": from_status,
@@ -134,7 +135,7 @@ def _record(enrolment_id, worker_id, course, from_status, to_status, *, actor, n
     if from_status == S.WAITLISTED:
         places_move(course.id)
     if notice:
-        params = {"reason": reason or ""}
+        params["reason"] = reason or ""
         if to_status == S.WAITLISTED:
             params["position"] = waitlist_position(_Row(enrolment_id, course.id, to_status, queued_at))
         connection.execute(insert(Notification.__table__), notification_row(
@@ -229,6 +230,17 @@ def withdraw(enrolment, *, actor, reason: str | None = None, now=None, starts: d
         record("enrolment.withdraw", enrolment, actor=actor, course=course.code, reason=reason)
     if held_seat:
         pass_seat_on(course, actor=actor)
+
+
+def record_result(enrolment, course, completes: bool, *, actor, reason: str | None, why: str | None = None) -> None:
+    """A result decided, or decided again after a correction (`why`): completed (with the course's
+    credit hours, which the caller has set) or not completed, with its event and the worker's notice."""
+    to_status = S.COMPLETED if completes else S.NOT_COMPLETED
+    if completes:
+        _change(enrolment, course, to_status, actor=actor, notice="completed", why=why,
+                hours=f"{course.credit_hours:g}")
+    else:
+        _change(enrolment, course, to_status, actor=actor, notice="not_completed", reason=reason, why=why)
 
 
 # --- the waitlist --------------------------------------------------------------------------------
