@@ -34,6 +34,11 @@ MEASURES = (
     ("withdrawn", _l("Withdrawn")), ("workers", _l("Workers reached")), ("hours", _l("Hours delivered")),
     ("ce_rate", _l("Continuing-education compliance")),
 )
+# The enrolments each figure counts, which its drill-down lists: a rate lists those it is taken over.
+MEASURE_STATUSES = {
+    "enrolled": SEATED_STATUSES, "completed": (S.COMPLETED,), "completion_rate": (S.COMPLETED, S.NOT_COMPLETED),
+    "withdrawn": (S.WITHDRAWN,), "workers": SEATED_STATUSES, "hours": (S.COMPLETED,), "ce_rate": SEATED_STATUSES,
+}
 
 
 @dataclass(frozen=True)
@@ -196,16 +201,17 @@ def progress_report(session, dimensions: list[str], filters: ReportFilters) -> R
     return report
 
 
-def _in_cell(query, filters: ReportFilters, cell: dict):
-    """The enrolments under the report's filters and in one of its cells."""
+def _in_cell(query, filters: ReportFilters, cell: dict, statuses=None):
+    """The enrolments under the report's filters and in one of its cells (in these statuses)."""
     query = filters.apply(enrolment_joins(query))
     for name, value in cell.items():
         query = query.where(DIMENSIONS[name][1] == value)
-    return query
+    return query.where(Enrolment.status.in_(statuses)) if statuses else query
 
 
-def drilldown_query(filters: ReportFilters, cell: dict):
-    """The workers behind a report cell: each with their counts in it, for a list or an export."""
+def drilldown_query(filters: ReportFilters, cell: dict, statuses=None):
+    """The workers behind a report cell (or one figure of it: the enrolments in `statuses`), each with
+    their counts in it, for a list or an export."""
     seated = Enrolment.status.in_(SEATED_STATUSES)
     query = _in_cell(select(
         User.id, User.name, User.phone, WorkerProfile.resident_id, WorkerProfile.subdistrict_id,
@@ -214,7 +220,7 @@ def drilldown_query(filters: ReportFilters, cell: dict):
         func.sum(case((Enrolment.status == S.COMPLETED, 1), else_=0)).label("completed"),
         func.sum(case((Enrolment.status == S.WITHDRAWN, 1), else_=0)).label("withdrawn"),
         func.coalesce(func.sum(case((Enrolment.status == S.COMPLETED, Enrolment.credited_hours))), 0).label("hours"),
-    ), filters, cell).join(User, User.id == Enrolment.worker_id)
+    ), filters, cell, statuses).join(User, User.id == Enrolment.worker_id)
     return query.group_by(User.id, User.name, User.phone, WorkerProfile.resident_id, WorkerProfile.subdistrict_id,
                           WorkerProfile.qualification).order_by(User.id)
 
@@ -228,26 +234,33 @@ class DrilldownPage(SeekPagination):
     def _seek_key(self):
         return Enrolment.worker_id
 
+    def _args(self) -> tuple:
+        return self._query_args["filters"], self._query_args["cell"], self._query_args.get("statuses")
+
     def _seek_statement(self):
-        filters, cell = self._query_args["filters"], self._query_args["cell"]
-        return _in_cell(select(Enrolment.worker_id), filters, cell).group_by(Enrolment.worker_id)
+        filters, cell, statuses = self._args()
+        return _in_cell(select(Enrolment.worker_id), filters, cell, statuses).group_by(Enrolment.worker_id)
 
     def _seek_rows(self, statement) -> list:
         ids = db.session.scalars(statement).all()
         if not ids:
             return []
-        filters, cell = self._query_args["filters"], self._query_args["cell"]
+        filters, cell, statuses = self._args()
         rows = {row.id: row for row in db.session.execute(
-            drilldown_query(filters, cell).where(Enrolment.worker_id.in_(ids)))}
+            drilldown_query(filters, cell, statuses).where(Enrolment.worker_id.in_(ids)))}
         return [rows[worker_id] for worker_id in ids if worker_id in rows]
 
     def _count(self) -> int:
-        filters, cell = self._query_args["filters"], self._query_args["cell"]
+        """From the reach tallies where one of their scopes answers (every worker listed in the cell, or
+        those holding a seat); else by counting the enrolments."""
+        filters, cell, statuses = self._args()
         scope = _cell_scope(filters, cell)
-        if scope is None:  # a cell no single scope of the reach tallies answers: count the enrolments
-            return db.session.scalar(_in_cell(select(func.count(distinct(Enrolment.worker_id))), filters, cell))
+        tallied = {None: R.listed_workers, SEATED_STATUSES: R.workers}.get(statuses)
+        if scope is None or tallied is None:
+            return db.session.scalar(_in_cell(select(func.count(distinct(Enrolment.worker_id))), filters, cell,
+                                              statuses))
         merged, qualification = scope
-        query = _reach_query([], merged).with_only_columns(func.coalesce(func.sum(R.listed_workers), 0))
+        query = _reach_query([], merged).with_only_columns(func.coalesce(func.sum(tallied), 0))
         if qualification is not None:
             query = query.where(R.qualification == qualification)
         return db.session.scalar(query)

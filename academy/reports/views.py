@@ -27,7 +27,7 @@ from academy.reports.dashboard import build_dashboard
 from academy.reports.exports import csv_export, csv_response, driver_batches, masked, xlsx_response
 from academy.reports.forms import FullExportForm, ReportForm
 from academy.reports.queries import (
-    DIMENSIONS, MEASURES, DrilldownPage, ReportFilters, drilldown_query, enrolment_rows_query, lookup_names, progress_report,
+    DIMENSIONS, MEASURE_STATUSES, MEASURES, DrilldownPage, ReportFilters, drilldown_query, enrolment_rows_query, lookup_names, progress_report,
 )
 from academy.reports.scope import Scope
 
@@ -139,19 +139,31 @@ def workers():
         cell = _cell_from(request.args)
     except ValueError:
         abort(400)
+    measure = _measure_from(request.args)
+    statuses = MEASURE_STATUSES.get(measure)
     filters = _filters(form, scope)
     export_format = request.args.get("format")
     header = [str(text) for text in WORKER_HEADER]
     if export_format == "csv":
-        return csv_response("workers", header, _worker_rows(drilldown_query(filters, cell), full=False))
+        return csv_response("workers", header, _worker_rows(drilldown_query(filters, cell, statuses), full=False))
     if export_format == "xlsx":
-        return xlsx_response("workers", "workers", header, _worker_rows(drilldown_query(filters, cell), full=False),
-                             WORKER_WIDTHS)
-    page = DrilldownPage(filters=filters, cell=cell, seek=seek_from(request.args), per_page=50, error_out=False)
+        return xlsx_response("workers", "workers", header,
+                             _worker_rows(drilldown_query(filters, cell, statuses), full=False), WORKER_WIDTHS)
+    page = DrilldownPage(filters=filters, cell=cell, statuses=statuses, seek=seek_from(request.args), per_page=50,
+                         error_out=False)
     names = lookup_names(db.session)["subdistricts"]
     export_query = urlencode({k: v for k, v in request.args.items() if k not in ("format", *SEEK_ARGUMENTS)})
-    return render_template("reports/workers.html", page=page, names=names, form=form,
-                           export_form=FullExportForm(query=export_query), export_query=export_query)
+    return render_template("reports/workers.html", page=page, names=names, form=form, measure=measure,
+                           measure_label=dict(MEASURES).get(measure), export_form=FullExportForm(query=export_query),
+                           export_query=export_query)
+
+
+def _measure_from(args) -> str | None:
+    """The figure of the cell a drill-down lists (none: every worker in the cell); 400 when unknown."""
+    measure = args.get("measure") or None
+    if measure is not None and measure not in MEASURE_STATUSES:
+        abort(400)
+    return measure
 
 
 @role_required(Role.ADMIN)
@@ -166,7 +178,8 @@ def workers_full_export():
         cell = _cell_from(args)
     except ValueError:
         abort(400)
-    query = drilldown_query(_filters(report_form, Scope.of(current_user)), cell)
+    statuses = MEASURE_STATUSES.get(_measure_from(args))
+    query = drilldown_query(_filters(report_form, Scope.of(current_user)), cell, statuses)
     record("report.full_export", actor=current_user, reason=form.reason.data, query=form.query.data,
            format=form.format.data)
     db.session.commit()
