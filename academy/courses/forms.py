@@ -5,8 +5,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
-    BooleanField, DateField, DateTimeLocalField, DecimalField, IntegerField, SelectField, StringField,
-    SubmitField, TextAreaField, TimeField,
+    BooleanField, DateField, DateTimeLocalField, DecimalField, HiddenField, IntegerField, SelectField,
+    StringField, SubmitField, TextAreaField, TimeField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -204,6 +204,13 @@ class ReasonForm(FlaskForm):
     submit = SubmitField(_l("Cancel the course"))
 
 
+class PublishForm(FlaskForm):
+    """A status change; publishing a course whose enrolment has closed asks once more (confirmed=yes)."""
+
+    confirmed = HiddenField()
+    submit = SubmitField(_l("Publish anyway"))
+
+
 class DuplicateForm(FlaskForm):
     code = course_code_field()
     starts_on = DateField(_l("First day of the new intake"), [DataRequired(_l("Enter the first day."))],
@@ -227,7 +234,7 @@ class CatalogueForm(FilterForm):
     subdistrict = SelectField(_l("Open to my subdistrict"), [Optional()])
     # Stripped first: Optional() lets whitespace-only input (even U+0085) through without the check below.
     month = StringField(_l("Starting month"), [Optional()], filters=[strip_text], render_kw={"type": "month"})
-    available = BooleanField(_l("Seats available"))
+    available = BooleanField(_l("Open for enrolment now"))
 
     def set_choices(self, programmes, subdistricts, tiers, modes):
         everything = SelectChoice("", _l("All"))

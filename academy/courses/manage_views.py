@@ -7,11 +7,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from academy.core.forms import ConfirmForm
+from academy.core.models import now_utc
 from academy.core.i18n import local_to_utc, utc_to_local_naive
 from academy.core.permissions import Role, role_required
 from academy.core.views import attempt
 from academy.courses import operations
-from academy.courses.forms import CourseForm, DuplicateForm, ReasonForm, SessionForm
+from academy.courses.forms import CourseForm, DuplicateForm, PublishForm, ReasonForm, SessionForm
 from academy.courses.models import CourseSession, CourseStatus
 from academy.courses.queries import courses_taught_by, get_course_or_404
 from academy.extensions import db
@@ -128,7 +129,11 @@ def course_status(course_id, target):
     course = get_course_or_404(course_id, editable=True)
     if target not in {status.value for status in STATUS_MESSAGES}:
         abort(404)
-    if ConfirmForm().validate_on_submit():
+    form = PublishForm()
+    if form.validate_on_submit():
+        closed = course.enrol_closes_at
+        if target == CourseStatus.PUBLISHED.value and closed and now_utc() >= closed and form.confirmed.data != "yes":
+            return render_template("courses/manage/confirm_publish.html", course=course, form=form, closed=closed)
         attempt(lambda: operations.change_status(course, CourseStatus(target), actor=current_user),
                 success=STATUS_MESSAGES[CourseStatus(target)])
     return redirect(url_for("courses.course_manage", course_id=course.id))

@@ -85,6 +85,22 @@ course_prerequisites = Table(
 )
 
 
+class EnrolmentState(enum.Enum):
+    OPEN = "open"
+    UPCOMING = "upcoming"
+    CLOSED = "closed"
+    FINISHED = "finished"
+
+    @property
+    def label(self):
+        return {"open": _l("Enrolment open"), "upcoming": _l("Enrolment not yet open"),
+                "closed": _l("Enrolment closed"), "finished": _l("Finished")}[self.value]
+
+    @property
+    def badge(self) -> str:
+        return {"open": "success", "upcoming": "info", "closed": "secondary", "finished": "light"}[self.value]
+
+
 class Course(IdMixin, TimestampMixin, db.Model):
     __tablename__ = "courses"
     __feeds__ = Feeds(public=True, summaries=("starts_on", "ends_on", "programme_id"),
@@ -146,6 +162,17 @@ class Course(IdMixin, TimestampMixin, db.Model):
     @property
     def seats_left(self) -> int:
         return max(self.capacity - self.seats_taken, 0)
+
+    def enrolment_state(self, now: datetime | None = None) -> "EnrolmentState":
+        """Where a published course stands for someone who would enrol, by the clock."""
+        now = now or now_utc()
+        if self.ends_on is not None and self.ends_on < now.astimezone(LOCAL_TZ).date():
+            return EnrolmentState.FINISHED
+        if self.status != CourseStatus.PUBLISHED or (self.enrol_closes_at and now >= self.enrol_closes_at):
+            return EnrolmentState.CLOSED
+        if self.enrol_opens_at and now < self.enrol_opens_at:
+            return EnrolmentState.UPCOMING
+        return EnrolmentState.OPEN
 
     @property
     def is_public(self) -> bool:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from academy.auth.models import User
 from academy.core.i18n import local_today
+from academy.core.models import now_utc
 from academy.courses.models import (
     Course, CourseSession, CourseStatus, course_instructors, course_prerequisites, course_subdistricts,
 )
@@ -54,8 +55,12 @@ def catalogue_query(filters: CatalogueFilters):
         first = date(year, month, 1)
         last = date(year, month, calendar.monthrange(year, month)[1])
         query = query.where(Course.starts_on.between(first, last))
-    if filters.available:
-        query = query.where(Course.seats_taken < Course.capacity)
+    if filters.available:  # can enrol now: a free seat, the window open, the course not over
+        now = now_utc()
+        query = query.where(Course.seats_taken < Course.capacity,
+                            or_(Course.enrol_opens_at.is_(None), Course.enrol_opens_at <= now),
+                            or_(Course.enrol_closes_at.is_(None), Course.enrol_closes_at > now),
+                            or_(Course.ends_on.is_(None), Course.ends_on >= local_today()))
     if filters.q:
         query = query.where(
             or_(Course.title.icontains(filters.q, autoescape=True), Course.summary.icontains(filters.q, autoescape=True))

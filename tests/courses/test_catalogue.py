@@ -49,7 +49,8 @@ def test_catalogue_shows_published_courses_only_sorted_by_start(client, spread):
         ({"tier": "degree"}, {"本科学历衔接课程"}),
         ({"tier": "research"}, {"创新项目工作坊"}),
         ({"mode": "online"}, {"志愿者线上培训"}),
-        ({"available": "y"}, {"社工考试辅导班", "本科学历衔接课程", "志愿者线上培训", "天坛街道骨干研修"}),
+        # can enrol now: the others' enrolment opens 40 days before they start, later than today
+        ({"available": "y"}, {"社工考试辅导班"}),
         ({"q": "学历"}, {"本科学历衔接课程"}),
         ({"q": "青年政治"}, {"本科学历衔接课程"}),  # the summary is searched too
         ({"q": "100%"}, set()),
@@ -200,3 +201,28 @@ def test_loading_a_course_reads_every_table_by_index(make, page):
         plan = db.session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", (course.id,) * sql.count("?"))
         steps = [row[3] for row in plan]
         assert not [step for step in steps if step.startswith(("SCAN", "MATERIALIZE"))], steps
+
+
+def test_the_catalogue_says_where_enrolment_stands_and_free_seats_mean_can_enrol_now(client, make):
+    from datetime import timedelta
+
+    from academy.core.models import now_utc
+
+    today, now = local_today(), now_utc()
+    make.create_course(title="进行中的报名课程")
+    make.create_course(title="尚未开放的课程", enrol_opens_at=now + timedelta(days=3),
+                       enrol_closes_at=now + timedelta(days=10))
+    make.create_course(title="报名截止的课程", enrol_opens_at=now - timedelta(days=10),
+                       enrol_closes_at=now - timedelta(days=1))
+    make.create_course(title="上个月结束的课程", starts_on=today - timedelta(days=40),
+                       enrol_opens_at=now - timedelta(days=60), enrol_closes_at=now - timedelta(days=45))
+    db.session.commit()
+    page = client.get("/courses").get_data(as_text=True)
+    for title, state in (("进行中的报名课程", "报名中"), ("尚未开放的课程", "尚未开放报名"),
+                         ("报名截止的课程", "报名已截止"), ("上个月结束的课程", "已结束")):
+        card = page.split(title, 1)[1].split("</article>", 1)[0]
+        assert state in card, title
+        assert ("个名额" in card) == (state in ("报名中", "尚未开放报名")), title  # no seats offered when too late
+    available = client.get("/courses", query_string={"available": "y"}).get_data(as_text=True)
+    assert "进行中的报名课程" in available
+    assert not {"尚未开放的课程", "报名截止的课程", "上个月结束的课程"} & set(re.findall(r">([^<>]+课程)<", available))

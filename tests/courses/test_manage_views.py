@@ -209,3 +209,21 @@ def test_duplicate_through_the_ui(client, make, login):
     assert response.status_code == 302
     copy = db.session.scalar(select(Course).where(Course.code == "NEXT-01"))
     assert copy.starts_on == new_start and len(copy.sessions) == 2 and copy.status == CourseStatus.DRAFT
+
+
+def test_publishing_a_course_whose_enrolment_closed_asks_first(client, make, login):
+    from datetime import timedelta
+
+    from academy.core.models import now_utc
+
+    instructor = make.create_instructor()
+    login(instructor)
+    course = make.create_course(status=CourseStatus.DRAFT, instructors=[instructor],
+                                enrol_opens_at=now_utc() - timedelta(days=10), enrol_closes_at=now_utc() - timedelta(days=1))
+    db.session.commit()
+    asked = client.post(f"/teach/courses/{course.id}/status/published")
+    assert asked.status_code == 200 and "报名已于" in asked.get_data(as_text=True)
+    assert db.session.scalar(select(Course.status).where(Course.id == course.id)) == CourseStatus.DRAFT
+    done = client.post(f"/teach/courses/{course.id}/status/published", data={"confirmed": "yes"})
+    assert done.status_code == 302
+    assert db.session.scalar(select(Course.status).where(Course.id == course.id)) == CourseStatus.PUBLISHED

@@ -5,7 +5,7 @@ from itertools import permutations
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 
 from academy.attendance import operations as att
 from academy.attendance.models import Mark
