@@ -1,14 +1,14 @@
 """Instructors' and administrators' course pages: my courses, edit, sessions, status, duplicate."""
 from datetime import datetime
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from academy.core.forms import ConfirmForm
 from academy.core.models import now_utc
-from academy.core.i18n import local_to_utc, utc_to_local_naive
+from academy.core.i18n import local_datetime, local_to_utc, utc_to_local_naive
 from academy.core.permissions import Role, role_required
 from academy.core.views import attempt
 from academy.courses import operations
@@ -83,7 +83,7 @@ def _save_session(course, session):
         form.day.data, form.start_time.data, form.end_time.data = local_start.date(), local_start.time(), local_end.time()
         form.topic.data, form.venue.data, form.instructor.data = session.topic, session.venue, session.instructor
         form.hours.data = None if session.hours_from_duration else session.hours
-    if form.validate_on_submit() and attempt(
+    saved = form.validate_on_submit() and attempt(
         lambda: operations.save_session(
             course, session, actor=current_user,
             starts_at=local_to_utc(datetime.combine(form.day.data, form.start_time.data)),
@@ -91,7 +91,11 @@ def _save_session(course, session):
             topic=form.topic.data, venue=form.venue.data, instructor=form.instructor.data, hours=form.hours.data,
         ),
         form=form, success=_("The session is saved."),
-    ):
+    )
+    if saved:
+        for clash in operations.instructor_clashes(course, saved.value):
+            flash(_("The instructor also teaches %(course)s at that time (%(when)s).", course=clash.course.title,
+                    when=local_datetime(clash.starts_at)), "warning")
         return redirect(url_for("courses.course_manage", course_id=course.id))
     return render_template("courses/manage/session_form.html", form=form, course=course, session=session)
 

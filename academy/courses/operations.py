@@ -3,12 +3,12 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import ROUND_FLOOR, Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from academy.audit.operations import record
 from academy.core.errors import OperationError
 from academy.core.i18n import LOCAL_TZ
-from academy.courses.models import Course, CourseEvent, CourseSession, CourseStatus
+from academy.courses.models import Course, CourseEvent, CourseSession, CourseStatus, course_instructors
 from academy.courses.signals import capacity_raised, course_cancelled
 from academy.extensions import db
 
@@ -98,12 +98,37 @@ def update_course(course: Course, *, actor, **values) -> None:
         capacity_raised.send(course, actor=actor)
 
 
-def _check_session(course: Course, starts_at: datetime, ends_at: datetime) -> None:
+def _check_session(course: Course, session: CourseSession | None, starts_at: datetime, ends_at: datetime) -> None:
     if ends_at <= starts_at:
         raise OperationError(_l("A session must end after it starts."), field="end_time")
     day = starts_at.astimezone(LOCAL_TZ).date()
     if (course.starts_on and day < course.starts_on) or (course.ends_on and day > course.ends_on):
         raise OperationError(_l("The session falls outside the course dates."), field="day")
+    overlapping = select(CourseSession).where(CourseSession.course_id == course.id, CourseSession.starts_at < ends_at,
+                                              CourseSession.ends_at > starts_at)
+    if session is not None and session.id is not None:
+        overlapping = overlapping.where(CourseSession.id != session.id)
+    other = db.session.scalars(overlapping.order_by(CourseSession.starts_at).limit(1)).first()
+    if other is not None:  # its hours would count twice
+        start, end = other.starts_at.astimezone(LOCAL_TZ), other.ends_at.astimezone(LOCAL_TZ)
+        raise OperationError(_l("This session overlaps the session of %(day)s %(start)s–%(end)s.",
+                                day=start.date().isoformat(), start=start.strftime("%H:%M"), end=end.strftime("%H:%M")),
+                             field="start_time")
+
+
+def instructor_clashes(course: Course, session: CourseSession) -> list[CourseSession]:
+    """Sessions of other courses at the same time that this session's instructor (or, without one, one
+    of the course's instructors) also teaches: a warning, not a refusal."""
+    teachers = {session.instructor_id} if session.instructor_id else {person.id for person in course.instructors}
+    if not teachers:
+        return []
+    teaching = CourseSession.course_id.in_(select(course_instructors.c.course_id).where(
+        course_instructors.c.user_id.in_(teachers)))
+    return db.session.scalars(select(CourseSession).join(Course).where(
+        CourseSession.course_id != course.id, Course.status.not_in((CourseStatus.CANCELLED, CourseStatus.ARCHIVED)),
+        CourseSession.starts_at < session.ends_at, CourseSession.ends_at > session.starts_at,
+        or_(CourseSession.instructor_id.in_(teachers), and_(CourseSession.instructor_id.is_(None), teaching)))
+        .order_by(CourseSession.starts_at).limit(5)).all()
 
 
 def save_session(course: Course, session: CourseSession | None, *, actor, starts_at, ends_at, topic,
@@ -111,7 +136,7 @@ def save_session(course: Course, session: CourseSession | None, *, actor, starts
     """Add a session (session=None) or change one; the course's hours follow its sessions."""
     if not course.is_changeable:
         raise OperationError(_l("An archived or cancelled course can no longer be changed."))
-    _check_session(course, starts_at, ends_at)
+    _check_session(course, session, starts_at, ends_at)
     if session is None:
         session = CourseSession(course=course)
         db.session.add(session)

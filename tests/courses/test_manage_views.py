@@ -128,6 +128,7 @@ def test_known_prerequisites_are_linked(client, make, login):
         ({"end_time": "08:00"}, "课次结束时间须晚于开始时间"),
         ({"hours": "1.2"}, "请以半小时为单位"),
         ({"topic": ""}, "请输入课次主题"),
+        ({"start_time": "10:00", "end_time": "11:00"}, "时间重叠"),
     ],
 )
 def test_bad_session_input_is_explained_and_nothing_is_written(client, make, login, overrides, message):
@@ -135,6 +136,7 @@ def test_bad_session_input_is_explained_and_nothing_is_written(client, make, log
     course = make.create_course(status=CourseStatus.DRAFT, sessions=0, instructors=[instructor],
                                 starts_on=START, ends_on=START + timedelta(days=3))
     login(instructor)
+    client.post(f"/teach/courses/{course.id}/sessions/new", data=session_form(start_time="09:00", end_time="12:00"))
     before = count(CourseSession)
     response = client.post(f"/teach/courses/{course.id}/sessions/new", data=session_form(**overrides))
     assert response.status_code == 200

@@ -155,3 +155,38 @@ def test_capacity_cannot_drop_below_the_seats_taken(make):
     course = make.create_course(capacity=10, seats_taken=6)
     with pytest.raises(OperationError, match="6 seats are already taken"):
         operations.update_course(course, actor=admin, capacity=5)
+
+
+def test_overlapping_sessions_of_one_course_are_refused_and_touching_ones_are_not(make):
+    admin = make.create_admin()
+    course = new_course(make, admin)
+    first = operations.save_session(course, None, actor=admin, starts_at=local(START, 9), ends_at=local(START, 12),
+                                    topic="上午")
+    db.session.commit()
+    with pytest.raises(OperationError, match="overlaps the session of") as refused:
+        operations.save_session(course, None, actor=admin, starts_at=local(START, 11), ends_at=local(START, 13),
+                                topic="重叠")
+    assert refused.value.field == "start_time"
+    db.session.rollback()
+    course = db.session.get(type(course), course.id)
+    assert [s.topic for s in course.sessions] == ["上午"] and course.credit_hours == Decimal("3")
+    operations.save_session(course, None, actor=admin, starts_at=local(START, 12), ends_at=local(START, 13),
+                            topic="紧接")  # ends where the other starts: fine
+    operations.save_session(course, db.session.get(type(first), first.id), actor=admin, starts_at=local(START, 8),
+                            ends_at=local(START, 12), topic="上午")  # a session never overlaps itself
+    assert course.credit_hours == Decimal("5")
+
+
+def test_an_instructor_booked_twice_at_once_is_warned(make):
+    admin, teacher = make.create_admin(), make.create_instructor()
+    elsewhere = make.create_course(starts_on=START, sessions=0, instructors=[teacher])
+    operations.save_session(elsewhere, None, actor=admin, starts_at=local(START, 9), ends_at=local(START, 12),
+                            topic="别处")
+    course = new_course(make, admin)
+    course.instructors.append(teacher)
+    clashing = operations.save_session(course, None, actor=admin, starts_at=local(START, 10),
+                                       ends_at=local(START, 11), topic="冲突")
+    assert [s.topic for s in operations.instructor_clashes(course, clashing)] == ["别处"]
+    later = operations.save_session(course, None, actor=admin, starts_at=local(START, 14), ends_at=local(START, 15),
+                                    topic="下午")
+    assert operations.instructor_clashes(course, later) == []
