@@ -1,5 +1,6 @@
 """Configuration: defaults for a local SQLite install, secrets from the environment."""
 import os
+from decimal import Decimal
 from datetime import timedelta
 from pathlib import Path
 
@@ -69,6 +70,10 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute")
+
+    # Outside records: hours claimed at most this many a day of their dates; evidence needed above this many.
+    RECORD_MAX_HOURS_PER_DAY = Decimal(os.environ.get("RECORD_MAX_HOURS_PER_DAY", "8"))
+    RECORD_EVIDENCE_ABOVE_HOURS = Decimal(os.environ.get("RECORD_EVIDENCE_ABOVE_HOURS", "8"))
 
     PASSWORD_MIN_LENGTH = 8
     PASSWORD_MIN_SCORE = 2  # zxcvbn: 0-1 are too guessable

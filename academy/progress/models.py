@@ -31,6 +31,7 @@ class ReviewStatus(LabelledEnum):
     PENDING = "pending"
     VERIFIED = "verified"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"  # by the worker, while it awaited verification
 
 
 class DegreeStatus(LabelledEnum):
@@ -55,6 +56,7 @@ LABELS = {
     ReviewStatus.PENDING: _l("Awaiting verification"),
     ReviewStatus.VERIFIED: _l("Verified"),
     ReviewStatus.REJECTED: _l("Not accepted"),
+    ReviewStatus.WITHDRAWN: _l("Withdrawn by you"),
     DegreeStatus.STUDYING: _l("Studying"),
     DegreeStatus.GRADUATED: _l("Graduated"),
     DegreeStatus.SUSPENDED: _l("Suspended"),

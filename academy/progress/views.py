@@ -2,13 +2,14 @@
 and their review; the continuing-education rules."""
 import io
 
-from flask import abort, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from academy.auth.models import User, WorkerProfile
+from academy.core.forms import ConfirmForm
 from academy.core.i18n import local_today
 from academy.core.models import now_utc
 from academy.core.permissions import ADMIN_ROLES, Role, role_required
@@ -78,6 +79,14 @@ def worker_record_print(user_id):
     return _render_record(_visible_worker(user_id), "progress/print.html")
 
 
+def _submitted(form, kind) -> tuple[dict, dict]:
+    """The record's values and its evidence upload, as the operations take them."""
+    values = {name: form[name].data for name in operations.FIELDS[kind]}
+    upload = form.evidence.data
+    data = upload.read(10 * 1024 * 1024 + 1) if upload else None
+    return values, {"evidence_name": upload.filename if upload else None, "evidence_data": data or None}
+
+
 @role_required(Role.WORKER)
 def record_create(kind):
     try:
@@ -86,14 +95,42 @@ def record_create(kind):
         abort(404)
     form = FORMS[kind]()
     if form.validate_on_submit():
-        values = {name: form[name].data for name in operations.FIELDS[kind]}
-        upload = form.evidence.data
-        data = upload.read(10 * 1024 * 1024 + 1) if upload else None
-        if attempt(lambda: operations.add_record(current_user, kind, evidence_name=upload.filename if upload else None,
-                                                 evidence_data=data or None, **values),
+        values, evidence = _submitted(form, kind)
+        if attempt(lambda: operations.add_record(current_user, kind, **evidence, **values),
                    form=form, success=_("The record is sent for verification.")):
             return redirect(url_for("progress.my_record"))
     return render_template("progress/record_form.html", form=form, kind=kind)
+
+
+def _own_pending_record(record_id) -> ExternalRecord:
+    item = db.session.get(ExternalRecord, record_id)
+    if item is None or item.worker_id != current_user.id:
+        abort(404)
+    return item
+
+
+@role_required(Role.WORKER)
+def record_edit(record_id):
+    item = _own_pending_record(record_id)
+    form = FORMS[item.kind](obj=item)
+    if item.review_status != ReviewStatus.PENDING:
+        flash(_("Only a record awaiting verification can be changed or withdrawn."), "warning")
+        return redirect(url_for("progress.my_record"))
+    if form.validate_on_submit():
+        values, evidence = _submitted(form, item.kind)
+        if attempt(lambda: operations.update_record(item, current_user, **evidence, **values),
+                   form=form, success=_("The record is changed and still awaits verification.")):
+            return redirect(url_for("progress.my_record"))
+    return render_template("progress/record_form.html", form=form, kind=item.kind, item=item,
+                           withdraw_form=ConfirmForm())
+
+
+@role_required(Role.WORKER)
+def record_withdraw(record_id):
+    item = _own_pending_record(record_id)
+    if ConfirmForm().validate_on_submit():
+        attempt(lambda: operations.withdraw_record(item, current_user), success=_("The record is withdrawn."))
+    return redirect(url_for("progress.my_record"))
 
 
 @login_required

@@ -22,6 +22,7 @@ from academy.extensions import db
 from academy.partners.models import AGREEMENTS
 from academy.partners.queries import expiring_agreements
 from academy.programmes.models import Tier
+from academy.progress.operations import awaiting_review_count
 from academy.reports import annual
 from academy.reports.dashboard import build_dashboard
 from academy.reports.exports import csv_export, csv_response, driver_batches, masked, xlsx_response
@@ -46,7 +47,8 @@ def dashboard():
 
     found, board_html = kept_with_rendering(("dashboard", year, scope.subdistrict_id, today, show_expiring), build,
                                             "reports/_dashboard_board.html", families=(PUBLIC, REPORTS, AGREEMENTS))
-    return render_template("reports/dashboard.html", board=found["board"], board_html=board_html)
+    awaiting = awaiting_review_count() if current_user.role == Role.ADMIN else 0  # who reviews outside records
+    return render_template("reports/dashboard.html", board=found["board"], board_html=board_html, awaiting=awaiting)
 
 
 def kept_with_rendering(key: tuple, compute, template: str, families: tuple = (PUBLIC, REPORTS), **context) -> tuple:

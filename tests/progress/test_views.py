@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from academy.audit.models import AuditEvent
 from academy.auth.enums import Qualification
 from academy.core.pagecache import clear_page_cache
 from academy.core.querycount import count_queries
@@ -77,9 +78,9 @@ def test_bad_evidence_is_refused_and_nothing_is_stored(client, make, login, app,
     assert stored_files(app) == before_files
 
 
-def test_evidence_is_optional(client, make, login):
+def test_evidence_is_optional_up_to_a_days_hours(client, make, login):
     login(make.create_worker())
-    assert post_record(client, "training", training()).status_code == 302
+    assert post_record(client, "training", training(hours="8")).status_code == 302
     assert db.session.scalar(select(ExternalRecord)).evidence is None
 
 
@@ -89,6 +90,9 @@ def test_evidence_is_optional(client, make, login):
         ("training", training(hours=""), "请输入学时"),
         ("training", training(hours="2.2"), "请以半小时为单位"),
         ("training", training(ended_on="2026-02-01"), "结束日期不能早于开始日期"),
+        ("training", training(hours="500"), "3 天最多可申报 24 学时（每天 8 学时）"),
+        ("training", training(), "超过 8 学时须上传证明材料"),
+        ("training", training(started_on=""), "请填写所申报学时的起止日期"),
         ("degree", {"title": "专升本", "institution": "东城区职工大学", "major": "社会工作", "level_from": "bachelor",
                     "level_to": "junior_college", "degree_status": "studying"}, "学历须提升到更高层次"),
         ("degree", {"title": "专升本", "institution": "东城区职工大学", "major": "社会工作",
@@ -114,7 +118,7 @@ def test_degree_and_research_records_appear_in_their_tiers(client, make, login):
                                    "expected_end_on": "2027-07-01", "degree_status": "studying"}, ("成绩单.png", PNG))
     post_record(client, "research", {"title": "老旧小区加装电梯议事协商案例", "institution": "北京青年政治学院",
                                      "research_kind": "case_study", "role": "执笔人", "hours": "20",
-                                     "ended_on": "2026-05-01"})
+                                     "ended_on": "2026-05-01"}, ("案例报告.pdf", PDF))
     page = client.get("/me").get_data(as_text=True)
     degree = page.split('id="tier-degree"')[1].split('id="tier-capability"')[0]
     research = page.split('id="tier-research"')[1]
@@ -231,3 +235,46 @@ def test_changing_a_rule_is_audited_and_recomputes_standings(client, make, login
     assert db.session.get(CeStanding, worker.id).required == Decimal("60")
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "ce_rule.update"))
     assert event.detail["required_hours"] == ["72.0", "60"]
+
+
+def test_a_pending_record_can_be_changed_or_withdrawn_by_its_worker_only(client, make, login):
+    worker = make.create_worker()
+    login(worker)
+    post_record(client, "training", training(hours="8"))
+    item = db.session.scalar(select(ExternalRecord))
+    edited = client.post(f"/me/records/{item.id}/edit", data=training(title="社区心理援助培训（修正）", hours="12"),
+                         content_type="multipart/form-data")
+    assert "超过 8 学时须上传证明材料" in edited.get_data(as_text=True)  # the same rules as adding
+    client.post(f"/me/records/{item.id}/edit", content_type="multipart/form-data",
+                data={**training(title="社区心理援助培训（修正）", hours="12"), "evidence": (io.BytesIO(PDF), "证书.pdf")})
+    item = db.session.get(ExternalRecord, item.id)
+    assert (item.title, item.hours, item.review_status) == ("社区心理援助培训（修正）", Decimal("12"), ReviewStatus.PENDING)
+    assert item.evidence is not None
+    other = make.create_worker()
+    client.post("/logout")
+    login(other)
+    assert client.get(f"/me/records/{item.id}/edit").status_code == 404
+    assert client.post(f"/me/records/{item.id}/withdraw").status_code == 404
+    client.post("/logout")
+    login(worker)
+    client.post(f"/me/records/{item.id}/withdraw")
+    status = db.session.scalar(select(ExternalRecord.review_status).where(ExternalRecord.id == item.id))
+    assert status == ReviewStatus.WITHDRAWN  # kept, marked
+    refused = client.post(f"/me/records/{item.id}/edit", data=training(title="再改"), follow_redirects=True)
+    assert "只有待审核的记录可以修改或撤回" in refused.get_data(as_text=True)
+    assert db.session.scalar(select(ExternalRecord.title).where(ExternalRecord.id == item.id)) == "社区心理援助培训（修正）"
+    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.object_id == item.id)).all()
+    assert {"record.update", "record.withdraw"} <= set(actions)
+
+
+def test_administrators_see_how_many_records_await_review(client, make, login):
+    worker = make.create_worker()
+    login(worker)
+    post_record(client, "training", training(hours="8"))
+    post_record(client, "training", training(title="另一培训", hours="4"))
+    client.post("/logout")
+    login(make.create_admin())
+    assert "有 2 条院外记录待审核" in client.get("/admin").get_data(as_text=True)
+    client.post("/logout")
+    login(make.create_street_admin())
+    assert "待审核" not in client.get("/admin").get_data(as_text=True)

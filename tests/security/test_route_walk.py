@@ -89,6 +89,8 @@ ROUTES = {
     "progress.my_record_print": ("GET", (302, 200, 403, 403, 403)),
     "progress.my_record_pdf": ("GET", (302, 200, 403, 403, 403)),
     "progress.record_create": ("GET", (302, 200, 403, 403, 403)),
+    "progress.record_edit": ("GET", (302, 200, 403, 403, 403)),
+    "progress.record_withdraw": ("POST", (302, 302, 403, 403, 403)),
     "progress.review": ("POST", (302, 403, 403, 403, 302)),
     "progress.review_list": ("GET", (302, 403, 403, 403, 200)),
     "progress.rule_edit": ("GET", (302, 403, 403, 403, 200)),
