@@ -1,5 +1,6 @@
 """WTForms validators for Chinese personal data and passwords."""
 import re
+from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -7,6 +8,8 @@ from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 from wtforms.validators import ValidationError
 from zxcvbn import zxcvbn
+
+from academy.core.i18n import local_today
 
 MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
 
@@ -44,15 +47,31 @@ class MainlandMobile:
             raise ValidationError(self.message)
 
 
-class ResidentIdNumber:
-    """An 18-character resident ID with a valid birth date and check digit; empty is allowed."""
+def resident_id_problem(value: str, today: date) -> str | None:
+    """Why this is not a resident ID number, in words (its length, its birth date, its check digit)."""
+    if len(value) != 18:
+        return _l("A resident ID number has 18 characters; this one has %(count)d.", count=len(value))
+    if not re.fullmatch(r"\d{17}[\dX]", value):
+        return _l("A resident ID number is 17 digits and a last digit or X.")
+    try:
+        born = ric.get_birth_date(value)
+    except StdnumError:
+        return _l("The birth date in this resident ID number (characters 7 to 14) is not a real date.")
+    if born > today:
+        return _l("The birth date in this resident ID number (characters 7 to 14) is in the future.")
+    if not is_resident_id(value):
+        return _l("This resident ID number does not check out: look at its last character again.")
+    return None
 
-    message = _l("This is not a valid 18-character resident ID number (check the last character).")
+
+class ResidentIdNumber:
+    """An 18-character resident ID with a real, past birth date and a valid check digit; empty is allowed."""
 
     def __call__(self, form, field):
         field.data = normalise_resident_id(field.data)
-        if field.data and not is_resident_id(field.data):
-            raise ValidationError(self.message)
+        problem = resident_id_problem(field.data, local_today()) if field.data else None
+        if problem:
+            raise ValidationError(problem)
 
 
 def password_problem(password: str, user_inputs: list[str]) -> str | None:

@@ -61,9 +61,12 @@ def test_lowercase_x_check_digit_is_accepted(client, make, login):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"resident_id": "110105198803150027"}, "这不是有效的 18 位居民身份证号"),
-        ({"resident_id": "11010519880315002"}, "这不是有效的 18 位居民身份证号"),
-        ({"resident_id": "110105198813150029"}, "这不是有效的 18 位居民身份证号"),
+        ({"resident_id": "110105198803150027"}, "身份证号校验不通过：请再核对最后一位"),
+        ({"resident_id": "11010519880315002"}, "身份证号应为 18 位，您输入了 17 位"),
+        ({"resident_id": "1101051988031500"}, "身份证号应为 18 位，您输入了 16 位"),
+        ({"resident_id": "110105198813150029"}, "出生日期（第 7 至 14 位）不是有效日期"),
+        ({"resident_id": "110105209912310027"}, "出生日期（第 7 至 14 位）晚于今天"),  # check digit right
+        ({"resident_id": "11010519880315002A"}, "由 17 位数字和最后一位数字或 X 组成"),
         ({"years_in_service": "-1"}, "请输入 0 到 60 之间的年数"),
         ({"qualification": "none", "certificate_no": "Z1"}, "请先选择职业资格等级"),
         ({"qualification": "none", "certificate_no": "", "registration_date": "2024-01-01"}, "取得职业资格后才有登记日期"),
