@@ -1,0 +1,11 @@
+from flask import Blueprint
+
+from academy.qualifications import views
+
+bp = Blueprint("qualifications", __name__)
+
+bp.add_url_rule("/me/qualifications", "my_records", views.my_records)
+bp.add_url_rule("/me/qualifications/new", "declare", views.declare, methods=["GET", "POST"])
+bp.add_url_rule("/admin/workers/<int:user_id>/qualifications", "worker_records_page", views.worker_records_page)
+bp.add_url_rule("/admin/qualifications/<int:qualification_id>/decide", "decide", views.decide, methods=["POST"])
+bp.add_url_rule("/admin/qualifications", "registry", views.registry)
