@@ -28,8 +28,9 @@ def pages(course_id):
                         "/teach/approvals", f"/teach/courses/{course_id}/roster"],
         "13800000001": ["/admin", "/admin/reports/progress", "/admin/reports/progress?group=subdistrict&then=programme",
                         "/admin/reports/workers", "/admin/users", "/agreements", "/admin/audit", "/admin/qualifications",
-                        "/admin/qualifications?level=assistant&status=verified&year=2020&page=2"],
-        "13800000002": ["/admin/qualifications"],
+                        "/admin/qualifications?level=assistant&status=verified&year=2020&page=2",
+                        "/admin/qualifications/counts"],
+        "13800000002": ["/admin/qualifications", "/admin/qualifications/counts"],
     }
 
 

@@ -9,3 +9,4 @@ bp.add_url_rule("/me/qualifications/new", "declare", views.declare, methods=["GE
 bp.add_url_rule("/admin/workers/<int:user_id>/qualifications", "worker_records_page", views.worker_records_page)
 bp.add_url_rule("/admin/qualifications/<int:qualification_id>/decide", "decide", views.decide, methods=["POST"])
 bp.add_url_rule("/admin/qualifications", "registry", views.registry)
+bp.add_url_rule("/admin/qualifications/counts", "counts", views.counts)

@@ -9,14 +9,16 @@ from sqlalchemy.orm import joinedload
 
 from academy.auth.enums import Qualification
 from academy.auth.models import User, WorkerProfile
+from academy.core.i18n import local_today
 from academy.core.masking import mask_resident_id
 from academy.core.permissions import ADMIN_ROLES, Role, role_required
 from academy.core.reference import subdistrict_refs
 from academy.core.views import attempt
 from academy.extensions import db
 from academy.qualifications import operations
+from academy.qualifications.counts import build_counts, holder_rows, year_rows
 from academy.qualifications.forms import DecisionForm, DeclarationForm, RegistryFilterForm
-from academy.qualifications.models import QualificationRecord, RecordStatus
+from academy.qualifications.models import LEVELS, QualificationRecord, RecordStatus
 from academy.qualifications.queries import RegistryFilters, export_query, progression, registry_query, worker_records
 from academy.reports.exports import csv_response, xlsx_response
 from academy.reports.scope import Scope
@@ -125,4 +127,16 @@ def registry():
     names = {u.id: u.name for u in streets}
     args = {key: value for key, value in request.args.items() if key not in ("page", "format") and value}
     return render_template("qualifications/registry.html", page=page, form=form, names=names, args=args,
+                           scoped=scope.subdistrict_id is not None)
+
+
+@role_required(*ADMIN_ROLES)
+def counts():
+    scope = Scope.of(current_user)
+    result = build_counts(holder_rows(db.session), year_rows(db.session), subdistrict_refs(), scope.subdistrict_id,
+                          local_today().year)
+    streets = [row for row in result.streets if scope.subdistrict_id in (None, row.id)]
+    series = result.street_years if scope.subdistrict_id else result.years
+    charts = {level: [(row.year, row.new[level]) for row in series] for level in LEVELS}
+    return render_template("qualifications/counts.html", counts=result, streets=streets, levels=LEVELS, charts=charts,
                            scoped=scope.subdistrict_id is not None)

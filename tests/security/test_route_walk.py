@@ -96,6 +96,7 @@ ROUTES = {
     "progress.worker_record": ("GET", (302, 403, 403, 200, 200)),
     "progress.worker_record_print": ("GET", (302, 403, 403, 200, 200)),
     "progress.worker_record_pdf": ("GET", (302, 403, 403, 200, 200)),
+    "qualifications.counts": ("GET", (302, 403, 403, 200, 200)),
     "qualifications.decide": ("POST", (302, 403, 403, 302, 302)),
     "qualifications.declare": ("GET", (302, 200, 403, 403, 403)),
     "qualifications.my_records": ("GET", (302, 200, 403, 403, 403)),
