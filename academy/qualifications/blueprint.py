@@ -1,6 +1,6 @@
 from flask import Blueprint
 
-from academy.qualifications import views
+from academy.qualifications import import_views, views
 
 bp = Blueprint("qualifications", __name__)
 
@@ -10,3 +10,6 @@ bp.add_url_rule("/admin/workers/<int:user_id>/qualifications", "worker_records_p
 bp.add_url_rule("/admin/qualifications/<int:qualification_id>/decide", "decide", views.decide, methods=["POST"])
 bp.add_url_rule("/admin/qualifications", "registry", views.registry)
 bp.add_url_rule("/admin/qualifications/counts", "counts", views.counts)
+bp.add_url_rule("/admin/qualifications/import", "import_upload", import_views.import_upload, methods=["GET", "POST"])
+bp.add_url_rule("/admin/qualifications/import/confirm", "import_confirm", import_views.import_confirm,
+                methods=["POST"])

@@ -145,3 +145,22 @@ def derive_profile(worker_id: int) -> None:
     profile.registration_date = top.issued_on if top else None
     db.session.flush()
     refresh_standing(worker_id)
+
+
+def record_result(worker: User, *, level, certificate_no: str, exam_year: int, issued_on: date | None,
+                  issuing_authority: str, actor: User, today: date | None = None) -> QualificationRecord:
+    """A certificate from the official annual results list: written verified, under the same rules as a
+    declaration (the senior rule against verified records). The caller derives the profile after."""
+    number = normalise_certificate_no(certificate_no)
+    check_declaration(level=level, certificate_no=number, exam_year=exam_year, issued_on=issued_on,
+                      today=today or local_today(), number_taken=number_holder(number) is not None,
+                      has_intermediate=level != Qualification.SENIOR or has_intermediate(worker.id, (S.VERIFIED,)))
+    item = QualificationRecord(worker_id=worker.id, level=level, certificate_no=number, exam_year=exam_year,
+                               issued_on=issued_on, issuing_authority=issuing_authority, imported=True,
+                               declared_by_id=actor.id, decided_by_id=actor.id, decided_at=now_utc())
+    _event(item, actor, S.VERIFIED, "annual results list")
+    db.session.add(item)
+    db.session.flush()
+    audit("qualification.import", item, actor=actor, level=level.value)
+    notify(worker.id, "qualification_verified", number=number)
+    return item

@@ -98,6 +98,8 @@ ROUTES = {
     "progress.worker_record_pdf": ("GET", (302, 403, 403, 200, 200)),
     "qualifications.counts": ("GET", (302, 403, 403, 200, 200)),
     "qualifications.decide": ("POST", (302, 403, 403, 302, 302)),
+    "qualifications.import_confirm": ("POST", (302, 403, 403, 403, 400)),
+    "qualifications.import_upload": ("GET", (302, 403, 403, 403, 200)),
     "qualifications.declare": ("GET", (302, 200, 403, 403, 403)),
     "qualifications.my_records": ("GET", (302, 200, 403, 403, 403)),
     "qualifications.registry": ("GET", (302, 403, 403, 200, 200)),
