@@ -29,7 +29,7 @@ def pages(course_id):
         "13800000001": ["/admin", "/admin/reports/progress", "/admin/reports/progress?group=subdistrict&then=programme",
                         "/admin/reports/workers", "/admin/users", "/agreements", "/admin/audit", "/admin/qualifications",
                         "/admin/qualifications?level=assistant&status=verified&year=2020&page=2",
-                        "/admin/qualifications/counts"],
+                        "/admin/qualifications/counts", "/admin/qualifications/ceremony?year=2023"],
         "13800000002": ["/admin/qualifications", "/admin/qualifications/counts"],
     }
 

@@ -13,3 +13,5 @@ bp.add_url_rule("/admin/qualifications/counts", "counts", views.counts)
 bp.add_url_rule("/admin/qualifications/import", "import_upload", import_views.import_upload, methods=["GET", "POST"])
 bp.add_url_rule("/admin/qualifications/import/confirm", "import_confirm", import_views.import_confirm,
                 methods=["POST"])
+bp.add_url_rule("/admin/qualifications/ceremony", "ceremony", views.ceremony)
+bp.add_url_rule("/admin/qualifications/ceremony/notify", "ceremony_notify", views.ceremony_notify, methods=["POST"])

@@ -63,3 +63,11 @@ class ImportUploadForm(FlaskForm):
 class ImportConfirmForm(FlaskForm):
     token = HiddenField(validators=[DataRequired()])
     submit = SubmitField(_l("Write the verified records"))
+
+
+class CeremonyNoticeForm(FlaskForm):
+    year = HiddenField(validators=[DataRequired()])
+    details = TextAreaField(_l("When and where the ceremony is held"), [DataRequired(_l("Say when and where.")),
+                                                                         Length(max=300)],
+                            filters=[strip_text], render_kw={"rows": 2})
+    submit = SubmitField(_l("Notify everyone on the list"))

@@ -164,3 +164,14 @@ def record_result(worker: User, *, level, certificate_no: str, exam_year: int, i
     audit("qualification.import", item, actor=actor, level=level.value)
     notify(worker.id, "qualification_verified", number=number)
     return item
+
+
+def notify_ceremony(records, *, year: int, details: str, actor: User) -> int:
+    """Tell each worker on the ceremony list when and where their certificate is handed out (once per
+    worker, however many certificates)."""
+    details = check_reason(details)
+    worker_ids = sorted({item.worker_id for item in records})
+    for worker_id in worker_ids:
+        notify(worker_id, "qualification_ceremony", year=year, details=details)
+    audit("qualification.ceremony_notice", actor=actor, year=year, workers=len(worker_ids), details=details)
+    return len(worker_ids)

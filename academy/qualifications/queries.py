@@ -58,3 +58,15 @@ def export_query(filters: RegistryFilters):
                             R.certificate_no, R.exam_year, R.issued_on, R.issuing_authority, R.status)
                      .select_from(R).join(WorkerProfile, WorkerProfile.user_id == R.worker_id)
                      .join(User, User.id == R.worker_id), filters)
+
+
+def ceremony_rows(year: int, subdistrict_id: int | None = None):
+    """Workers newly certified in `year` (verified records of that exam or review year): (record, worker
+    name, subdistrict id), highest level first, then by subdistrict and name."""
+    query = (select(R, User.name, WorkerProfile.subdistrict_id)
+             .join(User, User.id == R.worker_id).join(WorkerProfile, WorkerProfile.user_id == R.worker_id)
+             .where(R.status == RecordStatus.VERIFIED, R.exam_year == year))
+    if subdistrict_id:
+        query = query.where(WorkerProfile.subdistrict_id == subdistrict_id)
+    rows = db.session.execute(query.order_by(WorkerProfile.subdistrict_id, User.name, R.id)).all()
+    return sorted(rows, key=lambda row: -row[0].level.rank)  # stable: subdistrict and name kept within a level

@@ -1,6 +1,6 @@
 """The registry's pages: a worker's own records, an administrator's view of a worker's records and
 their decisions, and the registry list with its exports."""
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,9 +17,11 @@ from academy.core.views import attempt
 from academy.extensions import db
 from academy.qualifications import operations
 from academy.qualifications.counts import build_counts, holder_rows, year_rows
-from academy.qualifications.forms import DecisionForm, DeclarationForm, RegistryFilterForm
+from academy.qualifications.forms import CeremonyNoticeForm, DecisionForm, DeclarationForm, RegistryFilterForm
 from academy.qualifications.models import LEVELS, QualificationRecord, RecordStatus
-from academy.qualifications.queries import RegistryFilters, export_query, progression, registry_query, worker_records
+from academy.qualifications.queries import (
+    RegistryFilters, ceremony_rows, export_query, progression, registry_query, worker_records,
+)
 from academy.reports.exports import csv_response, xlsx_response
 from academy.reports.scope import Scope
 
@@ -140,3 +142,35 @@ def counts():
     charts = {level: [(row.year, row.new[level]) for row in series] for level in LEVELS}
     return render_template("qualifications/counts.html", counts=result, streets=streets, levels=LEVELS, charts=charts,
                            scoped=scope.subdistrict_id is not None)
+
+
+def _ceremony_year() -> int:
+    year = request.values.get("year", type=int)
+    return year if year and 2008 <= year <= local_today().year else local_today().year - 1
+
+
+@role_required(*ADMIN_ROLES)
+def ceremony():
+    """The newly certified of a year, by level and subdistrict, printable for the award ceremony."""
+    year, scope = _ceremony_year(), Scope.of(current_user)
+    rows = ceremony_rows(year, scope.subdistrict_id)
+    groups = {}
+    for item, name, street_id in rows:
+        groups.setdefault(item.level, {}).setdefault(street_id, []).append((item, name))
+    names = {u.id: u.name for u in subdistrict_refs()}
+    return render_template("qualifications/ceremony.html", year=year, groups=groups, names=names, total=len(rows),
+                           years=range(local_today().year, 2007, -1), notice=CeremonyNoticeForm(year=year),
+                           printing=request.args.get("print") == "1")
+
+
+@role_required(Role.ADMIN)
+def ceremony_notify():
+    form = CeremonyNoticeForm()
+    year = _ceremony_year()
+    if form.validate_on_submit():
+        records = [item for item, _name, _street in ceremony_rows(year)]
+        attempt(lambda: operations.notify_ceremony(records, year=year, details=form.details.data, actor=current_user),
+                success=_("Everyone on the list is notified."))
+    else:
+        flash(_("Say when and where."), "danger")
+    return redirect(url_for("qualifications.ceremony", year=year))

@@ -96,6 +96,8 @@ ROUTES = {
     "progress.worker_record": ("GET", (302, 403, 403, 200, 200)),
     "progress.worker_record_print": ("GET", (302, 403, 403, 200, 200)),
     "progress.worker_record_pdf": ("GET", (302, 403, 403, 200, 200)),
+    "qualifications.ceremony": ("GET", (302, 403, 403, 200, 200)),
+    "qualifications.ceremony_notify": ("POST", (302, 403, 403, 403, 302)),
     "qualifications.counts": ("GET", (302, 403, 403, 200, 200)),
     "qualifications.decide": ("POST", (302, 403, 403, 302, 302)),
     "qualifications.import_confirm": ("POST", (302, 403, 403, 403, 400)),
