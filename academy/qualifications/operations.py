@@ -118,7 +118,7 @@ def _may_decide(actor: User, item: QualificationRecord, expected: RecordStatus) 
 
 
 def _decide(item: QualificationRecord, actor: User, to_status: RecordStatus, reason: str | None) -> None:
-    before = item.status
+    before = RecordStatus(item.status)
     _event(item, actor, to_status, reason)
     item.decided_by_id, item.decided_at = actor.id, now_utc()
     audit(f"qualification.{to_status.value}", item, actor=actor, before=before.value, reason=reason)

@@ -157,3 +157,23 @@ def test_the_report_runs_four_statements_whatever_the_grouping(busy):
     with count_queries(db.engine) as counter:
         progress_report(db.session, ["subdistrict", "year"], ReportFilters(tier="capability"))
     assert counter.count == 4
+
+
+def test_a_verified_or_revoked_certificate_moves_the_workers_counts(busy, make):
+    """The registry derives the profile's level through the ORM, so the summary tables follow."""
+    from academy.qualifications import operations as registry
+    from academy.qualifications.models import RecordStatus
+    from tests.qualifications.helpers import add_record
+
+    worker, admin = busy["workers"][2], make.create_admin()  # no qualification yet, enrolled
+    item = add_record(worker, Qualification.SOCIAL_WORKER, number="TALLY-1", year=2020,
+                      status=RecordStatus.DECLARED)
+    registry.verify(item, actor=admin)
+    db.session.commit()
+    assert worker.profile.qualification == Qualification.SOCIAL_WORKER
+    stored = assert_current()
+    assert any(key[3] == "social_worker" for key in stored["tallies"])
+    registry.revoke(item, actor=admin, reason="错误登记")
+    db.session.commit()
+    assert worker.profile.qualification == Qualification.NONE
+    assert_current()
