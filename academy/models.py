@@ -14,4 +14,5 @@ from academy.programmes.models import Programme  # noqa: F401
 from academy.progress.models import (  # noqa: F401
     CeStanding, ContinuingEducationRule, EvidenceFile, ExternalRecord,
 )
+from academy.qualifications.models import QualificationEvent, QualificationRecord  # noqa: F401
 from academy.reports.models import EnrolmentTally, MonthlyHours, ReachTally  # noqa: F401

@@ -1,10 +1,10 @@
 """Account forms: registration, sign-in, profile, passwords, administrator-created accounts."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, IntegerField, PasswordField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, IntegerField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from academy.auth.enums import Education, Gender, Qualification
+from academy.auth.enums import Education, Gender
 from academy.auth.operations import find_user_by_phone, resident_id_taken
 from academy.core.forms import EnumSelectField, ModelSelectField, empty_to_none, strip_text
 from academy.core.permissions import Role
@@ -74,14 +74,6 @@ class ProfileForm(FlaskForm):
     education = EnumSelectField(
         _l("Highest education"), [Optional()], enum=Education, blank_label=_l("— not given —")
     )
-    qualification = EnumSelectField(_l("Qualification level"), [InputRequired()], enum=Qualification)
-    certificate_no = StringField(
-        _l("Qualification certificate number"), [Optional(), Length(max=40)], filters=[strip_text, empty_to_none]
-    )
-    registration_date = DateField(
-        _l("Registration date"), [Optional()],
-        description=_l("The date your qualification was last registered; it starts the 3-year period."),
-    )
     resident_id = StringField(
         _l("Resident ID number"), [Optional(), ResidentIdNumber()], filters=[strip_text, empty_to_none],
         description=_l("Shown masked everywhere; leave empty to keep the number on file. Needed for certificates."),
@@ -91,14 +83,6 @@ class ProfileForm(FlaskForm):
     )
     post = StringField(_l("Post"), [Optional(), Length(max=60)], filters=[strip_text, empty_to_none])
     submit = SubmitField(_l("Save profile"))
-
-    def validate_certificate_no(self, field):
-        if field.data and self.qualification.data in (None, Qualification.NONE):
-            raise ValidationError(_l("Choose your qualification level before entering a certificate number."))
-
-    def validate_registration_date(self, field):
-        if field.data and self.qualification.data in (None, Qualification.NONE):
-            raise ValidationError(_l("Only a qualified social worker has a registration date."))
 
     def validate_resident_id(self, field):
         if field.data and resident_id_taken(field.data, exclude_user_id=getattr(self, "user_id", None)):

@@ -11,9 +11,10 @@ from academy.core.validators import is_mainland_mobile, normalise_phone
 from academy.extensions import db
 from academy.orgs.models import WORK_UNIT_KINDS, OrgKind, OrgUnit
 
+# The qualification level, certificate number and registration date are not typed here: they follow
+# the highest verified record of the registry (academy.qualifications.operations.derive_profile).
 PROFILE_FIELDS = (
-    "gender", "education", "qualification", "certificate_no", "registration_date",
-    "resident_id", "years_in_service", "post", "work_unit_id",
+    "gender", "education", "resident_id", "years_in_service", "post", "work_unit_id",
 )
 
 

@@ -1,10 +1,6 @@
-"""Bulk enrolment from a class list: read CSV (UTF-8 or GB18030) or XLSX, then judge every row
-before anything is written."""
-import csv
+"""Bulk enrolment from a class list: read CSV (UTF-8 or GB18030) or XLSX (academy.core.imports), then
+judge every row before anything is written."""
 import enum
-import io
-import re
-import zipfile
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -12,19 +8,13 @@ from sqlalchemy import select, tuple_
 
 from academy.audit.operations import record
 from academy.auth.models import User, WorkerProfile
+from academy.core.imports import ImportFileError, data_rows, read_table  # noqa: F401 (read_table: the importer's API)
 from academy.core.validators import is_mainland_mobile, is_resident_id, normalise_phone, normalise_resident_id
 from academy.courses.models import Course
 from academy.enrolment.models import Enrolment, EnrolmentStatus
 from academy.enrolment.operations import place
 from academy.enrolment.rules import NotPlaced, placement
 from academy.extensions import db
-
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; the message says why."""
 
 
 class Outcome(enum.StrEnum):
@@ -69,73 +59,10 @@ class ImportRow:
     course: Course | None = None
 
 
-def read_table(data: bytes) -> list[list[str]]:
-    """Rows of cell texts from CSV or XLSX bytes, judged by content, not by file name."""
-    if not data:
-        raise ImportFileError(_l("The file is empty."))
-    if len(data) > MAX_BYTES:
-        raise ImportFileError(_l("The file is larger than 2 MB."))
-    if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data)
-    if b"\x00" in data[:4096]:
-        raise ImportFileError(_l("This is not a CSV or XLSX file."))
-    return _read_csv(data)
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise ImportFileError(_l("The XLSX file is damaged or is not a spreadsheet.")) from None
-    sheet = workbook.worksheets[0]
-    rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # Excel stores long digit strings typed as numbers as floats
-    return str(value).strip()
-
-
-def _read_csv(data: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFileError(_l("The file's text encoding is not UTF-8 or GB18030."))
-    try:
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
-    except csv.Error:
-        raise ImportFileError(_l("The CSV file is malformed.")) from None
-
-
 def parse_rows(table: list[list[str]]) -> list[ImportRow]:
     """Rows of (identifier, course code); a first row that is a header is skipped."""
-    rows = [row for row in table if any(cell for cell in row)]
-    if rows and not re.search(r"\d{6,}", rows[0][0] if rows[0] else ""):
-        rows = rows[1:]  # header
-    if not rows:
-        raise ImportFileError(_l("The file has no rows to import."))
-    if len(rows) > MAX_ROWS:
-        raise ImportFileError(_l("The file has more than %(count)d rows.", count=MAX_ROWS))
-    parsed = []
-    for line, row in enumerate(rows, start=1):
-        cells = (row + ["", ""])[:2]
-        parsed.append(ImportRow(line=line, identifier=cells[0], course_code=cells[1].upper()))
-    return parsed
+    return [ImportRow(line=line, identifier=cells[0], course_code=cells[1].upper())
+            for line, cells in enumerate(data_rows(table, key_column=0, width=2), start=1)]
 
 
 def _worker_key(identifier: str) -> tuple[str, str] | None:

@@ -20,6 +20,11 @@ MESSAGES = {
     "not_completed": _l("You did not complete %(course)s: %(reason)s"),
     "record_verified": _l("Your record \"%(title)s\" is verified."),
     "record_rejected": _l("Your record \"%(title)s\" was not accepted: %(reason)s"),
+    "qualification_verified": _l("Your qualification certificate %(number)s is verified."),
+    "qualification_refused": _l("Your qualification certificate %(number)s was refused: %(reason)s"),
+    "qualification_ceremony": _l("You are on the list of the newly certified of %(year)s. The certificates are "
+                                 "handed out: %(details)s"),
+    "qualification_revoked": _l("Your qualification certificate %(number)s was revoked: %(reason)s"),
 }
 
 

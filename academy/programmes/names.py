@@ -62,3 +62,7 @@ def _load() -> Names:
 
 def reference_names() -> Names:
     return kept_while_current("names", (NAMES,), _load)
+
+
+def subdistrict_refs() -> list[UnitRef]:
+    return reference_names().subdistricts

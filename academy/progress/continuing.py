@@ -87,12 +87,16 @@ def rule_for(qualification: Qualification) -> ContinuingEducationRule | None:
 def ce_status(profile, today: date, completions=None, records=None) -> CeStatus:
     """The worker's standing in the registration period that began at their registration date.
 
+    The level and the registration date are the profile's, which the qualification registry derives
+    from the highest verified certificate (its date of issue), so the requirement follows the registry.
+
     `completions` (completed enrolments with their course) and `records` (the worker's outside records),
     when the caller has them loaded already, are summed here instead of asking the database again."""
     if profile is None or profile.qualification in (None, Qualification.NONE):
         return CeStatus(CeState.NOT_APPLICABLE, str(_l("Continuing education applies to registered social workers.")))
     if profile.registration_date is None:
-        return CeStatus(CeState.NOT_APPLICABLE, str(_l("Add your registration date to your profile.")))
+        return CeStatus(CeState.NOT_APPLICABLE, str(_l("The registration date is the date of issue of your verified certificate: "
+                                                  "declare the certificate with its date.")))
     rule = rule_for(profile.qualification)
     if rule is None:
         return CeStatus(CeState.NOT_APPLICABLE, str(_l("No continuing-education rule is set for this level.")))

@@ -48,12 +48,13 @@ def _check(kind: RecordKind, values: dict, *, has_evidence: bool) -> None:
     per_day = current_app.config["RECORD_MAX_HOURS_PER_DAY"]
     days = (ended - started).days + 1 if started and ended else None
     if days is not None and hours > per_day * days:
-        raise OperationError(_l("At most %(most)s hours for %(days)d days (%(per_day)s a day).", most=f"{per_day * days:g}",
-                                days=days, per_day=f"{per_day:g}"), field="hours")
+        most, daily = format(per_day * days, "g"), format(per_day, "g")
+        raise OperationError(_l("At most %(most)s hours for %(days)d days (%(per_day)s a day).", most=most, days=days,
+                                per_day=daily), field="hours")
     threshold = current_app.config["RECORD_EVIDENCE_ABOVE_HOURS"]
     if hours > threshold and not has_evidence:
         raise OperationError(_l("More than %(hours)s hours need evidence: add a certificate or a letter.",
-                                hours=f"{threshold:g}"), field="evidence")
+                                hours=format(threshold, "g")), field="evidence")
 
 
 def add_record(worker, kind: RecordKind, *, evidence_name: str | None = None, evidence_data: bytes | None = None,

@@ -25,12 +25,12 @@ from academy.programmes.models import Tier
 from academy.progress.operations import awaiting_review_count
 from academy.reports import annual
 from academy.reports.dashboard import build_dashboard
-from academy.reports.exports import csv_export, csv_response, driver_batches, masked, xlsx_response
+from academy.core.exports import csv_export, csv_response, driver_batches, masked, xlsx_response
 from academy.reports.forms import FullExportForm, ReportForm
 from academy.reports.queries import (
     DIMENSIONS, MEASURE_STATUSES, MEASURES, DrilldownPage, ReportFilters, drilldown_query, enrolment_rows_query, lookup_names, progress_report,
 )
-from academy.reports.scope import Scope
+from academy.core.scope import Scope
 
 CELL_TYPES = {"year": int, "subdistrict": int}
 

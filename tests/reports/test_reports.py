@@ -350,7 +350,7 @@ def test_the_enrolments_csv_reads_back_as_the_rows_the_database_gives(client, ma
     """On PostgreSQL the server writes the CSV (COPY); on SQLite the csv module does: the same rows either way."""
     from flask_babel import force_locale
 
-    from academy.reports.exports import driver_batches
+    from academy.core.exports import driver_batches
     from academy.reports.queries import ReportFilters, enrolment_rows_query
 
     login(make.create_admin())
@@ -365,7 +365,7 @@ def test_the_enrolments_csv_reads_back_as_the_rows_the_database_gives(client, ma
 
 
 def test_export_rows_come_from_the_database_a_batch_at_a_time(make, district):
-    from academy.reports.exports import driver_batches
+    from academy.core.exports import driver_batches
     from academy.reports.queries import ReportFilters, enrolment_rows_query
 
     query = enrolment_rows_query(ReportFilters(), {status: status.value for status in S})

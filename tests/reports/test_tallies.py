@@ -172,3 +172,23 @@ def test_a_deleted_row_takes_its_counts_with_it(busy, make):
     db.session.commit()
     after = assert_current()
     assert after["tallies"] == before["tallies"] and after["months"] == before["months"]
+
+
+def test_a_verified_or_revoked_certificate_moves_the_workers_counts(busy, make):
+    """The registry derives the profile's level through the ORM, so the summary tables follow."""
+    from academy.qualifications import operations as registry
+    from academy.qualifications.models import RecordStatus
+    from tests.qualifications.helpers import add_record
+
+    worker, admin = busy["workers"][2], make.create_admin()  # no qualification yet, enrolled
+    item = add_record(worker, Qualification.SOCIAL_WORKER, number="TALLY-1", year=2020,
+                      status=RecordStatus.DECLARED)
+    registry.verify(item, actor=admin)
+    db.session.commit()
+    assert worker.profile.qualification == Qualification.SOCIAL_WORKER
+    stored = assert_current()
+    assert any(key[3] == "social_worker" for key in stored["tallies"])
+    registry.revoke(item, actor=admin, reason="错误登记")
+    db.session.commit()
+    assert worker.profile.qualification == Qualification.NONE
+    assert_current()

@@ -11,6 +11,7 @@ from academy.notifications.operations import notify
 from academy.partners.models import Agreement, AgreementType, Partner, PracticeBase
 from academy.progress.evidence import store_evidence
 from academy.progress.models import ContinuingEducationRule, ExternalRecord
+from academy.qualifications.models import QualificationRecord
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -36,7 +37,9 @@ def build_world(make) -> dict:
     certificate = Certificate(kind=CertificateKind.COURSE, scope_key=f"course:{enrolment.id}",
                               serial=f"DCSW-TEST-{enrolment.id}", verification_code=new_code(), worker_id=worker.id, programme=course.programme,
                               course=course, holder_name=worker.name, title=course.title, hours=Decimal("6"))
-    db.session.add_all([record, agreement, base, certificate])
+    qualification = QualificationRecord(worker_id=worker.id, level="social_worker", certificate_no=f"W{enrolment.id}",
+                                        exam_year=2020, issuing_authority="民政部", scan=store_evidence(worker, "证.pdf", PDF))
+    db.session.add_all([record, agreement, base, certificate, qualification])
     notify(worker.id, "enrolled", course=course.title)
     db.session.commit()
     rule = db.session.scalar(db.select(ContinuingEducationRule))
@@ -46,7 +49,7 @@ def build_world(make) -> dict:
             "course_id": course.id, "session_id": course.sessions[0].id, "enrolment_id": enrolment.id,
             "user_id": worker.id, "unit_id": unit.id, "slug": "zhuji", "partner_id": partner.id,
             "agreement_id": agreement.id, "base_id": base.id, "certificate_id": certificate.id,
-            "evidence_id": evidence.id, "record_id": record.id, "rule_id": rule.id, "target": "closed",
+            "evidence_id": evidence.id, "qualification_id": qualification.id, "record_id": record.id, "rule_id": rule.id, "target": "closed",
             "kind": "training", "code": certificate.verification_code, "filename": "css/academy.css",
         },
         other_enrolment=other_enrolment, other_worker=other_worker,

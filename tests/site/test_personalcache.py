@@ -98,7 +98,7 @@ def test_changes_to_the_workers_own_rows_show_at_once(client, make, worker):
 
     assert "社区心理援助研修" not in client.get("/me").get_data(as_text=True)
     progress.add_record(worker, RecordKind.TRAINING, title="社区心理援助研修", institution="东城区社工协会",
-                        hours=Decimal("6"), ended_on=date(2025, 6, 1))
+                        hours=Decimal("6"), started_on=date(2025, 6, 1), ended_on=date(2025, 6, 1))
     db.session.commit()
     assert "社区心理援助研修" in client.get("/me").get_data(as_text=True)
 
@@ -143,7 +143,8 @@ def test_versions_move_for_the_workers_concerned_only_and_not_on_rollback(make, 
     attendance.save_marks(course.sessions[0], {enrolment.id: Mark.PRESENT}, actor=make.create_instructor())
     db.session.commit()  # a mark names an enrolment, the worker is found through it
     assert version_of(worker) == mine + 1
-    progress.add_record(worker, RecordKind.TRAINING, title="不会保存", institution="x", hours=Decimal("1"))
+    progress.add_record(worker, RecordKind.TRAINING, title="不会保存", institution="x", hours=Decimal("1"),
+                        started_on=date(2025, 6, 1), ended_on=date(2025, 6, 1))
     db.session.rollback()
     assert (version_of(worker), version_of(bystander), district_version()) == (mine + 1, theirs, everyone)
 

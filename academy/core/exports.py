@@ -1,5 +1,5 @@
 """CSV (streamed, UTF-8 with BOM so Excel on Chinese Windows shows the text) and XLSX (XlsxWriter,
-row by row in constant memory) for every report and worker list."""
+row by row in constant memory) for every report, list and registry export."""
 import csv
 import io
 import tempfile

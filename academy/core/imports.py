@@ -1,0 +1,141 @@
+"""The shared machinery of spreadsheet imports (class lists, annual exam results): read CSV (UTF-8 or
+GB18030) or XLSX judged by content, keep the upload under a generated name between the preview and the
+confirmation, and the two steps themselves. Each importer brings its own parse, judge and apply."""
+import csv
+import io
+import re
+import secrets
+import zipfile
+from pathlib import Path
+
+from flask import abort, current_app, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from academy.core.errors import OperationError
+from academy.extensions import db
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,40}$")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message says why."""
+
+
+def read_table(data: bytes, max_bytes: int = MAX_BYTES) -> list[list[str]]:
+    """Rows of cell texts from CSV or XLSX bytes, judged by content, not by file name."""
+    if not data:
+        raise ImportFileError(_l("The file is empty."))
+    if len(data) > max_bytes:
+        raise ImportFileError(_l("The file is larger than 2 MB."))
+    if data.startswith(b"PK\x03\x04"):
+        return _read_xlsx(data)
+    if b"\x00" in data[:4096]:
+        raise ImportFileError(_l("This is not a CSV or XLSX file."))
+    return _read_csv(data)
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise ImportFileError(_l("The XLSX file is damaged or is not a spreadsheet.")) from None
+    sheet = workbook.worksheets[0]
+    rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return rows
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel stores long digit strings typed as numbers as floats
+    if hasattr(value, "date") and hasattr(value, "hour"):  # a date cell comes back as a datetime
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError(_l("The file's text encoding is not UTF-8 or GB18030."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error:
+        raise ImportFileError(_l("The CSV file is malformed.")) from None
+
+
+def data_rows(table: list[list[str]], key_column: int = 0, width: int = 2) -> list[list[str]]:
+    """The non-empty rows, each padded to `width` cells; a first row whose key column holds no run of
+    six digits (a phone or ID number) is a header and skipped."""
+    rows = [row for row in table if any(cell for cell in row)]
+    if rows and not re.search(r"\d{6,}", rows[0][key_column] if len(rows[0]) > key_column else ""):
+        rows = rows[1:]  # header
+    if not rows:
+        raise ImportFileError(_l("The file has no rows to import."))
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(_l("The file has more than %(count)d rows.", count=MAX_ROWS))
+    return [(row + [""] * width)[:width] for row in rows]
+
+
+def _upload_path(token: str) -> Path:
+    if not TOKEN_PATTERN.match(token or ""):
+        abort(400)
+    folder = Path(current_app.config["UPLOAD_DIR"]) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{token}.upload"
+
+
+def preview(form, judge_bytes):
+    """Step one: read and judge the uploaded file. Returns (rows, token) with the upload kept under the
+    token (a generated name, outside static/), or None with the reason on the form's file field."""
+    data = form.file.data.read(current_app.config["MAX_CONTENT_LENGTH"] + 1)
+    try:
+        rows = judge_bytes(data)
+    except ImportFileError as error:
+        form.file.errors.append(str(error))
+        return None
+    token = secrets.token_urlsafe(18)
+    _upload_path(token).write_bytes(data)
+    return rows, token
+
+
+def confirm(form, judge_bytes, apply, upload_endpoint: str, done):
+    """Step two: judge the kept file again against the database as it is now, apply the good rows in one
+    transaction, forget the file (it holds personal data). `done(written, rows)` is the success message."""
+    if not form.validate_on_submit():
+        abort(400)
+    path = _upload_path(form.token.data)
+    if not path.exists():
+        flash(_("This preview has expired or was already used. Upload the file again."), "warning")
+        return redirect(url_for(upload_endpoint))
+    rows = judge_bytes(path.read_bytes())
+    try:
+        written = apply(rows)
+    except OperationError as error:
+        db.session.rollback()
+        flash(_("Nothing was written: %(reason)s Upload the file again to see the current outcomes.",
+                reason=error.message), "danger")
+        return redirect(url_for(upload_endpoint))
+    db.session.commit()
+    path.unlink(missing_ok=True)
+    flash(done(written, rows), "success")
+    return redirect(url_for(upload_endpoint))
+
+
+def summary(rows, outcomes) -> dict:
+    return {outcome: sum(row.outcome == outcome for row in rows) for outcome in outcomes}

@@ -1,0 +1,72 @@
+"""Read helpers of the registry: a worker's records with their history, and the registry list."""
+from dataclasses import dataclass
+
+from sqlalchemy import case, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from academy.auth.models import User, WorkerProfile
+from academy.extensions import db
+from academy.qualifications.models import QualificationEvent, QualificationRecord, RecordStatus
+
+R = QualificationRecord
+
+
+def worker_records(worker_id: int) -> list[QualificationRecord]:
+    """A worker's records, highest level first and the newest first within a level, with their events."""
+    records = db.session.scalars(
+        select(R).where(R.worker_id == worker_id)
+        .options(joinedload(R.scan), selectinload(R.events).joinedload(QualificationEvent.actor))
+        .order_by(R.exam_year.desc(), R.id.desc())).all()
+    return sorted(records, key=lambda r: -r.level.rank)
+
+
+def progression(records) -> list[QualificationRecord]:
+    """The verified steps, lowest level first: assistant → intermediate → senior."""
+    return sorted((r for r in records if r.status == RecordStatus.VERIFIED), key=lambda r: (r.level.rank, r.exam_year))
+
+
+@dataclass(frozen=True)
+class RegistryFilters:
+    level: str | None = None
+    subdistrict_id: int | None = None
+    year: int | None = None
+    status: str | None = None
+
+
+def _filtered(query, filters: RegistryFilters):
+    if filters.level:
+        query = query.where(R.level == filters.level)
+    if filters.subdistrict_id:
+        query = query.where(WorkerProfile.subdistrict_id == filters.subdistrict_id)
+    if filters.year:
+        query = query.where(R.exam_year == filters.year)
+    if filters.status:
+        query = query.where(R.status == filters.status)
+    pending_first = case((R.status == RecordStatus.DECLARED, 0), else_=1)
+    return query.order_by(pending_first, R.exam_year.desc(), R.id.desc())
+
+
+def registry_query(filters: RegistryFilters):
+    """Records under the filters, pending verifications first, then the newest."""
+    return _filtered(select(R).join(WorkerProfile, WorkerProfile.user_id == R.worker_id)
+                     .options(joinedload(R.worker).joinedload(User.profile)), filters)
+
+
+def export_query(filters: RegistryFilters):
+    """The same rows as plain columns, for the CSV and XLSX exports."""
+    return _filtered(select(User.name, WorkerProfile.resident_id, WorkerProfile.subdistrict_id, R.level,
+                            R.certificate_no, R.exam_year, R.issued_on, R.issuing_authority, R.status)
+                     .select_from(R).join(WorkerProfile, WorkerProfile.user_id == R.worker_id)
+                     .join(User, User.id == R.worker_id), filters)
+
+
+def ceremony_rows(year: int, subdistrict_id: int | None = None):
+    """Workers newly certified in `year` (verified records of that exam or review year): (record, worker
+    name, subdistrict id), highest level first, then by subdistrict and name."""
+    query = (select(R, User.name, WorkerProfile.subdistrict_id)
+             .join(User, User.id == R.worker_id).join(WorkerProfile, WorkerProfile.user_id == R.worker_id)
+             .where(R.status == RecordStatus.VERIFIED, R.exam_year == year))
+    if subdistrict_id:
+        query = query.where(WorkerProfile.subdistrict_id == subdistrict_id)
+    rows = db.session.execute(query.order_by(WorkerProfile.subdistrict_id, User.name, R.id)).all()
+    return sorted(rows, key=lambda row: -row[0].level.rank)  # stable: subdistrict and name kept within a level
