@@ -57,7 +57,8 @@ def rebuild_tallies_command():
 @click.option("--name", required=True)
 @click.option("--password", required=True, help="At least 8 characters, not a common password.")
 @click.option("--street", help="Subdistrict NBS code, for a street administrator.")
-@click.option("--work-unit", type=int, help="Org unit id of a worker's community, agency or subdistrict.")
+@click.option("--work-unit", help="A worker's community, agency or subdistrict: its NBS code, its name or its id "
+                                   "(`academy units` lists them).")
 def create_user_command(role, phone, name, password, street, work_unit):
     """Create an account of any role."""
     from sqlalchemy import select
@@ -71,7 +72,15 @@ def create_user_command(role, phone, name, password, street, work_unit):
     street_unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == street)) if street else None
     if street and street_unit is None:
         raise click.UsageError(f"No subdistrict with code {street}.")
-    unit = db.session.get(OrgUnit, work_unit) if work_unit else street_unit
+    unit = street_unit
+    if work_unit:
+        from academy.orgs.queries import find_units
+
+        found = find_units(work_unit)
+        if len(found) != 1:
+            raise click.UsageError(f"No unit is called {work_unit}: `flask --app wsgi academy units` lists them."
+                                   if not found else f"{len(found)} units answer to {work_unit}: give its code or id.")
+        unit = found[0]
     try:
         user = create_user(
             role=Role.from_cli(role), phone=phone, name=name, password=password, street=street_unit, work_unit=unit
@@ -81,6 +90,25 @@ def create_user_command(role, phone, name, password, street, work_unit):
         raise click.UsageError(str(error.message)) from None
     db.session.commit()
     click.echo(f"Created {user.role.value} {user.name} ({user.phone}).")
+
+
+@academy_cli.command("units")
+@click.option("--subdistrict", help="Only this subdistrict (NBS code or name) and the units under it.")
+def units_command(subdistrict):
+    """List the org units (id, NBS code, kind, name) a worker's account can name as its work unit."""
+    from sqlalchemy import select
+
+    from academy.orgs.models import OrgUnit
+    from academy.orgs.queries import find_units
+
+    query = select(OrgUnit).order_by(OrgUnit.code.nulls_last(), OrgUnit.id)
+    if subdistrict:
+        found = find_units(subdistrict)
+        if len(found) != 1:
+            raise click.UsageError(f"No single subdistrict answers to {subdistrict}.")
+        query = query.where((OrgUnit.id == found[0].id) | (OrgUnit.parent_id == found[0].id))
+    for unit in db.session.scalars(query):
+        click.echo(f"{unit.id:>6}  {unit.code or '':<12}  {unit.kind.value:<12}  {unit.name_zh}")
 
 
 @academy_cli.command("refresh-standings")

@@ -107,3 +107,25 @@ def test_demo_courses_are_published_through_the_real_rules(client, db):
     assert all(course.status == CourseStatus.PUBLISHED and course.sessions for course in courses)
     page = client.get("/courses").get_data(as_text=True)
     assert all(course.title in page for course in courses)
+
+
+def test_a_worker_is_created_in_a_unit_named_by_code_or_name_and_units_are_listed(app, db):
+    from academy.orgs.models import OrgUnit
+    from tests import factories
+
+    community = factories.create_unit(parent=factories.subdistrict("110101016000"), name_zh="天坛东里北社区")
+    db.session.commit()
+    runner = app.test_cli_runner()
+    listed = runner.invoke(args=["academy", "units", "--subdistrict", "天坛街道"])
+    assert listed.exit_code == 0 and "天坛东里北社区" in listed.output and "110101016000" in listed.output
+    assert "东华门街道" not in listed.output
+    for phone, named in (("13300000011", "天坛东里北社区"), ("13300000012", str(community.id))):
+        result = runner.invoke(args=["academy", "create-user", "--role", "worker", "--phone", phone, "--name", "命令行学员",
+                                     "--password", "temple-of-heaven-walk", "--work-unit", named])
+        assert result.exit_code == 0, result.output
+        assert db.session.scalar(select(User).where(User.phone == phone)).profile.work_unit_id == community.id
+    unknown = runner.invoke(args=["academy", "create-user", "--role", "worker", "--phone", "13300000013",
+                                  "--name", "某人", "--password", "temple-of-heaven-walk", "--work-unit", "不存在的社区"])
+    assert unknown.exit_code != 0 and "academy units" in unknown.output
+    assert db.session.scalar(select(User).where(User.phone == "13300000013")) is None
+    assert db.session.get(OrgUnit, community.id) is not None

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from academy.attendance import operations
 from academy.attendance.forms import attendance_form, results_form
 from academy.attendance.models import AttendanceMark, Mark
+from academy.core.models import now_utc
 from academy.core.permissions import Role, role_required
 from academy.core.views import attempt
 from academy.courses.models import CourseSession
@@ -33,7 +34,8 @@ def attendance_sheet(course_id, session_id):
         if attempt(lambda: operations.save_marks(session, marks, actor=current_user, reason=form.reason.data),
                    success=_("Attendance is saved.")):
             return redirect(url_for("attendance.course_results", course_id=course.id))
-    return render_template("attendance/sheet.html", course=course, session=session, form=form, saved=bool(current))
+    return render_template("attendance/sheet.html", course=course, session=session, form=form, saved=bool(current),
+                           not_started=now_utc() < session.starts_at)
 
 
 @role_required(*STAFF)
@@ -59,6 +61,7 @@ def course_results(course_id):
     return render_template(
         "attendance/results.html", course=course, form=form, preview=preview,
         problems=operations.finalise_problems(course, missing=unmarked), unmarked={s.id for s in unmarked},
+        started=len(unmarked) < len(course.sessions),  # before any mark, a rate of 0% would say the wrong thing
     )
 
 

@@ -64,7 +64,7 @@ class CourseForm(FlaskForm):
     programme = ModelSelectField(_l("Programme"), [DataRequired(_l("Choose the programme."))],
                                  query_factory=programme_options, blank_label=_l("— choose —"))
     code = course_code_field()
-    title = StringField(_l("Title"), [DataRequired(_l("Enter a title.")), Length(max=120)], filters=[strip_text])
+    title = StringField(_l("Course title"), [DataRequired(_l("Enter the course title.")), Length(max=120)], filters=[strip_text])
     summary = StringField(_l("Summary (one line for the catalogue)"), [Optional(), Length(max=300)],
                           filters=[strip_text], default="")
     description = TextAreaField(_l("Description (Markdown)"), [Optional(), Length(max=20000)], default="",

@@ -51,7 +51,7 @@ class PartnerForm(FlaskForm):
 
 
 class AgreementForm(FlaskForm):
-    title = StringField(_l("Title"), [DataRequired(_l("Enter a title.")), Length(max=200)], filters=[strip_text])
+    title = StringField(_l("Agreement title"), [DataRequired(_l("Enter a title.")), Length(max=200)], filters=[strip_text])
     type = EnumSelectField(_l("Type"), [InputRequired()], enum=AgreementType)
     number = optional_text(_l("Agreement number"), 60)
     parties = ModelSelectMultipleField(_l("Parties"), [DataRequired(_l("Choose at least one party."))],

@@ -89,7 +89,7 @@ def agreement_list():
 def agreement_export():
     query = _filtered_agreements()[1]
     today = local_today()
-    header = [_("Title"), _("Type"), _("Agreement number"), _("Parties"), _("Programmes it serves"), _("Signed on"),
+    header = [_("Agreement title"), _("Type"), _("Agreement number"), _("Parties"), _("Programmes it serves"), _("Signed on"),
               _("Effective from"), _("Effective to"), _("Status")]
 
     def rows():

@@ -119,3 +119,15 @@ def test_the_results_page_shows_the_corrected_result(client, make, login):
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "未结业" not in page
     assert db.session.scalar(select(Enrolment.status).where(Enrolment.id == enrolment.id)) == S.COMPLETED
+
+
+def test_a_future_sessions_sheet_is_read_only_and_says_why(client, make, login):
+    instructor = make.create_instructor()
+    course = make.create_course(sessions=2, instructors=[instructor])  # starts in 30 days
+    ops.enrol(course, make.create_worker(), by_staff=True)
+    db.session.commit()
+    login(instructor)
+    page = client.get(f"/teach/courses/{course.id}/sessions/{course.sessions[0].id}/attendance").get_data(as_text=True)
+    assert "本课次尚未开始" in page and "<fieldset disabled>" in page
+    results = client.get(f"/teach/courses/{course.id}/results").get_data(as_text=True)
+    assert "未开始" in results and "0.0%" not in results
