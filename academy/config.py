@@ -68,7 +68,15 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Failed sign-ins (auth/limits.py): an account from one address, an account from anywhere, an
+    # address whatever the accounts, and everyone together.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute")
+    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "30 per hour")
+    LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "20 per 10 minutes")
+    LOGIN_GLOBAL_RATE_LIMIT = os.environ.get("LOGIN_GLOBAL_RATE_LIMIT", "1000 per hour")
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For (werkzeug's ProxyFix), so that the
+    # limits and the audit trail see the client's address rather than the proxy's. 0: none.
+    PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
     BENCH = env_flag("BENCH")  # adds the bare /bench/bare endpoint the benchmark compares against
 
     PASSWORD_MIN_LENGTH = 8

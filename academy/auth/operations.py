@@ -140,6 +140,13 @@ def change_password(user: User, new_password: str, *, actor: User | None = None)
     db.session.flush()
 
 
+def sign_out(user: User) -> None:
+    """The user signs out: every session of theirs ends, a copied cookie with it."""
+    user.session_version += 1
+    record("logout", user, actor=user)
+    db.session.flush()
+
+
 def sign_out_everywhere(user: User, *, actor: User) -> None:
     user.session_version += 1
     record("user.sign_out_everywhere", user, actor=actor)

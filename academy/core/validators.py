@@ -1,5 +1,6 @@
 """WTForms validators for Chinese personal data and passwords."""
 import re
+import unicodedata
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -8,15 +9,19 @@ from stdnum.exceptions import ValidationError as StdnumError
 from wtforms.validators import ValidationError
 from zxcvbn import zxcvbn
 
-MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
+
+
+PHONE_DECORATION = re.compile(r"[\s\-\u2010-\u2015\u2212.()]")
+COUNTRY_PREFIX = re.compile(r"^(?:\+86|0086|86)(?=1\d{10}$)", re.ASCII)
 
 
 def normalise_phone(value: str | None) -> str:
-    """Drop spaces, dashes and a +86 prefix that people often type."""
-    digits = re.sub(r"[\s-]", "", value or "")
-    if digits.startswith("+86"):
-        digits = digits[3:]
-    return digits
+    """One spelling for every way a number is typed: full-width digits become ASCII (NFKC), spaces,
+    dashes, dots and brackets go, and a +86 / 0086 / 86 country prefix before 11 digits goes.
+    Sign-in, its limits, registration and imports all key on this."""
+    digits = PHONE_DECORATION.sub("", unicodedata.normalize("NFKC", value or ""))
+    return COUNTRY_PREFIX.sub("", digits)
 
 
 def is_mainland_mobile(value: str) -> bool:
