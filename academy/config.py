@@ -74,6 +74,8 @@ class Config:
     LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "30 per hour")
     LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "20 per 10 minutes")
     LOGIN_GLOBAL_RATE_LIMIT = os.environ.get("LOGIN_GLOBAL_RATE_LIMIT", "1000 per hour")
+    # A worker's profile refused because the ID number is another account's: per account and address.
+    RESIDENT_ID_RATE_LIMIT = os.environ.get("RESIDENT_ID_RATE_LIMIT", "5 per hour")
     # Behind a reverse proxy: how many proxies set X-Forwarded-For (werkzeug's ProxyFix), so that the
     # limits and the audit trail see the client's address rather than the proxy's. 0: none.
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))

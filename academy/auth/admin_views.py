@@ -56,10 +56,11 @@ def user_detail(user_id):
 def user_reset_password(user_id):
     user = _get_user_or_404(user_id)
     form = PasswordResetForm()
-    if form.validate_on_submit():
-        operations.change_password(user, form.password.data, actor=current_user)
-        db.session.commit()
-        flash(_("The password is reset and the user's sessions have ended."), "success")
+    form.account = user  # the same policy as the user's own change
+    if form.validate_on_submit() and attempt(
+        lambda: operations.change_password(user, form.password.data, actor=current_user), form=form,
+        success=_("The password is reset and the user's sessions have ended."),
+    ):
         return redirect(url_for("auth.user_detail", user_id=user.id))
     return render_template("auth/user_detail.html", user=user, reset_form=form), 400
 

@@ -1,5 +1,5 @@
 """Self-service account pages: register, sign in and out, profile, password."""
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -96,19 +96,28 @@ def profile():
                                                      work_unit=form.work_unit.data, **fields),
                    form=form, success=_("Your profile is saved.")):
             return redirect(url_for("auth.profile"))
+    elif form.resident_id_conflict:
+        g.resident_id_refused = True  # counted by the limit below
+        operations.note_resident_id_conflict(user, form.resident_id.data)
+        db.session.commit()
     return render_template("auth/profile.html", form=form, user=user)
+
+
+# Trying ID numbers to learn which are registered: a few refusals an hour per account and per address.
+for _key in (lambda: f"resident-id:{getattr(current_user, 'id', None)}", lambda: f"resident-id:{request.remote_addr}"):
+    profile = limiter.limit(lambda: current_app.config["RESIDENT_ID_RATE_LIMIT"], methods=["POST"], key_func=_key,
+                            deduct_when=lambda response: g.get("resident_id_refused", False))(profile)
 
 
 @login_required
 def password():
     form = PasswordChangeForm()
     user = current_user._get_current_object()
+    form.account = user  # the new password must not echo the account's number or name
     if form.validate_on_submit():
         if not user.check_password(form.current.data):
             form.current.errors.append(_("The current password is wrong."))
-        else:
-            operations.change_password(user, form.password.data)
-            db.session.commit()
+        elif attempt(lambda: operations.change_password(user, form.password.data), form=form):
             _start_session(user)  # this session continues under the new version; others end
             flash(_("Your password is changed. Other devices have been signed out."), "success")
             return redirect(url_for("auth.account"))

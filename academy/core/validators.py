@@ -67,6 +67,9 @@ def password_problem(password: str, user_inputs: list[str]) -> str | None:
         return _l("Use at least %(count)d characters.", count=min_length)
     if len(password) > 128:
         return _l("Use at most 128 characters.")
+    digits = normalise_phone(password)
+    if any(is_mainland_mobile(value) and value in digits for value in map(normalise_phone, user_inputs)):
+        return _l("Do not use the mobile number in the password.")
     result = zxcvbn(password, user_inputs=[value for value in user_inputs if value])
     if result["score"] < current_app.config["PASSWORD_MIN_SCORE"]:
         return _l(
@@ -76,14 +79,21 @@ def password_problem(password: str, user_inputs: list[str]) -> str | None:
     return None
 
 
+def account_inputs(user) -> list[str]:
+    """What a password of this account must not echo: its number, name and email."""
+    return [value for value in (user.phone, user.name, user.email) if value] if user is not None else []
+
+
 class StrongPassword:
-    """Refuses short and guessable passwords; `related_fields` are form fields it must not echo."""
+    """Refuses short and guessable passwords; `related_fields` are form fields it must not echo, and a
+    form changing an existing account's password names it as `form.account` (its number, name, email)."""
 
     def __init__(self, related_fields: tuple[str, ...] = ()):
         self.related_fields = related_fields
 
     def __call__(self, form, field):
         inputs = [str(getattr(form, name).data or "") for name in self.related_fields if hasattr(form, name)]
+        inputs += account_inputs(getattr(form, "account", None))
         problem = password_problem(field.data or "", inputs)
         if problem:
             raise ValidationError(problem)
