@@ -33,6 +33,9 @@ def create_app(config=None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
     _init_extensions(app)
+    from academy.core.urls import DatabaseIdConverter
+
+    app.url_map.converters["int"] = DatabaseIdConverter  # before the routes are added: ids stay in range
     _register_blueprints(app)
     _register_template_helpers(app)
 

@@ -18,6 +18,7 @@ from academy.core.pagination import SEEK_ARGUMENTS, seek_from
 from academy.core.permissions import ADMIN_ROLES, Role, role_required
 from academy.core.personalcache import DISTRICT
 from academy.core.reference import programme_refs, subdistrict_refs
+from academy.core.urls import MAX_ID, whole_number_arg
 from academy.enrolment.models import EnrolmentStatus
 from academy.extensions import db
 from academy.partners.queries import expiring_agreements
@@ -31,13 +32,21 @@ from academy.reports.queries import (
 )
 from academy.reports.scope import Scope
 
-CELL_TYPES = {"year": int, "subdistrict": int}
+def _cell_id(text: str) -> int:
+    """A whole-number cell (a year, a subdistrict's id): ValueError beyond the ids' range too."""
+    value = int(text)
+    if not 0 <= value <= MAX_ID:
+        raise ValueError(text)
+    return value
+
+
+CELL_TYPES = {"year": _cell_id, "subdistrict": _cell_id}
 
 
 @role_required(*ADMIN_ROLES)
 def dashboard():
     scope = Scope.of(current_user)
-    year = request.args.get("year", type=int) or local_today().year
+    year = whole_number_arg("year", minimum=2000, maximum=2100) or local_today().year
     today, show_expiring = local_today(), current_user.role == Role.ADMIN
 
     def build():
@@ -195,5 +204,5 @@ def enrolments_export():
 
 @role_required(*ADMIN_ROLES)
 def annual_return():
-    year = request.args.get("year", type=int) or local_today().year
+    year = whole_number_arg("year", minimum=2000, maximum=2100) or local_today().year
     return annual.annual_return_response(db.session, year, Scope.of(current_user))
