@@ -43,7 +43,6 @@ def mask_name(name: str | None) -> str:
 # A mainland mobile number or a resident ID number standing alone in free text.
 MOBILE_IN_TEXT = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 RESIDENT_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
-MASKED_KEYS = {"phone": mask_phone, "resident_id": mask_resident_id}
 
 
 def mask_text(text: str) -> str:
@@ -53,15 +52,15 @@ def mask_text(text: str) -> str:
 
 
 def mask_detail(value, key: str | None = None):
-    """Audit details with personal data masked: a `phone` or `resident_id` entry wholly, and any
-    number of either kind inside other text. Applied when an event is written and again when the
+    """Audit details with personal data masked: a `resident_id` entry wholly, and any mobile or ID
+    number inside any text. Applied when an event is written and again when the
     trail is shown (events written before masking)."""
     if isinstance(value, dict):
         return {name: mask_detail(item, name) for name, item in value.items()}
     if isinstance(value, list):
         return [mask_detail(item, key) for item in value]
     if isinstance(value, str):
-        if key in MASKED_KEYS and "*" not in value:
-            return MASKED_KEYS[key](value)
-        return mask_text(value)
+        if key == "resident_id" and "*" not in value:
+            return mask_resident_id(value)
+        return mask_text(value)  # a mobile number wherever it stands (an office's landline is no person's)
     return value
