@@ -130,7 +130,7 @@ def agreement_document(agreement_id):
     if agreement.document is None:
         abort(404)
     return send_file(evidence_path(agreement.document), mimetype="application/pdf", as_attachment=True,
-                     download_name=agreement.document.original_name or "agreement.pdf")
+                     download_name=agreement.document.display_name)
 
 
 @role_required(Role.ADMIN)
