@@ -4,13 +4,13 @@ import csv
 import enum
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, tuple_
 
 from academy.audit.operations import record
+from academy.core.spreadsheets import MAX_CELL_CHARACTERS, MAX_COLUMNS, SpreadsheetError, read_xlsx_rows
 from academy.auth.models import User, WorkerProfile
 from academy.core.validators import is_mainland_mobile, is_resident_id, normalise_phone, normalise_resident_id
 from academy.courses.eligibility import unmet_rules
@@ -70,37 +70,20 @@ class ImportRow:
 
 
 def read_table(data: bytes) -> list[list[str]]:
-    """Rows of cell texts from CSV or XLSX bytes, judged by content, not by file name."""
+    """Rows of cell texts from CSV or XLSX bytes, judged by content, not by file name. Empty rows are
+    skipped and reading stops past MAX_ROWS (with a header, MAX_ROWS + 2 rows are enough to know)."""
     if not data:
         raise ImportFileError(_l("The file is empty."))
     if len(data) > MAX_BYTES:
         raise ImportFileError(_l("The file is larger than 2 MB."))
     if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data)
+        try:  # streamed within limits: core/spreadsheets.py
+            return read_xlsx_rows(data, max_rows=MAX_ROWS + 2)
+        except SpreadsheetError as error:
+            raise ImportFileError(error.args[0]) from None
     if b"\x00" in data[:4096]:
         raise ImportFileError(_l("This is not a CSV or XLSX file."))
     return _read_csv(data)
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise ImportFileError(_l("The XLSX file is damaged or is not a spreadsheet.")) from None
-    sheet = workbook.worksheets[0]
-    rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # Excel stores long digit strings typed as numbers as floats
-    return str(value).strip()
 
 
 def _read_csv(data: bytes) -> list[list[str]]:
@@ -116,10 +99,17 @@ def _read_csv(data: bytes) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
+    rows = []
     try:
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+        for row in csv.reader(io.StringIO(text), dialect):
+            row = [cell.strip()[:MAX_CELL_CHARACTERS] for cell in row[:MAX_COLUMNS]]
+            if any(row):
+                rows.append(row)
+                if len(rows) >= MAX_ROWS + 2:
+                    break
     except csv.Error:
         raise ImportFileError(_l("The CSV file is malformed.")) from None
+    return rows
 
 
 def parse_rows(table: list[list[str]]) -> list[ImportRow]:
