@@ -75,6 +75,15 @@ def user_set_active(user_id):
 
 
 @role_required(Role.ADMIN)
+def user_verify_qualification(user_id):
+    user = _get_user_or_404(user_id)
+    if ConfirmForm().validate_on_submit():
+        attempt(lambda: operations.verify_qualification(user, actor=current_user),
+                success=_("The qualification level is verified; it now counts for course requirements."))
+    return redirect(url_for("auth.user_detail", user_id=user.id))
+
+
+@role_required(Role.ADMIN)
 def user_sign_out(user_id):
     user = _get_user_or_404(user_id)
     if ConfirmForm().validate_on_submit():

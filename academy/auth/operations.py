@@ -150,6 +150,8 @@ def update_profile(user: User, *, name: str, email: str | None, work_unit: OrgUn
             raise TypeError(f"unknown profile field {key}")
         setattr(profile, key, value)
     changed = changes(profile, PROFILE_FIELDS)
+    if {"qualification", "certificate_no", "registration_date"} & set(changed):
+        profile.qualification_verified = False  # the worker's new word is not verified
     # Never write the ID number itself into the audit trail.
     if "resident_id" in changed:
         changed["resident_id"] = ["***", "***"]
@@ -157,6 +159,19 @@ def update_profile(user: User, *, name: str, email: str | None, work_unit: OrgUn
         record("profile.update", user, fields=sorted(changed) + sorted(changes(user, ("name", "email"))))
     db.session.flush()
     _refresh_standing(user.id)
+
+
+def verify_qualification(user: User, *, actor: User) -> None:
+    """An administrator has seen the certificate: the level on the profile now counts for eligibility."""
+    profile = user.profile
+    if profile is None or profile.qualification.rank == 0:
+        raise OperationError(_l("This account has no qualification level to verify."))
+    if profile.qualification_verified:
+        return
+    profile.qualification_verified = True
+    record("profile.qualification_verify", user, actor=actor, level=profile.qualification.value,
+           certificate_no=profile.certificate_no)
+    db.session.flush()
 
 
 def note_resident_id_conflict(user: User, resident_id: str) -> None:

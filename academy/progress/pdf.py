@@ -27,7 +27,9 @@ def render_record(record) -> bytes:
     worker, profile, ce = record.worker, record.worker.profile, record.ce
     story = [text_paragraph(f"{ISSUER} 学习档案", title), Spacer(1, 4 * mm),
              text_paragraph(f"姓名：{worker.name}　单位：{profile.work_unit.name_zh}（{profile.subdistrict.name_zh}）", text),
-             text_paragraph(f"职业资格：{profile.qualification.label}　最高学历："
+             text_paragraph(f"职业资格：{profile.qualification.label}"
+                            f"{'' if profile.qualification_verified or not profile.qualification.rank else '（未核验）'}"
+                            f"　最高学历："
                        f"{profile.education.label if profile.education else '—'}", text)]
     if ce.period_start:
         story.append(text_paragraph(

@@ -35,6 +35,7 @@ ROUTES = {
     "auth.user_reset_password": ("POST", (302, 403, 403, 403, 400)),
     "auth.user_set_active": ("POST", (302, 403, 403, 403, 302)),
     "auth.user_sign_out": ("POST", (302, 403, 403, 403, 302)),
+    "auth.user_verify_qualification": ("POST", (302, 403, 403, 403, 302)),
     "bootstrap.static": ("GET", (200, 200, 200, 200, 200)),
     "certificates.certificate_list": ("GET", (302, 403, 403, 403, 200)),
     "certificates.course_zip": ("GET", (302, 403, 200, 403, 200)),
