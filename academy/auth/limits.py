@@ -14,10 +14,14 @@ counts, each of failed attempts only (a successful sign-in costs nothing), each 
 - everyone (LOGIN_GLOBAL_RATE_LIMIT, 1,000 an hour): many machines trying many numbers. Spent, it
   stops every sign-in until the hour turns, so it sits far above the district's honest failures.
 
+The profile's refusals of an ID number another account holds are counted the same way
+(limit_resident_id_refusals), so that ID numbers cannot be tried one after another.
+
 Addresses are `request.remote_addr`: behind a reverse proxy, set PROXY_FIX_X_FOR so that it is the
 client's (config.py), or every visitor shares the proxy's count.
 """
-from flask import current_app, request
+from flask import current_app, g, request
+from flask_login import current_user
 
 from academy.core.validators import is_mainland_mobile, normalise_phone
 from academy.extensions import limiter
@@ -48,4 +52,14 @@ def limit_sign_in(view):
         ("LOGIN_GLOBAL_RATE_LIMIT", lambda: "login-everyone"),
     ):
         view = _limit(config_key, key_func)(view)
+    return view
+
+
+def limit_resident_id_refusals(view):
+    """Trying ID numbers on the profile to learn which are registered: the refusals (the view sets
+    `g.resident_id_refused`) are counted per account and per address (RESIDENT_ID_RATE_LIMIT)."""
+    for key_func in (lambda: f"resident-id-account:{getattr(current_user, 'id', None)}",
+                     lambda: f"resident-id-address:{request.remote_addr}"):
+        view = limiter.limit(lambda: current_app.config["RESIDENT_ID_RATE_LIMIT"], methods=["POST"],
+                             key_func=key_func, deduct_when=lambda response: g.get("resident_id_refused", False))(view)
     return view

@@ -1,10 +1,10 @@
 """Self-service account pages: register, sign in and out, profile, password."""
-from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from academy.auth import operations
-from academy.auth.limits import limit_sign_in
+from academy.auth.limits import limit_resident_id_refusals, limit_sign_in
 from academy.auth.forms import LoginForm, PasswordChangeForm, ProfileForm, RegistrationForm
 from academy.core.permissions import Role
 from academy.core.views import attempt
@@ -103,10 +103,7 @@ def profile():
     return render_template("auth/profile.html", form=form, user=user)
 
 
-# Trying ID numbers to learn which are registered: a few refusals an hour per account and per address.
-for _key in (lambda: f"resident-id:{getattr(current_user, 'id', None)}", lambda: f"resident-id:{request.remote_addr}"):
-    profile = limiter.limit(lambda: current_app.config["RESIDENT_ID_RATE_LIMIT"], methods=["POST"], key_func=_key,
-                            deduct_when=lambda response: g.get("resident_id_refused", False))(profile)
+profile = limit_resident_id_refusals(profile)  # a few refusals an hour per account and address
 
 
 @login_required
