@@ -28,7 +28,14 @@ def create_app(config=None) -> Flask:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(exist_ok=True)
 
+    if app.config.get("PROXY_FIX_X_FOR"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
     _init_extensions(app)
+    from academy.core.urls import DatabaseIdConverter
+
+    app.url_map.converters["int"] = DatabaseIdConverter  # before the routes are added: ids stay in range
     _register_blueprints(app)
     _register_template_helpers(app)
 
@@ -137,13 +144,14 @@ def _register_template_helpers(app: Flask) -> None:
     from flask import request
 
     from academy.core.i18n import is_chinese, local_datetime, localized
-    from academy.core.masking import mask_phone, mask_resident_id
+    from academy.core.masking import mask_detail, mask_phone, mask_resident_id
     from academy.core.pagecache import navigation_menu
     from academy.core.permissions import Role
     from academy.site.forms import LanguageForm
 
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.filters.update(local_datetime=local_datetime, mask_phone=mask_phone, mask_id=mask_resident_id)
+    app.jinja_env.filters.update(local_datetime=local_datetime, mask_phone=mask_phone, mask_id=mask_resident_id,
+                                 mask_detail=mask_detail)
     app.jinja_env.globals.update(localized=localized, is_chinese=is_chinese, Role=Role, navigation_menu=navigation_menu)
 
     @app.context_processor

@@ -69,11 +69,21 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Failed sign-ins (auth/limits.py): an account from one address, an account from anywhere, an
+    # address whatever the accounts, and everyone together.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute")
 
     # Outside records: hours claimed at most this many a day of their dates; evidence needed above this many.
     RECORD_MAX_HOURS_PER_DAY = Decimal(os.environ.get("RECORD_MAX_HOURS_PER_DAY", "8"))
     RECORD_EVIDENCE_ABOVE_HOURS = Decimal(os.environ.get("RECORD_EVIDENCE_ABOVE_HOURS", "8"))
+    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "30 per hour")
+    LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "20 per 10 minutes")
+    LOGIN_GLOBAL_RATE_LIMIT = os.environ.get("LOGIN_GLOBAL_RATE_LIMIT", "1000 per hour")
+    # A worker's profile refused because the ID number is another account's: per account and address.
+    RESIDENT_ID_RATE_LIMIT = os.environ.get("RESIDENT_ID_RATE_LIMIT", "5 per hour")
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For (werkzeug's ProxyFix), so that the
+    # limits and the audit trail see the client's address rather than the proxy's. 0: none.
+    PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
 
     PASSWORD_MIN_LENGTH = 8
     PASSWORD_MIN_SCORE = 2  # zxcvbn: 0-1 are too guessable

@@ -40,7 +40,8 @@ DEMO_USERS = [
     (Role.INSTRUCTOR, "13800000004", "刘芳", None, None, {}),
     (Role.WORKER, "13800000005", "张伟", None, "多福巷社区", dict(
         gender=Gender.MALE, education=Education.BACHELOR, qualification=Qualification.SOCIAL_WORKER,
-        certificate_no="Z2023110100123", registration_date=date(2024, 3, 15), years_in_service=6,
+        certificate_no="Z2023110100123", qualification_verified=True, registration_date=date(2024, 3, 15),
+        years_in_service=6,
         post="社区居委会委员", resident_id="110105198803150029",
     )),
     (Role.WORKER, "13800000006", "赵丽娜", None, "草厂社区", dict(

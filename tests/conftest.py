@@ -26,6 +26,7 @@ from academy.programmes.reference import seed_programmes
 from academy.partners.reference import seed_partners
 from academy.progress.reference import seed_rules
 from tests import factories
+from tests.hostile import HOSTILE_NAMES
 
 pytest_plugins = ["tests.fixtures_postgres"]
 
@@ -145,3 +146,9 @@ def csrf_enabled(app):
 def make(db):
     """Factories bound to this test's session: make.worker(), make.admin(), make.unit(), ..."""
     return factories
+
+
+@pytest.fixture(params=sorted(HOSTILE_NAMES))
+def hostile_name(request):
+    """Each hostile name in turn (tests/hostile.py): markup, RTL, paths, controls, 200 characters."""
+    return HOSTILE_NAMES[request.param]

@@ -78,12 +78,15 @@ def create_worker(work_unit: OrgUnit | None = None, **overrides) -> User:
     profile_fields = {
         key: overrides.pop(key)
         for key in list(overrides)
-        if key in {"gender", "education", "qualification", "certificate_no", "registration_date",
+        if key in {"gender", "education", "qualification", "qualification_verified", "certificate_no",
+                   "registration_date",
                    "resident_id", "years_in_service", "post"}
     }
     profile_fields.setdefault("education", Education.BACHELOR)
     profile_fields.setdefault("qualification", Qualification.ASSISTANT)
     profile_fields.setdefault("registration_date", date(2025, 1, 1))
+    # Test workers' levels are verified unless a test says otherwise (issue 27, finding 7).
+    profile_fields.setdefault("qualification_verified", True)
     unit = work_unit or create_unit()
     user = create_user(Role.WORKER, **overrides)
     user.profile = WorkerProfile(work_unit=unit, subdistrict_id=unit.subdistrict_id, **profile_fields)

@@ -43,3 +43,21 @@ def test_secure_cookies_follow_the_environment(monkeypatch):
     finally:
         monkeypatch.delenv("SESSION_COOKIE_SECURE")
         importlib.reload(academy.config)
+
+
+def test_behind_a_proxy_the_client_address_is_taken_from_x_forwarded_for(app):
+    """The sign-in counts per address (issue 27, finding 2) need the client's address, not the proxy's."""
+    from flask import request
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from academy.config import TestConfig
+
+    assert not isinstance(app.wsgi_app, ProxyFix)  # no proxy unless told
+    config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
+    proxied = create_app({**config, "PROXY_FIX_X_FOR": 1})
+    assert isinstance(proxied.wsgi_app, ProxyFix) and proxied.wsgi_app.x_for == 1
+    seen = []
+    proxied.before_request(lambda: seen.append(request.remote_addr))
+    proxied.test_client().get("/healthz", headers={"X-Forwarded-For": "198.51.100.7"},
+                              environ_base={"REMOTE_ADDR": "10.0.0.1"})
+    assert seen == ["198.51.100.7"]

@@ -4,6 +4,7 @@ from flask_login import current_user
 from sqlalchemy import event
 
 from academy.audit.models import AuditEvent
+from academy.core.masking import mask_detail
 from academy.extensions import db
 
 
@@ -16,7 +17,8 @@ def record(action: str, obj=None, *, actor=None, **detail) -> AuditEvent:
         actor_id=actor.id if actor is not None else None,
         object_type=type(obj).__tablename__ if obj is not None else None,
         object_id=obj.id if obj is not None else None,
-        detail={key: value for key, value in detail.items() if value is not None},
+        # Personal data never enters the trail in full (a failed sign-in's number, a number in a reason).
+        detail=mask_detail({key: value for key, value in detail.items() if value is not None}),
         ip_address=request.remote_addr if has_request_context() else None,
     )
     db.session.add(entry)

@@ -7,13 +7,14 @@ from academy.audit.models import AuditEvent
 from academy.audit.queries import recorded_actions
 from academy.core.pagination import SeekSelectPagination, seek_from
 from academy.core.permissions import Role, role_required
+from academy.core.urls import whole_number_arg
 from academy.extensions import db
 
 
 @role_required(Role.ADMIN)
 def event_list():
     action = (request.args.get("action") or "").strip()[:60]
-    actor_id = request.args.get("actor", type=int)
+    actor_id = whole_number_arg("actor")
     query = select(AuditEvent).options(selectinload(AuditEvent.actor))  # newest first: by id, descending
     if action:
         query = query.where(AuditEvent.action.startswith(action))

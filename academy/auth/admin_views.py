@@ -56,10 +56,11 @@ def user_detail(user_id):
 def user_reset_password(user_id):
     user = _get_user_or_404(user_id)
     form = PasswordResetForm()
-    if form.validate_on_submit():
-        operations.change_password(user, form.password.data, actor=current_user)
-        db.session.commit()
-        flash(_("The password is reset and the user's sessions have ended."), "success")
+    form.account = user  # the same policy as the user's own change
+    if form.validate_on_submit() and attempt(
+        lambda: operations.change_password(user, form.password.data, actor=current_user), form=form,
+        success=_("The password is reset and the user's sessions have ended."),
+    ):
         return redirect(url_for("auth.user_detail", user_id=user.id))
     return render_template("auth/user_detail.html", user=user, reset_form=form), 400
 
@@ -70,6 +71,15 @@ def user_set_active(user_id):
     form = ConfirmForm()
     if form.validate_on_submit() and attempt(lambda: operations.set_active(user, not user.active, actor=current_user)):
         flash(_("The account is active.") if user.active else _("The account is deactivated."), "success")
+    return redirect(url_for("auth.user_detail", user_id=user.id))
+
+
+@role_required(Role.ADMIN)
+def user_verify_qualification(user_id):
+    user = _get_user_or_404(user_id)
+    if ConfirmForm().validate_on_submit():
+        attempt(lambda: operations.verify_qualification(user, actor=current_user),
+                success=_("The qualification level is verified; it now counts for course requirements."))
     return redirect(url_for("auth.user_detail", user_id=user.id))
 
 

@@ -18,4 +18,6 @@ bp.add_url_rule(
     "/admin/users/<int:user_id>/password", "user_reset_password", admin_views.user_reset_password, methods=["POST"]
 )
 bp.add_url_rule("/admin/users/<int:user_id>/active", "user_set_active", admin_views.user_set_active, methods=["POST"])
+bp.add_url_rule("/admin/users/<int:user_id>/qualification", "user_verify_qualification",
+                admin_views.user_verify_qualification, methods=["POST"])
 bp.add_url_rule("/admin/users/<int:user_id>/sign-out", "user_sign_out", admin_views.user_sign_out, methods=["POST"])

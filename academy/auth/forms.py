@@ -84,9 +84,15 @@ class ProfileForm(FlaskForm):
     post = StringField(_l("Post"), [Optional(), Length(max=60)], filters=[strip_text, empty_to_none])
     submit = SubmitField(_l("Save profile"))
 
+    resident_id_conflict = False
+
     def validate_resident_id(self, field):
+        # Worded to tell no more than that this number cannot be saved here (the view counts these
+        # refusals and audits them for an administrator to resolve).
         if field.data and resident_id_taken(field.data, exclude_user_id=getattr(self, "user_id", None)):
-            raise ValidationError(_l("This ID number belongs to another account. Contact the academy if it is yours."))
+            self.resident_id_conflict = True
+            raise ValidationError(_l("This ID number cannot be saved. Check it; if it is right, contact the "
+                                     "academy, who will resolve it."))
 
 
 class PasswordChangeForm(FlaskForm):

@@ -3,7 +3,7 @@ from datetime import date, datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -88,6 +88,10 @@ class WorkerProfile(TimestampMixin, db.Model):
     qualification: Mapped[Qualification] = mapped_column(
         enum_column(Qualification, "qualification"), default=Qualification.NONE
     )
+    # The level above is the worker's own word until an administrator has seen the certificate: an
+    # unverified level satisfies no course's qualification rule (issue 27, finding 7). Any change of
+    # level, certificate number or registration date makes it unverified again.
+    qualification_verified: Mapped[bool] = mapped_column(default=False, server_default=false())
     certificate_no: Mapped[str | None] = mapped_column(String(40))
     registration_date: Mapped[date | None] = mapped_column(Date)
     resident_id: Mapped[str | None] = mapped_column(String(18), unique=True)

@@ -1,13 +1,17 @@
 """Account rules: registration, creation by administrators, sign-in, profile and password."""
+import secrets
+
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from academy.audit.operations import changes, record
 from academy.auth.models import User, WorkerProfile
 from academy.core.errors import OperationError
 from academy.core.models import now_utc
 from academy.core.permissions import Role
-from academy.core.validators import is_mainland_mobile, normalise_phone
+from academy.core.validators import account_inputs, is_mainland_mobile, normalise_phone, password_problem
 from academy.extensions import db
 from academy.orgs.models import WORK_UNIT_KINDS, OrgKind, OrgUnit
 
@@ -47,6 +51,14 @@ def _check_new_account(phone: str, name: str) -> str:
     return phone
 
 
+def check_password_policy(password: str, user_inputs: list[str]) -> None:
+    """The one password policy, for every path that sets a password (registration, an administrator's
+    new account, a change, a reset): the forms say it beside the field, this makes sure."""
+    problem = password_problem(password or "", user_inputs)
+    if problem:
+        raise OperationError(problem, field="password")
+
+
 def _check_work_unit(unit: OrgUnit | None) -> OrgUnit:
     if unit is None or unit.kind not in WORK_UNIT_KINDS:
         raise OperationError(_l("Choose a community, agency or subdistrict office."), field="work_unit")
@@ -69,6 +81,7 @@ def create_user(
     phone = _check_new_account(phone, name)
     if role == Role.STREET_ADMIN and (street is None or street.kind != OrgKind.SUBDISTRICT):
         raise OperationError(_l("A subdistrict administrator needs a subdistrict."), field="street")
+    check_password_policy(password, [phone, name, email or ""])
     user = User(
         role=role,
         phone=phone,
@@ -95,10 +108,24 @@ def register_worker(*, phone: str, name: str, password: str, work_unit: OrgUnit,
     )
 
 
+def _check_against_nobody(password: str) -> bool:
+    """A password check as costly as a real account's (same method and work factor), for no account."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if _DUMMY_HASHES.get(method) is None:
+        _DUMMY_HASHES[method] = generate_password_hash(secrets.token_urlsafe(16), method=method)
+    check_password_hash(_DUMMY_HASHES[method], password)
+    return False
+
+
+_DUMMY_HASHES: dict[str, str] = {}
+
+
 def authenticate(phone: str, password: str) -> User | None:
     """The active user with this phone and password, or None; both outcomes are audited."""
     user = find_user_by_phone(phone)
-    if user is None or not user.check_password(password) or not user.active:
+    # An unknown number costs the same hashing as a known one: the answer's timing tells nothing.
+    matches = user.check_password(password) if user is not None else _check_against_nobody(password)
+    if user is None or not matches or not user.active:
         record("login.failure", user, actor=user, phone=normalise_phone(phone)[:11])
         return None
     user.last_login_at = now_utc()
@@ -124,6 +151,8 @@ def update_profile(user: User, *, name: str, email: str | None, work_unit: OrgUn
             raise TypeError(f"unknown profile field {key}")
         setattr(profile, key, value)
     changed = changes(profile, PROFILE_FIELDS)
+    if {"qualification", "certificate_no", "registration_date"} & set(changed):
+        profile.qualification_verified = False  # the worker's new word is not verified
     # Never write the ID number itself into the audit trail.
     if "resident_id" in changed:
         changed["resident_id"] = ["***", "***"]
@@ -133,11 +162,37 @@ def update_profile(user: User, *, name: str, email: str | None, work_unit: OrgUn
     _refresh_standing(user.id)
 
 
+def verify_qualification(user: User, *, actor: User) -> None:
+    """An administrator has seen the certificate: the level on the profile now counts for eligibility."""
+    profile = user.profile
+    if profile is None or profile.qualification.rank == 0:
+        raise OperationError(_l("This account has no qualification level to verify."))
+    if profile.qualification_verified:
+        return
+    profile.qualification_verified = True
+    record("profile.qualification_verify", user, actor=actor, level=profile.qualification.value,
+           certificate_no=profile.certificate_no)
+    db.session.flush()
+
+
+def note_resident_id_conflict(user: User, resident_id: str) -> None:
+    """A worker gave an ID number another account holds: kept (masked) for an administrator to resolve."""
+    record("profile.resident_id_conflict", user, actor=user, resident_id=resident_id)
+
+
 def change_password(user: User, new_password: str, *, actor: User | None = None) -> None:
     """Set a new password and end every other session of this user."""
+    check_password_policy(new_password, account_inputs(user))
     user.set_password(new_password)
     user.session_version += 1
     record("user.password_change", user, actor=actor or user, by_admin=actor is not None and actor.id != user.id)
+    db.session.flush()
+
+
+def sign_out(user: User) -> None:
+    """The user signs out: every session of theirs ends, a copied cookie with it."""
+    user.session_version += 1
+    record("logout", user, actor=user)
     db.session.flush()
 
 

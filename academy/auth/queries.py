@@ -4,6 +4,7 @@ from sqlalchemy.orm import joinedload
 
 from academy.auth.models import User, WorkerProfile
 from academy.core.permissions import Role
+from academy.core.validators import is_mainland_mobile, normalise_phone
 
 
 # Newest first by id, which follows creation and has an index (created_at has none).
@@ -19,6 +20,9 @@ def user_list_query(role: Role | None = None, text: str | None = None):
     if role is not None:
         query = query.where(User.role == role)
     if text:
-        like = f"%{text}%"
-        query = query.where(or_(User.name.like(like), User.phone.like(like)))
+        # A number is found only when given in full: the list shows numbers masked, and matching
+        # parts of them would reveal the hidden digits one guess at a time.
+        phone = normalise_phone(text)
+        found = User.name.contains(text, autoescape=True)
+        query = query.where(or_(found, User.phone == phone) if is_mainland_mobile(phone) else found)
     return query

@@ -1,19 +1,15 @@
 """Self-service account pages: register, sign in and out, profile, password."""
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from academy.auth import operations
+from academy.auth.limits import limit_resident_id_refusals, limit_sign_in
 from academy.auth.forms import LoginForm, PasswordChangeForm, ProfileForm, RegistrationForm
 from academy.core.permissions import Role
 from academy.core.views import attempt
 from academy.core.urls import is_safe_local_path
 from academy.extensions import db, limiter
-
-
-def _login_rate_key() -> str:
-    # Per address and account, so one person's typos never lock out the whole office.
-    return f"{request.remote_addr}|{(request.form.get('phone') or '').strip()[:20]}"
 
 
 def _failed(response) -> bool:
@@ -62,16 +58,18 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
-login = limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT"],
-    methods=["POST"], key_func=_login_rate_key, deduct_when=_failed,
-)(login)
+login = limit_sign_in(login)  # failed sign-ins, counted per account, address and overall (auth/limits.py)
 
 
 @login_required
 def logout():
+    # Ended on the server: the account's session version moves on, so this session's cookie, a copy
+    # of it and the "keep me signed in" cookie are all refused from now on (on every device).
+    operations.sign_out(current_user._get_current_object())
+    db.session.commit()
     logout_user()
     session.clear()
+    session["_remember"] = "clear"  # after the clear, which would drop it: Flask-Login deletes the cookie
     flash(_("You have signed out."), "info")
     return redirect(url_for("site.home"))
 
@@ -98,19 +96,25 @@ def profile():
                                                      work_unit=form.work_unit.data, **fields),
                    form=form, success=_("Your profile is saved.")):
             return redirect(url_for("auth.profile"))
+    elif form.resident_id_conflict:
+        g.resident_id_refused = True  # counted by the limit below
+        operations.note_resident_id_conflict(user, form.resident_id.data)
+        db.session.commit()
     return render_template("auth/profile.html", form=form, user=user)
+
+
+profile = limit_resident_id_refusals(profile)  # a few refusals an hour per account and address
 
 
 @login_required
 def password():
     form = PasswordChangeForm()
     user = current_user._get_current_object()
+    form.account = user  # the new password must not echo the account's number or name
     if form.validate_on_submit():
         if not user.check_password(form.current.data):
             form.current.errors.append(_("The current password is wrong."))
-        else:
-            operations.change_password(user, form.password.data)
-            db.session.commit()
+        elif attempt(lambda: operations.change_password(user, form.password.data), form=form):
             _start_session(user)  # this session continues under the new version; others end
             flash(_("Your password is changed. Other devices have been signed out."), "success")
             return redirect(url_for("auth.account"))

@@ -15,6 +15,7 @@ from reportlab.pdfgen import canvas
 
 from academy.certificates.models import Certificate, CertificateKind
 from academy.core.i18n import LOCAL_TZ
+from academy.core.pdftext import fit_lines, pdf_text
 
 FONT_NAME = "AcademyCJK"
 FONT_CANDIDATES = (
@@ -23,6 +24,7 @@ FONT_CANDIDATES = (
 )
 ISSUER = "东城区社会工作学院"
 RED = HexColor("#8c1c13")
+TEXT_WIDTH = landscape(A4)[0] - 2 * 110  # the inner frame, less a margin
 
 
 class FontMissing(RuntimeError):
@@ -71,7 +73,7 @@ def render_certificate(cert: Certificate, verify_url: str) -> bytes:
     buffer = io.BytesIO()
     width, height = landscape(A4)
     pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1)
-    pdf.setTitle(f"结业证书 {cert.serial}")
+    pdf.setTitle(pdf_text(f"结业证书 {cert.serial}"))
     pdf.setAuthor(ISSUER)
     pdf.setStrokeColor(RED)
     pdf.setLineWidth(6)
@@ -86,11 +88,23 @@ def render_certificate(cert: Certificate, verify_url: str) -> bytes:
     pdf.drawCentredString(width / 2, height - 142, "Certificate of Completion")
 
     pdf.setFillColor(HexColor("#222222"))
-    pdf.setFont(FONT_NAME, 26)
-    pdf.drawCentredString(width / 2, height - 210, cert.holder_name)
-    for index, line in enumerate(body_lines(cert)):
-        pdf.setFont(FONT_NAME, 20 if index == 1 else 16)
-        pdf.drawCentredString(width / 2, height - 260 - index * 30, line)
+    # The holder's name and the title are the users' words: drawn as plain text (core.pdftext), made
+    # smaller and broken into lines when long, so nothing runs off the page or over the signature.
+    size, lines = fit_lines(cert.holder_name, FONT_NAME, 26, TEXT_WIDTH, min_size=16, max_lines=2)
+    y = height - 210 + (len(lines) - 1) * size / 2
+    for line in lines:
+        pdf.setFont(FONT_NAME, size)
+        pdf.drawCentredString(width / 2, y, line)
+        y -= size * 1.2
+    y = min(y + size * 1.2 - 50, height - 260)  # 50 below the name's last line, as with a short name
+    for index, text in enumerate(body_lines(cert)):
+        size, lines = fit_lines(text, FONT_NAME, 20 if index == 1 else 16, TEXT_WIDTH, min_size=11,
+                                max_lines=4 if index == 1 else 2)
+        for line in lines:
+            pdf.setFont(FONT_NAME, size)
+            pdf.drawCentredString(width / 2, y, line)
+            y -= size * 1.25
+        y -= 30 - size * 1.25
 
     pdf.setFont(FONT_NAME, 16)
     pdf.drawRightString(width - 110, 150, ISSUER)

@@ -12,6 +12,7 @@ from academy.certificates import operations
 from academy.certificates.forms import RevokeForm, VerifyForm
 from academy.certificates.models import Certificate
 from academy.certificates.pdf import render_certificate
+from academy.core.filenames import entry_name_part
 from academy.core.masking import mask_name
 from academy.core.permissions import Role, role_required
 from academy.core.views import attempt
@@ -64,10 +65,12 @@ def course_zip(course_id):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for cert in certs:
-            archive.writestr(f"{cert.serial}-{cert.holder_name}.pdf", render_certificate(cert, operations.verify_url(cert)))
+            # The holder's name is a user's words: no path, no control or bidi character in the entry.
+            archive.writestr(f"{cert.serial}-{entry_name_part(cert.holder_name)}.pdf",
+                             render_certificate(cert, operations.verify_url(cert)))
     buffer.seek(0)
     return send_file(buffer, mimetype="application/zip", as_attachment=True,
-                     download_name=f"{course.code}-certificates.zip")
+                     download_name=f"{entry_name_part(course.code)}-certificates.zip")
 
 
 @role_required(Role.ADMIN)

@@ -5,13 +5,13 @@ import csv
 import io
 import re
 import secrets
-import zipfile
 from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from academy.core.spreadsheets import MAX_CELL_CHARACTERS, MAX_COLUMNS, SpreadsheetError, read_xlsx_rows
 from academy.core.errors import OperationError
 from academy.extensions import db
 
@@ -31,33 +31,13 @@ def read_table(data: bytes, max_bytes: int = MAX_BYTES) -> list[list[str]]:
     if len(data) > max_bytes:
         raise ImportFileError(_l("The file is larger than 2 MB."))
     if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data)
+        try:  # streamed within limits, reading stops past MAX_ROWS (a header and one more row tell)
+            return read_xlsx_rows(data, max_rows=MAX_ROWS + 2)
+        except SpreadsheetError as error:
+            raise ImportFileError(error.args[0]) from None
     if b"\x00" in data[:4096]:
         raise ImportFileError(_l("This is not a CSV or XLSX file."))
     return _read_csv(data)
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise ImportFileError(_l("The XLSX file is damaged or is not a spreadsheet.")) from None
-    sheet = workbook.worksheets[0]
-    rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # Excel stores long digit strings typed as numbers as floats
-    if hasattr(value, "date") and hasattr(value, "hour"):  # a date cell comes back as a datetime
-        return value.date().isoformat()
-    return str(value).strip()
 
 
 def _read_csv(data: bytes) -> list[list[str]]:
@@ -73,10 +53,17 @@ def _read_csv(data: bytes) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
+    rows = []
     try:
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+        for row in csv.reader(io.StringIO(text), dialect):
+            row = [cell.strip()[:MAX_CELL_CHARACTERS] for cell in row[:MAX_COLUMNS]]
+            if any(row):
+                rows.append(row)
+                if len(rows) >= MAX_ROWS + 2:
+                    break
     except csv.Error:
         raise ImportFileError(_l("The CSV file is malformed.")) from None
+    return rows
 
 
 def data_rows(table: list[list[str]], key_column: int = 0, width: int = 2) -> list[list[str]]:

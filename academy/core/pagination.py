@@ -9,6 +9,8 @@ skips its offset. Templates draw the links with render_seek_pagination (_macros/
 from flask import abort
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
 
+from academy.core.urls import MAX_ID
+
 SEEK_ARGUMENTS = ("page", "after", "before", "last")
 
 
@@ -18,9 +20,12 @@ def seek_from(args):
     for how in ("after", "before"):
         if args.get(how):
             try:
-                return how, int(args[how])
+                key = int(args[how])
             except ValueError:
                 abort(400)
+            if not 0 <= key <= MAX_ID:  # no row has such a key, and the database could not compare it
+                abort(400)
+            return how, key
     return ("last", None) if args.get("last") else None
 
 

@@ -5,6 +5,8 @@ from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import logout_user
 
+from academy.core.urls import refuse_out_of_range_pages
+
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'",
     "script-src 'self'",
@@ -58,4 +60,5 @@ def end_idle_sessions():
 def init_security(app):
     app.after_request(set_security_headers)
     app.before_request(refuse_nul_characters)
+    app.before_request(refuse_out_of_range_pages)
     app.before_request(end_idle_sessions)

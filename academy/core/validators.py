@@ -1,5 +1,6 @@
 """WTForms validators for Chinese personal data and passwords."""
 import re
+import unicodedata
 from datetime import date
 
 from flask import current_app
@@ -11,15 +12,19 @@ from zxcvbn import zxcvbn
 
 from academy.core.i18n import local_today
 
-MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
+
+
+PHONE_DECORATION = re.compile(r"[\s\-\u2010-\u2015\u2212.()]")
+COUNTRY_PREFIX = re.compile(r"^(?:\+86|0086|86)(?=1\d{10}$)", re.ASCII)
 
 
 def normalise_phone(value: str | None) -> str:
-    """Drop spaces, dashes and a +86 prefix that people often type."""
-    digits = re.sub(r"[\s-]", "", value or "")
-    if digits.startswith("+86"):
-        digits = digits[3:]
-    return digits
+    """One spelling for every way a number is typed: full-width digits become ASCII (NFKC), spaces,
+    dashes, dots and brackets go, and a +86 / 0086 / 86 country prefix before 11 digits goes.
+    Sign-in, its limits, registration and imports all key on this."""
+    digits = PHONE_DECORATION.sub("", unicodedata.normalize("NFKC", value or ""))
+    return COUNTRY_PREFIX.sub("", digits)
 
 
 def is_mainland_mobile(value: str) -> bool:
@@ -81,6 +86,9 @@ def password_problem(password: str, user_inputs: list[str]) -> str | None:
         return _l("Use at least %(count)d characters.", count=min_length)
     if len(password) > 128:
         return _l("Use at most 128 characters.")
+    digits = normalise_phone(password)
+    if any(is_mainland_mobile(value) and value in digits for value in map(normalise_phone, user_inputs)):
+        return _l("Do not use the mobile number in the password.")
     result = zxcvbn(password, user_inputs=[value for value in user_inputs if value])
     if result["score"] < current_app.config["PASSWORD_MIN_SCORE"]:
         return _l(
@@ -90,14 +98,21 @@ def password_problem(password: str, user_inputs: list[str]) -> str | None:
     return None
 
 
+def account_inputs(user) -> list[str]:
+    """What a password of this account must not echo: its number, name and email."""
+    return [value for value in (user.phone, user.name, user.email) if value] if user is not None else []
+
+
 class StrongPassword:
-    """Refuses short and guessable passwords; `related_fields` are form fields it must not echo."""
+    """Refuses short and guessable passwords; `related_fields` are form fields it must not echo, and a
+    form changing an existing account's password names it as `form.account` (its number, name, email)."""
 
     def __init__(self, related_fields: tuple[str, ...] = ()):
         self.related_fields = related_fields
 
     def __call__(self, form, field):
         inputs = [str(getattr(form, name).data or "") for name in self.related_fields if hasattr(form, name)]
+        inputs += account_inputs(getattr(form, "account", None))
         problem = password_problem(field.data or "", inputs)
         if problem:
             raise ValidationError(problem)

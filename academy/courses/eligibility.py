@@ -30,6 +30,11 @@ def unmet_rules(course: Course, profile, completed_course_ids: set[int]) -> list
         unmet.append(_l("The course is not open to your subdistrict."))
     if course.min_qualification is not None and profile.qualification.rank < course.min_qualification.rank:
         unmet.append(_l("It requires the qualification %(level)s or higher.", level=course.min_qualification.label))
+    elif (course.min_qualification is not None and course.min_qualification.rank > 0
+          and not profile.qualification_verified):
+        # A level the worker declared counts once the academy has verified it.
+        unmet.append(_l("It requires the qualification %(level)s or higher, verified by the academy: yours is "
+                        "not verified yet.", level=course.min_qualification.label))
     if course.min_education is not None and (
         profile.education is None or profile.education.rank < course.min_education.rank
     ):

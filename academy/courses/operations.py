@@ -7,7 +7,9 @@ from sqlalchemy import and_, or_, select
 
 from academy.audit.operations import record
 from academy.core.errors import OperationError
-from academy.core.i18n import LOCAL_TZ
+from academy.core.i18n import LOCAL_TZ, local_today
+from academy.core.models import now_utc
+from academy.core.permissions import Role
 from academy.courses.models import Course, CourseEvent, CourseSession, CourseStatus, course_instructors
 from academy.courses.signals import capacity_raised, course_cancelled
 from academy.extensions import db
@@ -83,13 +85,50 @@ def create_course(*, actor, **values) -> Course:
     return course
 
 
-def update_course(course: Course, *, actor, **values) -> None:
+# -- dates in the past: an administrator's decision ----------------------------------------------
+# Attendance recorded for a past session, then finalised, credits hours and issues certificates; so
+# placing a session in the past, or moving a course that people are enrolled in into the past, is
+# for an administrator, and audited (issue 27, finding 11).
+
+def is_administrator(actor) -> bool:
+    return getattr(actor, "role", None) == Role.ADMIN
+
+
+def has_enrolments(course: Course) -> bool:
+    """Anyone enrolled, waiting, requesting or completed (withdrawn and rejected do not count)."""
+    # Imported here: enrolment builds on courses.
+    from academy.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
+
+    if course.id is None:
+        return False
+    return db.session.scalar(select(Enrolment.id).where(
+        Enrolment.course_id == course.id,
+        Enrolment.status.in_(ACTIVE_STATUSES + (EnrolmentStatus.COMPLETED,))).limit(1)) is not None
+
+
+def dates_moved_into_past(course: Course, values: dict, today: date) -> dict:
+    """{field: [old, new]} of the course dates this change moves to a day before today."""
+    moved = {}
+    for name in ("starts_on", "ends_on"):
+        old, new = getattr(course, name), values.get(name, getattr(course, name))
+        if new != old and new is not None and new < today:
+            moved[name] = [old.isoformat() if old else None, new.isoformat()]
+    return moved
+
+
+def update_course(course: Course, *, actor, today: date | None = None, **values) -> None:
     if not course.is_changeable:
         raise OperationError(_l("An archived or cancelled course can no longer be changed."))
     if "code" in values:
         other = find_course_by_code(values["code"])
         if other is not None and other.id != course.id:
             raise OperationError(_l("Another course already uses this code."), field="code")
+    backdated = dates_moved_into_past(course, values, today or local_today())
+    if backdated and has_enrolments(course):
+        if not is_administrator(actor):
+            raise OperationError(_l("People are enrolled in this course: only an administrator can move its "
+                                    "dates into the past."), field=next(iter(backdated)))
+        record("course.backdate", course, actor=actor, **backdated)
     old_capacity = course.capacity
     _apply(course, values)
     record("course.update", course, actor=actor)
@@ -137,6 +176,13 @@ def save_session(course: Course, session: CourseSession | None, *, actor, starts
     if not course.is_changeable:
         raise OperationError(_l("An archived or cancelled course can no longer be changed."))
     _check_session(course, session, starts_at, ends_at)
+    placed_in_past = starts_at < now_utc() and (session is None or session.starts_at != starts_at)
+    if placed_in_past and not is_administrator(actor):
+        raise OperationError(_l("Only an administrator can add a session in the past or move one there."),
+                             field="day")
+    if placed_in_past:
+        record("course.session_backdate", course, actor=actor, session=session.id if session else None,
+               starts_at=starts_at.isoformat(), was=session.starts_at.isoformat() if session else None)
     if session is None:
         session = CourseSession(course=course)
         db.session.add(session)
@@ -220,6 +266,10 @@ def duplicate_course(course: Course, *, actor, code: str, starts_on: date) -> Co
     if course.starts_on is None:
         raise OperationError(_l("Set the original course's start date before duplicating it."))
     days = (starts_on - course.starts_on).days
+    past = [item for item in course.sessions if shift(item.starts_at, days) < now_utc()]
+    if past and not is_administrator(actor):
+        raise OperationError(_l("Only an administrator can add a session in the past or move one there."),
+                             field="starts_on")
     copy = create_course(
         actor=actor,
         **{name: getattr(course, name) for name in COURSE_FIELDS if name not in (
@@ -241,6 +291,6 @@ def duplicate_course(course: Course, *, actor, code: str, starts_on: date) -> Co
             hours_from_duration=item.hours_from_duration,
         ))
     _refresh_hours(copy)
-    record("course.duplicate", copy, actor=actor, source=course.code)
+    record("course.duplicate", copy, actor=actor, source=course.code, sessions_in_past=len(past) or None)
     db.session.flush()
     return copy

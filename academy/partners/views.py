@@ -1,4 +1,4 @@
-"""Partner pages (public list), agreements (staff read, administrators edit) and practice bases."""
+"""Partner pages (public list), agreements (administrators only) and practice bases (staff read)."""
 import csv
 import io
 
@@ -78,14 +78,14 @@ def _filtered_agreements():
     return form, query
 
 
-@role_required(*STAFF)
+@role_required(Role.ADMIN)  # agreements are administrators' only: docs/security.md
 def agreement_list():
     form, query = _filtered_agreements()
     page = db.paginate(query, per_page=30, error_out=False)
     return render_template("partners/agreement_list.html", form=form, page=page, today=local_today())
 
 
-@role_required(*STAFF)
+@role_required(Role.ADMIN)  # agreements are administrators' only: docs/security.md
 def agreement_export():
     query = _filtered_agreements()[1]
     today = local_today()
@@ -111,7 +111,7 @@ def agreement_export():
                     headers={"Content-Disposition": "attachment; filename=agreements.csv"})
 
 
-@role_required(*STAFF)
+@role_required(Role.ADMIN)  # agreements are administrators' only: docs/security.md
 def agreement_detail(agreement_id):
     agreement = _get_or_404(Agreement, agreement_id)
     chain = []
@@ -124,13 +124,13 @@ def agreement_detail(agreement_id):
     return render_template("partners/agreement_detail.html", agreement=agreement, chain=chain, today=local_today())
 
 
-@role_required(*STAFF)
+@role_required(Role.ADMIN)  # agreements are administrators' only: docs/security.md
 def agreement_document(agreement_id):
     agreement = _get_or_404(Agreement, agreement_id)
     if agreement.document is None:
         abort(404)
     return send_file(evidence_path(agreement.document), mimetype="application/pdf", as_attachment=True,
-                     download_name=agreement.document.original_name or "agreement.pdf")
+                     download_name=agreement.document.display_name)
 
 
 @role_required(Role.ADMIN)

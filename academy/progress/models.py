@@ -12,6 +12,7 @@ from academy.auth.enums import Education, Qualification
 from academy.auth.models import User
 from academy.core.feeds import Feeds
 from academy.core.models import IdMixin, TimestampMixin, UTCDateTime, enum_column, now_utc
+from academy.core.filenames import clean_filename
 from academy.extensions import db
 
 
@@ -82,6 +83,12 @@ class EvidenceFile(IdMixin, db.Model):
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    @property
+    def display_name(self) -> str:
+        """The uploader's name for the file, as shown and offered for download: cleaned again, for files
+        kept before names were cleaned on upload."""
+        return clean_filename(self.original_name, default=self.stored_name)
 
 
 class ExternalRecord(IdMixin, TimestampMixin, db.Model):

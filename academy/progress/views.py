@@ -140,7 +140,7 @@ def evidence_download(evidence_id):
     if evidence is None or not operations.can_see_worker(current_user, owner):
         abort(404)
     return send_file(evidence_path(evidence), mimetype=evidence.content_type, as_attachment=True,
-                     download_name=evidence.original_name or evidence.stored_name)
+                     download_name=evidence.display_name)
 
 
 @role_required(Role.ADMIN)

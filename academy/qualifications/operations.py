@@ -143,6 +143,7 @@ def derive_profile(worker_id: int) -> None:
     profile.qualification = top.level if top else Qualification.NONE
     profile.certificate_no = top.certificate_no if top else None
     profile.registration_date = top.issued_on if top else None
+    profile.qualification_verified = top is not None  # derived from a verified certificate
     db.session.flush()
     refresh_standing(worker_id)
 

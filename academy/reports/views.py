@@ -16,6 +16,7 @@ from academy.core.i18n import local_today
 from academy.core.pagecache import PUBLIC, REPORTS, report_result
 from academy.core.pagination import SEEK_ARGUMENTS, seek_from
 from academy.core.permissions import ADMIN_ROLES, Role, role_required
+from academy.core.urls import MAX_ID, whole_number_arg
 from academy.programmes.names import reference_names
 from academy.enrolment.models import EnrolmentStatus
 from academy.extensions import db
@@ -32,13 +33,21 @@ from academy.reports.queries import (
 )
 from academy.core.scope import Scope
 
-CELL_TYPES = {"year": int, "subdistrict": int}
+def _cell_id(text: str) -> int:
+    """A whole-number cell (a year, a subdistrict's id): ValueError beyond the ids' range too."""
+    value = int(text)
+    if not 0 <= value <= MAX_ID:
+        raise ValueError(text)
+    return value
+
+
+CELL_TYPES = {"year": _cell_id, "subdistrict": _cell_id}
 
 
 @role_required(*ADMIN_ROLES)
 def dashboard():
     scope = Scope.of(current_user)
-    year = request.args.get("year", type=int) or local_today().year
+    year = whole_number_arg("year", minimum=2000, maximum=2100) or local_today().year
     today, show_expiring = local_today(), current_user.role == Role.ADMIN
 
     def build():
@@ -210,5 +219,5 @@ def enrolments_export():
 
 @role_required(*ADMIN_ROLES)
 def annual_return():
-    year = request.args.get("year", type=int) or local_today().year
+    year = whole_number_arg("year", minimum=2000, maximum=2100) or local_today().year
     return annual.annual_return_response(db.session, year, Scope.of(current_user))

@@ -98,7 +98,31 @@ def test_resident_id_of_another_account_is_refused(client, make, login):
     worker = make.create_worker()
     login(worker)
     response = client.post("/account/profile", data=profile_form(worker))
-    assert "该身份证号已被其他账号使用" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    # Finding 4 of the pen test (issue 27): the refusal names no other account.
+    assert "无法保存该身份证号" in page and "其他账号" not in page
+    db.session.refresh(worker.profile)
+    assert worker.profile.resident_id is None
+
+
+def test_trying_id_numbers_is_limited_and_audited_masked(client, make, login):
+    from sqlalchemy import select
+
+    from academy.audit.models import AuditEvent
+
+    make.create_worker(resident_id=VALID_ID)
+    worker = make.create_worker()
+    login(worker)
+    for _ in range(3):  # refusals for other reasons do not count
+        refused = profile_form(worker, years_in_service="-1", resident_id="")
+        assert client.post("/account/profile", data=refused).status_code == 200
+    for _ in range(5):
+        assert client.post("/account/profile", data=profile_form(worker)).status_code == 200
+    assert client.post("/account/profile", data=profile_form(worker)).status_code == 429
+    assert client.post("/account/profile", data=profile_form(worker, resident_id="")).status_code == 429
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "profile.resident_id_conflict")).all()
+    assert len(events) == 5 and {event.detail["resident_id"] for event in events} == {"110***********0029"}
+    assert client.get("/account/profile").status_code == 200  # reading the profile is not limited
 
 
 def test_staff_have_no_worker_profile_page(client, make, login):

@@ -74,7 +74,7 @@ def test_bad_registration_says_why_and_writes_nothing(client, make, overrides, m
 def test_password_that_repeats_the_phone_number_is_refused(client, make):
     unit = make.create_unit()
     data = registration(unit, password="13912345678", confirm="13912345678")
-    assert "该密码过于常见或容易被猜到" in client.post("/register", data=data).get_data(as_text=True)
+    assert "密码中不能包含手机号" in client.post("/register", data=data).get_data(as_text=True)
 
 
 def test_duplicate_phone_is_refused_and_nothing_is_written(client, make):

@@ -131,7 +131,7 @@ def test_filters_and_csv_export(client, make, login):
     agreement(make, title="即将到期的协议", effective_to=local_today() + timedelta(days=10))
     agreement(make, title="科研合作协议", type=AgreementType.RESEARCH, effective_to=None,
               programmes=[make.programme("XINGHUO")])
-    login(make.create_instructor())
+    login(make.create_admin())
     page = client.get("/agreements", query_string={"status": "expiring"}).get_data(as_text=True)
     assert "即将到期的协议" in page and "科研合作协议" not in page
     page = client.get("/agreements", query_string={"programme": "xinghuo"}).get_data(as_text=True)
@@ -169,9 +169,28 @@ def test_permissions(client, make, login):
     assert client.get(f"/agreements/{item.id}/document").status_code == 403
     client.post("/logout")
     login(make.create_instructor())
-    assert client.get(f"/agreements/{item.id}").status_code == 200
     assert client.get(f"/admin/agreements/{item.id}/edit").status_code == 403
     assert client.post(f"/admin/agreements/{item.id}/terminate", data={"reason": "x"}).status_code == 403
+
+
+def test_agreements_and_their_documents_are_for_administrators_only(client, make, login):
+    """Finding 12 of the pen test (issue 27): instructors read every agreement and downloaded the signed
+    documents. Now only administrators do, an instructor of a party included (docs/security.md says why)."""
+    college = founders()[2]
+    item = agreement(make, parties=[college], document=("协议.pdf", b"%PDF-1.4\n%%EOF\n"))
+    base = PracticeBase(name="协议实训基地", host_partner=college, subdistrict=make.subdistrict(), agreement=item)
+    db.session.add(base)
+    db.session.commit()
+    paths = ("/agreements", "/agreements/export.csv", f"/agreements/{item.id}", f"/agreements/{item.id}/document")
+    for instructor in (make.create_instructor(), make.create_instructor(partner_id=college.id)):
+        login(instructor)
+        assert [client.get(path).status_code for path in paths] == [403] * 4
+        for page in (client.get("/teach/courses"), client.get(f"/partners/{college.id}"), client.get("/practice-bases")):
+            assert page.status_code == 200
+            assert "/agreements" not in page.get_data(as_text=True) and "合作框架协议" not in page.get_data(as_text=True)
+        client.post("/logout")
+    login(make.create_admin())
+    assert [client.get(path).status_code for path in paths] == [200] * 4
 
 
 def test_practice_base_needs_a_host_and_links_an_agreement(client, make, login):

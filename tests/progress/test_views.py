@@ -16,7 +16,19 @@ from academy.progress.models import EvidenceFile, ExternalRecord, ReviewStatus
 from academy.core.i18n import local_today
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def image_bytes(kind: str) -> bytes:
+    """A real (tiny) image: evidence is parsed, not only recognised by its first bytes."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format=kind)
+    return buffer.getvalue()
+
+
+PNG = image_bytes("PNG")
+JPEG = image_bytes("JPEG")
 
 
 def training(**overrides):
@@ -65,6 +77,14 @@ def test_worker_adds_training_with_evidence_and_it_counts_once_verified(client, 
         ("certificate.pdf", b"MZ\x90\x00" + b"\x00" * 100, "只接受 PDF、JPG 和 PNG 文件"),  # renamed executable
         ("notes.txt", b"just some text", "只接受 PDF、JPG 和 PNG 文件"),
         ("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "文件超过 10 MB"),
+        # finding 10 of the pen test (issue 27): the first bytes of a PDF or an image, then something else
+        ("page.pdf", b"%PDF-1.4\n<html><body><script>alert(1)</script></body></html>\n%%EOF\n",
+         "只接受 PDF、JPG 和 PNG 文件"),
+        ("page.pdf", b"%PDF-1.4\n<!DOCTYPE html><title>x</title>\n%%EOF\n", "只接受 PDF、JPG 和 PNG 文件"),
+        ("cut.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\n", "只接受 PDF、JPG 和 PNG 文件"),
+        ("fake.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "只接受 PDF、JPG 和 PNG 文件"),
+        ("fake.jpg", b"\xff\xd8\xff\xe0<html><script>alert(1)</script>", "只接受 PDF、JPG 和 PNG 文件"),
+        ("png-as-jpg.jpg", b"\xff\xd8\xff" + PNG, "只接受 PDF、JPG 和 PNG 文件"),
     ],
 )
 def test_bad_evidence_is_refused_and_nothing_is_stored(client, make, login, app, name, data, message):
