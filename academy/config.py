@@ -38,7 +38,11 @@ class Config:
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'academy.db'}")
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {}  # connections are checked after resting instead (core.database.ping_after_idle)
+    SQLALCHEMY_ENGINE_OPTIONS = {}
+    # How a pooled connection the server dropped is found before use: "after_idle" checks one that rested
+    # 10 s (core.database.ping_after_idle), "pre_ping" SQLAlchemy's pool_pre_ping at every checkout (measured
+    # in docs/performance.md). Either way a request that meets a lost connection reads again or gets a 503.
+    DATABASE_PING = os.environ.get("DATABASE_PING", "after_idle")
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     # The address printed in certificates' QR codes, e.g. https://academy.example.cn (else the request's).

@@ -17,15 +17,18 @@ ERROR_TEXTS = {
     413: (_l("File too large"), _l("The upload is larger than the allowed size.")),
     429: (_l("Too many attempts"), _l("Too many requests in a short time. Please wait a minute and try again.")),
     500: (_l("Something went wrong"), _l("An unexpected error occurred. Nothing was saved; please try again.")),
+    503: (_l("Please try again"), _l("The connection to the database was interrupted for a moment, so nothing "
+                                     "was saved. Please try again.")),
 }
 CHANGED_MEANWHILE = ERROR_TEXTS[409][1]
 
 
 def render_error(code: int, detail: str | None = None):
     title, message = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+    headers = {"Retry-After": "1"} if code == 503 else {}
     if request.accept_mimetypes.best == "application/json":
-        return {"error": str(title), "message": str(detail or message)}, code
-    return render_template("errors/error.html", code=code, title=title, message=detail or message), code
+        return {"error": str(title), "message": str(detail or message)}, code, headers
+    return render_template("errors/error.html", code=code, title=title, message=detail or message), code, headers
 
 
 def register_error_handlers(app):

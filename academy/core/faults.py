@@ -1,0 +1,47 @@
+"""What a request does when the database connection under it is lost (a server restart, a failover, a
+proxy's idle timeout): a request that only reads runs again once on a fresh connection, unseen; one that
+writes is rolled back whole and answered with the 503 "please try again" page.
+
+SQLAlchemy marks such an error `connection_invalidated` and replaces the connection (and every older one
+of the pool) itself; read_outside_session does the same for its raw connection."""
+import logging
+
+from flask import Flask, g, request
+from sqlalchemy import exc
+
+from academy.core.database import READ_ONLY_METHODS
+from academy.core.errors import render_error
+from academy.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def connection_lost(error: BaseException) -> bool:
+    return isinstance(error, exc.DBAPIError) and bool(error.connection_invalidated)
+
+
+def init_fault_handling(app: Flask) -> None:
+    dispatch = app.full_dispatch_request  # before-request hooks, the view and its error handlers
+
+    def full_dispatch_request():
+        try:
+            return dispatch()
+        except exc.DBAPIError as error:
+            if not connection_lost(error):
+                raise
+            db.session.rollback()  # the server ended the transaction with the connection: nothing of it stays
+        if request.method in READ_ONLY_METHODS:
+            log.info("database connection lost during %s %s: read again", request.method, request.path)
+            g.__dict__.clear()  # what the first run kept (the signed-in user, ...) is loaded again
+            try:
+                return dispatch()
+            except exc.DBAPIError as error:
+                if not connection_lost(error):
+                    raise
+                db.session.rollback()
+        log.warning("database connection lost during %s %s: rolled back, answered 503", request.method, request.path)
+        g.__dict__.clear()
+        g._login_user = app.login_manager.anonymous_user()  # the page asks the database nothing more
+        return app.finalize_request(render_error(503), from_error_handler=True)
+
+    app.full_dispatch_request = full_dispatch_request
