@@ -33,11 +33,12 @@ def create_app(config=None) -> Flask:
     _register_template_helpers(app)
 
     from academy.core.errors import register_error_handlers
-    from academy.core.faults import init_fault_handling
+    from academy.core.faults import init_fault_handling, init_rate_limit_fallback
     from academy.core.security import init_security
 
     register_error_handlers(app)
     init_fault_handling(app)
+    init_rate_limit_fallback()
     init_security(app)
 
     from academy.cli import academy_cli

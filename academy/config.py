@@ -72,6 +72,10 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis is optional at run time: while it is unreachable each process counts in its own memory (the same
+    # limits, per process), tries the store again now and then, and says so in the log at most once a minute.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}  # a store that hangs fails fast
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute")
     BENCH = env_flag("BENCH")  # adds the bare /bench/bare endpoint the benchmark compares against
 

@@ -5,6 +5,7 @@ writes is rolled back whole and answered with the 503 "please try again" page.
 SQLAlchemy marks such an error `connection_invalidated` and replaces the connection (and every older one
 of the pool) itself; read_outside_session does the same for its raw connection."""
 import logging
+import time
 
 from flask import Flask, g, request
 from sqlalchemy import exc
@@ -14,6 +15,32 @@ from academy.core.errors import render_error
 from academy.extensions import db
 
 log = logging.getLogger(__name__)
+LIMITER_LOG = "flask-limiter"
+STORE_WARNING_EVERY = 60.0  # seconds
+
+
+class OncePerInterval(logging.Filter):
+    """Let Flask-Limiter's "storage unreachable" warning through at most once per interval: a store that comes
+    and goes would otherwise repeat it at every change."""
+
+    def __init__(self, interval: float = STORE_WARNING_EVERY):
+        super().__init__()
+        self.interval, self.last = interval, None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING or "unreachable" not in record.getMessage():
+            return True
+        now = time.monotonic()
+        if self.last is not None and now - self.last < self.interval:
+            return False
+        self.last = now
+        return True
+
+
+def init_rate_limit_fallback() -> None:
+    logger = logging.getLogger(LIMITER_LOG)
+    if not any(isinstance(existing, OncePerInterval) for existing in logger.filters):
+        logger.addFilter(OncePerInterval())
 
 
 def connection_lost(error: BaseException) -> bool:
