@@ -32,13 +32,29 @@ def measure(requests: int) -> dict:
     for name, (client, path) in pages.items():
         for _ in range(20):  # warm: pages kept, connections pooled
             assert client.get(path).status_code == 200
+        before = server_transactions(app)
         times = []
         for _ in range(requests):
             started = time.perf_counter()
             client.get(path)
             times.append(time.perf_counter() - started)
         result[name] = statistics.median(times) * 1000
+        result[name + " transactions"] = (server_transactions(app) - before) / requests
     return result
+
+
+def server_transactions(app) -> int:
+    """Transactions the server has counted in this database (each statement in autocommit is one, a ping and
+    its rollback another): what a mode adds per request, whatever the machine's load."""
+    from sqlalchemy import text
+
+    from academy.extensions import db
+
+    time.sleep(1.2)  # backends report their counts to the statistics at most once a second
+    with app.app_context(), db.engine.connect() as connection:
+        connection.exec_driver_sql("SELECT pg_stat_clear_snapshot()")
+        return connection.execute(text("SELECT xact_commit + xact_rollback FROM pg_stat_database "
+                                       "WHERE datname = current_database()")).scalar()
 
 
 def main() -> int:
@@ -57,11 +73,15 @@ def main() -> int:
                                  env=dict(os.environ, DATABASE_PING=mode, SECRET_KEY="bench-secret-key"),
                                  capture_output=True, text=True, check=True, cwd=ROOT)
             runs[mode].append(json.loads(out.stdout.strip().splitlines()[-1]))
-    print(f"{'page':18} {'after_idle':>11} {'pre_ping':>11} {'difference':>11}   (median ms per request, best round)")
-    for page in runs["after_idle"][0]:
+    print(f"{'page':18} {'after_idle':>11} {'pre_ping':>11} {'difference':>11}   (median ms per request, best round;"
+          " server transactions per request)")
+    for page in [name for name in runs["after_idle"][0] if not name.endswith("transactions")]:
         idle = min(run[page] for run in runs["after_idle"])
         ping = min(run[page] for run in runs["pre_ping"])
-        print(f"{page:18} {idle:10.2f}  {ping:10.2f}  {ping - idle:+9.2f} ms ({(ping - idle) / idle:+.0%})")
+        idle_tx = statistics.median(run[page + " transactions"] for run in runs["after_idle"])
+        ping_tx = statistics.median(run[page + " transactions"] for run in runs["pre_ping"])
+        print(f"{page:18} {idle:8.2f} ms {ping:8.2f} ms {ping - idle:+8.2f} ms ({(ping - idle) / idle:+.0%})   "
+              f"{idle_tx:.1f} → {ping_tx:.1f} transactions")
     return 0
 
 
