@@ -44,7 +44,10 @@ def init_rate_limit_fallback() -> None:
 
 
 def connection_lost(error: BaseException) -> bool:
-    return isinstance(error, exc.DBAPIError) and bool(error.connection_invalidated)
+    """A connection the server ended (SQLAlchemy invalidated it), or none to be had (a failed connect is the
+    one database error without a statement)."""
+    return isinstance(error, exc.DBAPIError) and (
+        bool(error.connection_invalidated) or (isinstance(error, exc.OperationalError) and error.statement is None))
 
 
 def init_fault_handling(app: Flask) -> None:

@@ -81,6 +81,22 @@ def test_the_503_page_is_in_english_too(app, client, make):
     assert "Please try again" in response.get_data(as_text=True)
 
 
+def test_a_database_out_of_reach_answers_the_503_page_after_one_more_try(app, client):
+    runs = []
+
+    def unreachable():
+        runs.append(1)
+        raise OperationalError(None, None, Exception("connection refused"))  # a failed connect has no statement
+
+    original, app.view_functions["site.home"] = app.view_functions["site.home"], unreachable
+    try:
+        response = client.get("/")
+    finally:
+        app.view_functions["site.home"] = original
+    assert response.status_code == 503 and len(runs) == 2
+    assert "请重试" in response.get_data(as_text=True)
+
+
 def test_other_database_errors_are_not_retried(app, client):
     app.config["PROPAGATE_EXCEPTIONS"] = False
     original, runs = failing_once(app, "site.home", OperationalError("SELECT 1", {}, Exception("syntax")))
