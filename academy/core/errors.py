@@ -25,10 +25,13 @@ CHANGED_MEANWHILE = ERROR_TEXTS[409][1]
 
 def render_error(code: int, detail: str | None = None):
     title, message = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
-    headers = {"Retry-After": "1"} if code == 503 else {}
     if request.accept_mimetypes.best == "application/json":
-        return {"error": str(title), "message": str(detail or message)}, code, headers
-    return render_template("errors/error.html", code=code, title=title, message=detail or message), code, headers
+        body = {"error": str(title), "message": str(detail or message)}
+    else:
+        body = render_template("errors/error.html", code=code, title=title, message=detail or message)
+    if code == 503:  # a moment's interruption: worth trying again at once
+        return body, code, {"Retry-After": "1"}
+    return body, code
 
 
 def register_error_handlers(app):
