@@ -220,7 +220,7 @@ def _read_raw(bind, raw, sql: str, values) -> list[tuple]:
 
 
 def leave_transaction(driver) -> None:
-    """Roll back the transaction the pool's pre-ping began (pool_pre_ping's SELECT 1 leaves psycopg in one),
+    """Roll back the transaction the pool's pre-ping began (pool_pre_ping's ping leaves psycopg in one),
     so that autocommit can be switched on; nothing to do (no round trip) on an idle connection."""
     if driver.info.transaction_status != 0:  # psycopg.pq.TransactionStatus.IDLE
         driver.rollback()
@@ -266,8 +266,9 @@ def needs_transaction(connection) -> None:
 def ping_after_idle(engine: Engine) -> None:
     """Check a pooled connection before use when it has rested a while (the server may have restarted
     or dropped it meanwhile); one given back moments ago is trusted. A dead one is replaced before the
-    request sees it. Pinging at every checkout, as pool_pre_ping does, cost a round trip on every
-    request."""
+    request sees it; one that died since it was trusted is met by the request, which core.faults reads
+    again or answers 503. Pinging at every checkout, as pool_pre_ping does (DATABASE_PING=pre_ping), costs
+    two server transactions per request (docs/performance.md)."""
     if engine.dialect.name == "sqlite":
         return  # a file: nothing to drop the connection
 
