@@ -40,9 +40,12 @@ def create_app(config=None) -> Flask:
     _register_template_helpers(app)
 
     from academy.core.errors import register_error_handlers
+    from academy.core.faults import init_fault_handling, init_rate_limit_fallback
     from academy.core.security import init_security
 
     register_error_handlers(app)
+    init_fault_handling(app)
+    init_rate_limit_fallback()
     init_security(app)
 
     from academy.cli import academy_cli
@@ -60,6 +63,8 @@ def _init_extensions(app: Flask) -> None:
     from academy.core.personalcache import init_personal_cache
     from academy.reports.tallies import init_tallies
 
+    if app.config.get("DATABASE_PING") == "pre_ping":
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": True}
     db.init_app(app)
     init_tallies()  # each registers with academy.core.derived, which runs them in their declared order
     init_personal_cache()
@@ -67,7 +72,8 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         configure_sqlite(db.engine)
         configure_postgresql(db.engine)
-        ping_after_idle(db.engine)
+        if app.config.get("DATABASE_PING") != "pre_ping":
+            ping_after_idle(db.engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

@@ -155,3 +155,12 @@ def restore_command(source, yes):
     restore(db.engine, Path(source))
     move_past(before)
     click.echo(f"Restored from {source}")
+
+
+def _add_integrity_check() -> None:
+    from academy.integrity.cli import check_command
+
+    academy_cli.add_command(check_command)
+
+
+_add_integrity_check()

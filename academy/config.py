@@ -39,7 +39,11 @@ class Config:
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'academy.db'}")
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {}  # connections are checked after resting instead (core.database.ping_after_idle)
+    SQLALCHEMY_ENGINE_OPTIONS = {}
+    # How a pooled connection the server dropped is found before use: "after_idle" checks one that rested
+    # 10 s (core.database.ping_after_idle), "pre_ping" SQLAlchemy's pool_pre_ping at every checkout (measured
+    # in docs/performance.md). Either way a request that meets a lost connection reads again or gets a 503.
+    DATABASE_PING = os.environ.get("DATABASE_PING", "after_idle")
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     # The address printed in certificates' QR codes, e.g. https://academy.example.cn (else the request's).
@@ -69,6 +73,10 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis is optional at run time: while it is unreachable each process counts in its own memory (the same
+    # limits, per process), tries the store again now and then, and says so in the log at most once a minute.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}  # a store that hangs fails fast
     # Failed sign-ins (auth/limits.py): an account from one address, an account from anywhere, an
     # address whatever the accounts, and everyone together.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute")

@@ -106,3 +106,24 @@ def test_a_server_side_cursor_in_a_get_asks_for_its_transaction(pg_engine):
         result = session.connection().exec_driver_sql(streamed, execution_options={"stream_results": True})
         assert sum(len(part) for part in result.partitions(3)) == 10
         assert in_a_transaction(session) is True
+
+
+def test_a_read_outside_the_session_survives_a_killed_backend(postgres_url):
+    """Its raw connection, trusted as used moments ago, was ended by the server: the read is replaced by one
+    on a fresh connection, and the pool drops the dead one."""
+    from academy.core.database import ping_after_idle
+
+    engine = create_engine(postgres_url, pool_size=1, max_overflow=0)
+    ping_after_idle(engine)
+    try:
+        with Session(engine) as session:
+            first = read_outside_session(session, select(func.pg_backend_pid()))[0][0]
+            admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+            with admin.connect() as connection:
+                assert connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first}).scalar()
+            admin.dispose()
+            second = read_outside_session(session, select(func.pg_backend_pid()))[0][0]
+            assert second != first
+            assert read_outside_session(session, select(func.pg_backend_pid())) == [(second,)]
+    finally:
+        engine.dispose()

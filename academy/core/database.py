@@ -176,22 +176,46 @@ def read_outside_session(session, statement, params: dict | None = None) -> list
     values = compiled.construct_params(params or {})  # with the values bound in the statement itself
     if compiled.positional:
         values = tuple(values[name] for name in compiled.positiontup)
-    raw = bind.raw_connection()
+    for attempt in (1, 2):  # a connection the server dropped is replaced once, unseen
+        raw = bind.raw_connection()
+        try:
+            return _read_raw(bind, raw, compiled.string, values)
+        except bind.dialect.loaded_dbapi.Error as error:
+            if not bind.dialect.is_disconnect(error, raw.driver_connection, None):
+                raise
+            bind.pool._invalidate(raw, error)  # as SQLAlchemy does: this one and every older one are replaced
+            if attempt == 2:
+                raise exc.DBAPIError.instance(compiled.string, values, error, bind.dialect.loaded_dbapi.Error,
+                                              connection_invalidated=True, dialect=bind.dialect) from error
+        finally:
+            raw.close()
+    raise AssertionError("unreachable")
+
+
+def _read_raw(bind, raw, sql: str, values) -> list[tuple]:
     autocommit = bind.dialect.name == "postgresql"
+    driver = raw.driver_connection
+    if autocommit:
+        leave_transaction(driver)
+        driver.autocommit = True  # a SELECT alone: no transaction to begin or end
     try:
-        if autocommit:
-            raw.driver_connection.autocommit = True  # a SELECT alone: no transaction to begin or end
         cursor = raw.cursor()
         try:
-            count_driver_statement(bind, compiled.string)
-            cursor.execute(compiled.string, values)
+            count_driver_statement(bind, sql)
+            cursor.execute(sql, values)
             return cursor.fetchall()
         finally:
             cursor.close()
     finally:
-        if autocommit:
-            raw.driver_connection.autocommit = False
-        raw.close()
+        if autocommit and not driver.closed:
+            driver.autocommit = False
+
+
+def leave_transaction(driver) -> None:
+    """Roll back the transaction the pool's pre-ping began (pool_pre_ping's ping leaves psycopg in one),
+    so that autocommit can be switched on; nothing to do (no round trip) on an idle connection."""
+    if driver.info.transaction_status != 0:  # psycopg.pq.TransactionStatus.IDLE
+        driver.rollback()
 
 
 @lru_cache(maxsize=64)
@@ -213,11 +237,13 @@ def configure_postgresql(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(connection):
         if has_request_context() and request.method in READ_ONLY_METHODS:
-            connection.connection.driver_connection.autocommit = True  # nothing sent yet: the driver is idle
+            driver = connection.connection.driver_connection
+            leave_transaction(driver)  # idle unless pool_pre_ping has just pinged it
+            driver.autocommit = True
 
     @event.listens_for(engine, "checkin")
     def on_checkin(dbapi_connection, record):
-        if dbapi_connection is not None and dbapi_connection.autocommit:
+        if dbapi_connection is not None and not dbapi_connection.closed and dbapi_connection.autocommit:
             dbapi_connection.autocommit = False
 
 
@@ -232,8 +258,9 @@ def needs_transaction(connection) -> None:
 def ping_after_idle(engine: Engine) -> None:
     """Check a pooled connection before use when it has rested a while (the server may have restarted
     or dropped it meanwhile); one given back moments ago is trusted. A dead one is replaced before the
-    request sees it. Pinging at every checkout, as pool_pre_ping does, cost a round trip on every
-    request."""
+    request sees it; one that died since it was trusted is met by the request, which core.faults reads
+    again or answers 503. Pinging at every checkout, as pool_pre_ping does (DATABASE_PING=pre_ping), costs
+    two server transactions per request (docs/performance.md)."""
     if engine.dialect.name == "sqlite":
         return  # a file: nothing to drop the connection
 

@@ -17,6 +17,8 @@ ERROR_TEXTS = {
     413: (_l("File too large"), _l("The upload is larger than the allowed size.")),
     429: (_l("Too many attempts"), _l("Too many requests in a short time. Please wait a minute and try again.")),
     500: (_l("Something went wrong"), _l("An unexpected error occurred. Nothing was saved; please try again.")),
+    503: (_l("Please try again"), _l("The connection to the database was interrupted for a moment, so nothing "
+                                     "was saved. Please try again.")),
 }
 CHANGED_MEANWHILE = ERROR_TEXTS[409][1]
 
@@ -24,8 +26,12 @@ CHANGED_MEANWHILE = ERROR_TEXTS[409][1]
 def render_error(code: int, detail: str | None = None):
     title, message = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
     if request.accept_mimetypes.best == "application/json":
-        return {"error": str(title), "message": str(detail or message)}, code
-    return render_template("errors/error.html", code=code, title=title, message=detail or message), code
+        body = {"error": str(title), "message": str(detail or message)}
+    else:
+        body = render_template("errors/error.html", code=code, title=title, message=detail or message)
+    if code == 503:  # a moment's interruption: worth trying again at once
+        return body, code, {"Retry-After": "1"}
+    return body, code
 
 
 def register_error_handlers(app):

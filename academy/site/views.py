@@ -1,7 +1,6 @@
-"""The home page, the language switch and the health check."""
+"""The home page and the language switch (the health check: site/health.py)."""
 from flask import redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import text
 
 from academy.auth.operations import set_locale
 from academy.core.i18n import LOCALE_COOKIE
@@ -27,12 +26,3 @@ def language():
             set_locale(current_user, form.lang.data)
             db.session.commit()
     return response
-
-
-def healthz():
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:  # any failure to reach the database means unhealthy
-        db.session.rollback()
-        return {"status": "unavailable", "database": "unreachable"}, 503
-    return {"status": "ok", "database": "ok"}
