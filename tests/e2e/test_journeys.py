@@ -44,8 +44,8 @@ def test_a_new_worker_registers_finds_a_course_enrols_and_withdraws(page, live_s
     page.goto("/notifications")
     expect(page.get_by_text("您已成功报名《社会工作者职业水平考试（初级）冲刺班》。")).to_be_visible()
     page.goto("/learning")
-    page.get_by_role("link", name="退出", exact=True).first.click()
-    page.get_by_role("button", name="退出", exact=True).click()
+    page.get_by_role("link", name="退课", exact=True).first.click()
+    page.get_by_role("button", name="退课", exact=True).click()
     expect(page.get_by_text("已退出，记录已保存。")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("已退出"))).to_be_visible()
 
