@@ -47,16 +47,18 @@ class Dependent:
 
 
 _dependents: dict[str, Dependent] = {}
+_in_order: list[Dependent] = []  # _dependents sorted by order, rebuilt at each registration
 
 
 def register(dependent: Dependent) -> None:
     """Keep `dependent` current with every transaction (once per name; the last registration wins)."""
     _dependents[dependent.name] = dependent
+    _in_order[:] = sorted(_dependents.values(), key=lambda dependent: dependent.order)
     _listen()
 
 
 def dependents() -> list[Dependent]:
-    return sorted(_dependents.values(), key=lambda dependent: dependent.order)
+    return _in_order
 
 
 def state(session, name: str, factory):
@@ -97,16 +99,24 @@ def _values(obj, column: str) -> set:
     return values or ({getattr(obj, column)} - {None})
 
 
+@lru_cache(maxsize=None)
+def _feeding(cls) -> Feeds | None:
+    """The class's declaration if it feeds anything (asked at every flush of every object)."""
+    feeds = feeds_of(cls)
+    return None if feeds is None or feeds == Feeds() else feeds
+
+
 def _change_of(obj, session) -> Change | None:
-    feeds = feeds_of(type(obj))
-    if feeds is None or feeds == Feeds():
+    feeds = _feeding(type(obj))
+    if feeds is None:
         return None
     state_ = inspect(obj)
     new, deleted = obj in session.new, obj in session.deleted
     if new or deleted:
         columns = frozenset(state_.mapper.columns.keys())
-    else:
-        columns = frozenset(attribute.key for attribute in state_.attrs if attribute.history.has_changes())
+    else:  # only attributes set since the load can have changed (committed_state holds their old values)
+        attrs = state_.attrs
+        columns = frozenset(key for key in state_.committed_state if attrs[key].history.has_changes())
         if not columns:
             return None
     owners = _values(obj, feeds.owner) if feeds.owner else set()
