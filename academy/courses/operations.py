@@ -11,7 +11,7 @@ from academy.core.i18n import LOCAL_TZ, local_today
 from academy.core.models import now_utc
 from academy.core.permissions import Role
 from academy.courses.models import Course, CourseEvent, CourseSession, CourseStatus, course_instructors
-from academy.courses.signals import capacity_raised, course_cancelled
+from academy.courses.signals import capacity_raised, course_cancelled, holds_people
 from academy.extensions import db
 
 COURSE_FIELDS = (
@@ -94,18 +94,6 @@ def is_administrator(actor) -> bool:
     return getattr(actor, "role", None) == Role.ADMIN
 
 
-def has_enrolments(course: Course) -> bool:
-    """Anyone enrolled, waiting, requesting or completed (withdrawn and rejected do not count)."""
-    # Imported here: enrolment builds on courses.
-    from academy.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
-
-    if course.id is None:
-        return False
-    return db.session.scalar(select(Enrolment.id).where(
-        Enrolment.course_id == course.id,
-        Enrolment.status.in_(ACTIVE_STATUSES + (EnrolmentStatus.COMPLETED,))).limit(1)) is not None
-
-
 def dates_moved_into_past(course: Course, values: dict, today: date) -> dict:
     """{field: [old, new]} of the course dates this change moves to a day before today."""
     moved = {}
@@ -124,7 +112,7 @@ def update_course(course: Course, *, actor, today: date | None = None, **values)
         if other is not None and other.id != course.id:
             raise OperationError(_l("Another course already uses this code."), field="code")
     backdated = dates_moved_into_past(course, values, today or local_today())
-    if backdated and has_enrolments(course):
+    if backdated and course.id is not None and holds_people(course):
         if not is_administrator(actor):
             raise OperationError(_l("People are enrolled in this course: only an administrator can move its "
                                     "dates into the past."), field=next(iter(backdated)))

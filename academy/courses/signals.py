@@ -9,3 +9,11 @@ _signals = Namespace()
 capacity_raised = _signals.signal("course-capacity-raised")
 # sender: the course; reason=
 course_cancelled = _signals.signal("course-cancelled")
+# sender: the course; each receiver returns whether its domain holds people in it (a place, a request,
+# a waitlist entry, a completion), which makes moving the course's dates into the past an administrator's call
+people_held = _signals.signal("course-people-held")
+
+
+def holds_people(course) -> bool:
+    """Whether any domain built on courses holds people in this course."""
+    return any(answer for _receiver, answer in people_held.send(course))

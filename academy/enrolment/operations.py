@@ -24,7 +24,7 @@ from academy.core.errors import OperationError
 from academy.core.models import now_utc
 from academy.core.personalcache import note_workers
 from academy.courses.models import Course
-from academy.courses.signals import capacity_raised, course_cancelled
+from academy.courses.signals import capacity_raised, course_cancelled, people_held
 from academy.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentEvent, EnrolmentStatus
 from academy.enrolment.rules import (
     ALREADY_ENROLLED, FULL, check_withdrawal, mine_and_completed, placement, waitlist_position,
@@ -295,3 +295,11 @@ def notify_course_cancelled(course: Course, reason: str) -> int:
     for worker_id in workers:
         notify(worker_id, "course_cancelled", link=course_link(course), course=course.title, reason=reason)
     return len(workers)
+
+
+@people_held.connect
+def _holds_enrolments(course: Course) -> bool:
+    """Anyone enrolled, waiting, requesting or completed (withdrawn and rejected do not count)."""
+    return db.session.scalar(select(Enrolment.id).where(
+        Enrolment.course_id == course.id,
+        Enrolment.status.in_(ACTIVE_STATUSES + (EnrolmentStatus.COMPLETED,))).limit(1)) is not None
