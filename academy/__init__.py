@@ -61,12 +61,18 @@ def _init_extensions(app: Flask) -> None:
     from academy.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
     from academy.core.pagecache import init_page_cache
     from academy.core.personalcache import init_personal_cache
+    from academy.core.tallying import declare
+    from academy.qualifications.tallies import TALLIES as REGISTRY_TALLIES
+    from academy.qualifications.tallies import init_registry_tallies
+    from academy.reports.raw_tallies import FAMILY as REPORT_TALLIES
     from academy.reports.tallies import init_tallies
 
     if app.config.get("DATABASE_PING") == "pre_ping":
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": True}
     db.init_app(app)
+    declare(REPORT_TALLIES, REGISTRY_TALLIES)  # rebuilt, checked and repaired together
     init_tallies()  # each registers with academy.core.derived, which runs them in their declared order
+    init_registry_tallies()
     init_personal_cache()
     init_page_cache()
     with app.app_context():

@@ -39,16 +39,17 @@ def demo_command():
 
 @academy_cli.command("rebuild-tallies")
 def rebuild_tallies_command():
-    """Recompute the reports' summary tables from the enrolments (after a bulk load or a repair)."""
+    """Recompute every summary table (the reports', the registry's) from the rows (after a bulk load or a repair)."""
     from academy.core.database import begin_write
     from academy.core.pagecache import REPORTS, bump_version
-    from academy.reports.raw_tallies import rebuild
+    from academy.core.tallying import rebuild_all
 
     begin_write(db.session)  # SQLite: the write lock before reading the rows
-    counts = rebuild(db.session.connection())
+    counts = rebuild_all(db.session.connection())
     bump_version(db.session, REPORTS)
     db.session.commit()
-    click.echo("Summary tables rebuilt: " + ", ".join(f"{rows:,} {name} rows" for name, rows in counts.items()))
+    click.echo("Summary tables rebuilt: " + ", ".join(f"{rows:,} {name} rows" for tables in counts.values()
+                                                      for name, rows in tables.items()))
 
 
 @academy_cli.command("create-user")

@@ -29,7 +29,7 @@ WORKER = ("16000000001", "synthetic-district-password")
 TARGETS = {  # name: (ratio to the bare endpoint at least, p95 at most in ms)
     "catalogue": (0.35, None), "catalogue filtered": (0.35, None), "course page": (0.35, None),
     "learning record": (0.30, None), "my learning": (0.30, None), "enrol/withdraw POST": (0.15, None),
-    "dashboard": (None, 150), "progress report": (None, 150),
+    "dashboard": (None, 150), "progress report": (None, 150), "qualification counts": (None, 150),
 }
 
 
@@ -302,6 +302,7 @@ def main():
             ("enrol/withdraw POST", "/bench/bare", "", "enrol.lua"),
             ("dashboard", "/admin", admin_cookie, "get.lua"),
             ("progress report", "/admin/reports/progress", admin_cookie, "get.lua"),
+            ("qualification counts", "/admin/qualifications/counts", admin_cookie, "get.lua"),
         ]
         if args.only:
             endpoints = [endpoint for endpoint in endpoints if endpoint[0] == "bare" or endpoint[0] in args.only]
@@ -330,6 +331,7 @@ def main():
             "catalogue": (None, "/courses"), "catalogue filtered": (None, "/courses?programme=zhuji&available=y"),
             "course page": (None, course_page), "learning record": (WORKER, "/me"), "my learning": (WORKER, "/learning"),
             "dashboard": (ADMIN, "/admin"), "progress report": (ADMIN, "/admin/reports/progress"),
+            "qualification counts": (ADMIN, "/admin/qualifications/counts"),
         })
     finally:
         server.send_signal(signal.SIGTERM)

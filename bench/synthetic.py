@@ -244,13 +244,15 @@ def generate(scale: str = "district", seed: int = 20261128, echo=print) -> dict:
     for record in records:
         completed_hours.setdefault(record["worker_id"], []).append((record["ended_on"], record["hours"]))
     _standings(people, completed_hours, now)
+    counts["qualification_records"] = _registry(rng, people, today, now)
     _reset_sequences()
     db.session.flush()
     # The rows above bypassed the ORM, so the reports' summary tables are computed afresh.
     from academy.core.pagecache import REPORTS, bump_version
-    from academy.reports.raw_tallies import rebuild
+    from academy.core.tallying import rebuild_all
 
-    counts["report summary rows"] = sum(rebuild(db.session.connection()).values())
+    counts["summary rows"] = sum(rows for tables in rebuild_all(db.session.connection()).values()
+                                 for rows in tables.values())
     bump_version(db.session, REPORTS)
     if db.session.connection().dialect.name == "postgresql":
         # Fresh statistics for the planner: without them, after a bulk load of 20,000,000 enrolments, a
@@ -258,6 +260,35 @@ def generate(scale: str = "district", seed: int = 20261128, echo=print) -> dict:
         # of the worker's (0.2 ms); autovacuum would get there only later.
         db.session.execute(text("ANALYZE"))
     return counts
+
+
+def _registry(rng, people, today, now) -> int:
+    """Each certified worker's certificates, up to their profile's level, verified (one in twenty still
+    awaiting verification): an intermediate holder mostly passed the assistant exam first, a senior holder
+    the intermediate one; more pass each year."""
+    table = _tables()["qualification_records"]
+    ladder = ("assistant", "social_worker", "senior")
+    years = list(range(2008, today.year))
+    weights = [1 + (year - 2008) ** 1.5 for year in years]
+    record_id, rows, number = _next_id(table), [], 0
+    for worker_id, qualification, _registered in people:
+        if qualification == "none":
+            continue
+        top = ladder.index(qualification)
+        first = top if top == 0 or rng.random() < 0.3 else top - 1 if top == 1 or rng.random() < 0.5 else 0
+        year = rng.choices(years, weights)[0]
+        for level in ladder[first:top + 1]:
+            number += 1
+            year = min(year + rng.randint(1, 3), today.year - 1) if level != ladder[first] else year
+            status = "verified" if rng.random() < 0.95 else "declared"
+            rows.append(dict(id=record_id, worker_id=worker_id, level=level, certificate_no=f"SYN{number:08d}",
+                             exam_year=year, issued_on=date(year, 12, 20), issuing_authority="人力资源和社会保障部 民政部",
+                             scan_id=None, status=status, status_reason=None, override_reason=None,
+                             imported=status == "verified", declared_by_id=None, decided_by_id=None,
+                             decided_at=now if status == "verified" else None, created_at=now, updated_at=now))
+            record_id += 1
+    _bulk(table, rows)
+    return len(rows)
 
 
 def _standings(people, hours, now) -> None:

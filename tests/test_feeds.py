@@ -20,6 +20,8 @@ def test_declarations_name_columns_and_models_that_exist(app):
         if isinstance(feeds.public, tuple):
             assert set(feeds.public) <= columns, name
         assert set(feeds.summaries) <= columns, name
+        for family, tallied in feeds.tallies.items():
+            assert tallied and set(tallied) <= columns and feeds.owner, (name, family)
         for through in filter(None, (feeds.owner_through, feeds.summaries_via)):
             assert through[1] in models or through[0] in models, (name, through)
         if feeds.owner_through:

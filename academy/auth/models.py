@@ -18,7 +18,8 @@ from academy.orgs.models import OrgUnit
 
 class User(IdMixin, TimestampMixin, UserMixin, db.Model):
     __tablename__ = "users"
-    __feeds__ = Feeds(public=("name",), owner="id", summaries=("active", "role"))  # instructors' names on course pages
+    __feeds__ = Feeds(public=("name",), owner="id", summaries=("active", "role"),  # instructors' names on course pages
+                      tallies={"registry": ("active", "role")})
     __table_args__ = (
         CheckConstraint("role <> 'street_admin' OR street_id IS NOT NULL", name="street_admin_has_street"),
         CheckConstraint("session_version >= 1", name="session_version_positive"),
@@ -74,7 +75,8 @@ class User(IdMixin, TimestampMixin, UserMixin, db.Model):
 
 class WorkerProfile(TimestampMixin, db.Model):
     __tablename__ = "worker_profiles"
-    __feeds__ = Feeds(owner="user_id", summaries=("subdistrict_id", "qualification"))
+    __feeds__ = Feeds(owner="user_id", summaries=("subdistrict_id", "qualification"),
+                      tallies={"registry": ("subdistrict_id",)})
     __table_args__ = (
         CheckConstraint("years_in_service IS NULL OR years_in_service >= 0", name="years_not_negative"),
     )

@@ -4,7 +4,7 @@ The caches and summary tables read these declarations from the mapper registry, 
 kept current by saying what it feeds, never by adding it to a list elsewhere. Every mapped model
 declares something (tests/test_feeds.py walks them); `Feeds()` says "shown on no cached page".
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,12 @@ class Feeds:
     # (model name, column) for a row that has no owner but moves the contributions of the workers who
     # own the rows of that model pointing at it: a course's dates move its enrolled workers'.
     summaries_via: tuple[str, str] | None = None
+    # Further families of summary tables, by name: {"registry": (columns, ...)}, the columns whose change
+    # moves what the row's worker (its `owner`) adds to that family (read by the family's keeper).
+    tallies: dict = field(default_factory=dict, hash=False)
+
+    def tallied(self, family: str) -> tuple[str, ...]:
+        return self.tallies.get(family, ())
 
     def shows_publicly(self, changed_columns, new: bool = False) -> bool:
         if self.public is True:

@@ -13,7 +13,7 @@ from academy.courses.models import Course
 from academy.enrolment.models import ACTIVE_STATUSES, SEATED_STATUSES, Enrolment, EnrolmentStatus
 from academy.extensions import db
 from academy.progress.models import EvidenceFile
-from academy.reports.raw_tallies import raw_tallies, stored_tallies, without_zeros
+from academy.core.tallying import declared, raw_of, stored_of
 
 ORPHAN_AGE = 24 * 3600  # seconds: a file no row names may be an upload whose row is still being written
 SHOWN = 50  # differences listed per check
@@ -81,16 +81,18 @@ def check_waitlist() -> Finding:
 
 
 def check_tallies() -> Finding:
+    """Every declared family of summary tables (the reports', the registry's) against its raw aggregate."""
     connection = db.session.connection()
-    stored, raw = stored_tallies(connection), without_zeros(raw_tallies(connection))
-    finding = Finding("tallies", "summary tables = raw aggregate", sum(len(rows) for rows in raw.values()),
-                      repairable=True)
-    for name in sorted(raw):
-        keys = set(stored.get(name, {})) | set(raw[name])
-        wrong = sorted((key for key in keys if stored.get(name, {}).get(key) != raw[name].get(key)), key=repr)
-        if wrong:
-            finding.problems.append(f"{name}: {len(wrong)} rows differ, e.g. {wrong[0]!r}: stored "
-                                    f"{stored.get(name, {}).get(wrong[0])}, raw {raw[name].get(wrong[0])}")
+    finding = Finding("tallies", "summary tables = raw aggregate", 0, repairable=True)
+    for family in declared():
+        stored, raw = stored_of(connection, family), raw_of(connection, family)
+        finding.checked += sum(len(rows) for rows in raw.values())
+        for name in sorted(raw):
+            keys = set(stored.get(name, {})) | set(raw[name])
+            wrong = sorted((key for key in keys if stored.get(name, {}).get(key) != raw[name].get(key)), key=repr)
+            if wrong:
+                finding.problems.append(f"{name}: {len(wrong)} rows differ, e.g. {wrong[0]!r}: stored "
+                                        f"{stored.get(name, {}).get(wrong[0])}, raw {raw[name].get(wrong[0])}")
     return finding
 
 

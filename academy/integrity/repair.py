@@ -9,7 +9,7 @@ from academy.courses.models import Course
 from academy.enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus
 from academy.extensions import db
 from academy.integrity.checks import SHOWN, seated_counts, waitlist_problems
-from academy.reports.raw_tallies import rebuild
+from academy.core.tallying import rebuild_all
 
 
 def repair_seats() -> list[str]:
@@ -37,9 +37,10 @@ def repair_waitlist() -> list[str]:
 
 
 def repair_tallies() -> list[str]:
-    counts = rebuild(db.session.connection())
+    counts = rebuild_all(db.session.connection())
     bump_version(db.session, REPORTS)
-    return ["summary tables rebuilt: " + ", ".join(f"{rows} {name} rows" for name, rows in counts.items())]
+    return ["summary tables rebuilt: " + ", ".join(f"{rows} {name} rows" for tables in counts.values()
+                                                   for name, rows in tables.items())]
 
 
 REPAIRS = {"seats": repair_seats, "waitlist": repair_waitlist, "tallies": repair_tallies}

@@ -1,15 +1,17 @@
 """The registry's counts: current holders by level and subdistrict, new certificates per year by level
 with the change on the year before, cumulative totals, each subdistrict's rank and the share of its
-workers certified. Two GROUP BY statements over the records; the rest is arithmetic on a few hundred
-rows. (No summary table yet: the counts may move onto the reports' summary-table mechanism.)"""
+workers certified. The page reads the registry's summary tables (academy.qualifications.tallies), a
+few hundred rows whatever the number of workers; holder_rows and year_rows compute the same rows from the
+records themselves, which define the tables; the rest is arithmetic."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import and_, case, func, select
 
+from academy.auth.enums import Qualification
 from academy.auth.models import User, WorkerProfile
 from academy.core.permissions import Role
-from academy.qualifications.models import LEVELS, QualificationRecord, RecordStatus
+from academy.qualifications.models import LEVELS, CertificateTally, HolderTally, QualificationRecord, RecordStatus
 
 R = QualificationRecord
 RANK = case(*((R.level == level, level.rank) for level in LEVELS), else_=0)
@@ -74,6 +76,19 @@ def year_rows(session):
         select(R.exam_year, R.level, WorkerProfile.subdistrict_id, func.count())
         .join(WorkerProfile, WorkerProfile.user_id == R.worker_id).where(R.status == RecordStatus.VERIFIED)
         .group_by(R.exam_year, R.level, WorkerProfile.subdistrict_id)).all()
+
+
+def tallied_holder_rows(session):
+    """holder_rows, from the summary table."""
+    return [(street, Qualification(level).rank or None, workers) for street, level, workers in session.execute(
+        select(HolderTally.subdistrict_id, HolderTally.level, HolderTally.workers).where(HolderTally.workers != 0))]
+
+
+def tallied_year_rows(session):
+    """year_rows, from the summary table."""
+    return [(year, Qualification(level), street, count) for year, level, street, count in session.execute(
+        select(CertificateTally.exam_year, CertificateTally.level, CertificateTally.subdistrict_id,
+               CertificateTally.certificates).where(CertificateTally.certificates != 0))]
 
 
 def _series(cells: dict, first: int, last: int) -> list[YearRow]:

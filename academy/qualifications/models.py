@@ -54,7 +54,8 @@ class QualificationRecord(IdMixin, TimestampMixin, db.Model):
         Index("ix_qualification_records_status_year", "status", "exam_year"),
     )
     # The worker's own registry and learning record pages show it; so do the registry's counts.
-    __feeds__ = Feeds(owner="worker_id", families=("reports",))
+    __feeds__ = Feeds(owner="worker_id", families=("reports",),
+                      tallies={"registry": ("status", "level", "exam_year", "worker_id")})
 
     worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     level: Mapped[Qualification] = mapped_column(enum_column(Qualification, "level"))
@@ -97,3 +98,28 @@ class QualificationEvent(IdMixin, db.Model):
 
     record: Mapped[QualificationRecord] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
+
+
+class HolderTally(db.Model):
+    """Active workers by subdistrict and their highest verified level ('none' without one): the
+    registry's holders, ranks and shares. Kept by academy.qualifications.tallies."""
+
+    __tablename__ = "qualification_holder_tallies"
+    __feeds__ = Feeds()  # derived
+
+    subdistrict_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    level: Mapped[str] = mapped_column(String(13), primary_key=True)
+    workers: Mapped[int] = mapped_column(default=0)
+
+
+class CertificateTally(db.Model):
+    """Verified certificates by exam (or review) year, level and the holder's subdistrict: the new
+    certificates per year and the cumulative totals. Kept by academy.qualifications.tallies."""
+
+    __tablename__ = "qualification_certificate_tallies"
+    __feeds__ = Feeds()  # derived
+
+    exam_year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    level: Mapped[str] = mapped_column(String(13), primary_key=True)
+    subdistrict_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    certificates: Mapped[int] = mapped_column(default=0)

@@ -16,7 +16,7 @@ from academy.programmes.names import subdistrict_refs
 from academy.core.views import attempt
 from academy.extensions import db
 from academy.qualifications import operations
-from academy.qualifications.counts import build_counts, holder_rows, year_rows
+from academy.qualifications.counts import build_counts, tallied_holder_rows, tallied_year_rows
 from academy.qualifications.forms import CeremonyNoticeForm, DecisionForm, DeclarationForm, RegistryFilterForm
 from academy.qualifications.models import LEVELS, QualificationRecord, RecordStatus
 from academy.qualifications.queries import (
@@ -135,7 +135,7 @@ def registry():
 @role_required(*ADMIN_ROLES)
 def counts():
     scope = Scope.of(current_user)
-    result = build_counts(holder_rows(db.session), year_rows(db.session), subdistrict_refs(), scope.subdistrict_id,
+    result = build_counts(tallied_holder_rows(db.session), tallied_year_rows(db.session), subdistrict_refs(), scope.subdistrict_id,
                           local_today().year)
     streets = [row for row in result.streets if scope.subdistrict_id in (None, row.id)]
     series = result.street_years if scope.subdistrict_id else result.years

@@ -1,5 +1,6 @@
 """The annual statistical return (年度统计报表): a fixed-layout XLSX of subdistrict × programme with
-enrolments, completions and hours, and totals."""
+enrolments, completions and hours, and totals; a second sheet with the registry's figures by subdistrict
+(holders now, new certificates in the year, cumulative to its end)."""
 import io
 
 import xlsxwriter
@@ -9,6 +10,8 @@ from sqlalchemy import select
 from academy.core.spreadsheets import WORKBOOK_OPTIONS
 from academy.orgs.models import OrgKind, OrgUnit
 from academy.programmes.models import Programme
+from academy.qualifications.counts import tallied_holder_rows, tallied_year_rows
+from academy.qualifications.models import LEVELS
 from academy.reports.queries import ReportFilters, progress_report
 
 MEASURES = (("enrolled", "报名人次"), ("completed", "结业人次"), ("hours", "学时"))
@@ -37,6 +40,60 @@ def annual_table(session, year: int, scope):
                 totals[("ALL", measure)] = totals.get(("ALL", measure), 0) + value
         rows.append((street_name, values))
     return programmes, rows, totals
+
+
+LEVEL_NAMES = ("助理社会工作师", "社会工作师", "高级社会工作师")
+
+
+def registry_table(session, year: int, scope):
+    """Rows (subdistrict name, workers, holders by level, new in `year` by level, cumulative by level) in NBS
+    order, and the district's totals, from the registry's summary tables."""
+    by_rank = {level.rank: level for level in LEVELS}
+    streets = session.execute(select(OrgUnit.id, OrgUnit.name_zh).where(OrgUnit.kind == OrgKind.SUBDISTRICT)
+                              .order_by(OrgUnit.code)).all()
+    workers, holders, new, cumulative = {}, {}, {}, {}
+    for street, rank, count in tallied_holder_rows(session):
+        workers[street] = workers.get(street, 0) + count
+        if rank:
+            holders[(street, by_rank[rank])] = holders.get((street, by_rank[rank]), 0) + count
+    for exam_year, level, street, count in tallied_year_rows(session):
+        if exam_year == year:
+            new[(street, level)] = new.get((street, level), 0) + count
+        if exam_year <= year:
+            cumulative[(street, level)] = cumulative.get((street, level), 0) + count
+    rows = []
+    for street_id, name in streets:
+        if scope.subdistrict_id is not None and street_id != scope.subdistrict_id:
+            continue
+        rows.append((name, workers.get(street_id, 0), *(holders.get((street_id, level), 0) for level in LEVELS),
+                     *(new.get((street_id, level), 0) for level in LEVELS),
+                     *(cumulative.get((street_id, level), 0) for level in LEVELS)))
+    totals = ("合计", *(sum(row[index] for row in rows) for index in range(1, 11)))
+    return rows, totals
+
+
+def _registry_sheet(book, session, year: int, scope, title, head, cell, total) -> None:
+    rows, totals = registry_table(session, year, scope)
+    sheet = book.add_worksheet(f"{year}年度持证情况")
+    sheet.merge_range(0, 0, 0, 11, f"东城区社会工作者职业资格 {year} 年度统计", title)
+    sheet.merge_range(2, 0, 3, 0, "街道", head)
+    sheet.merge_range(2, 1, 3, 1, "社工人数", head)
+    groups = (("现持证人数（按最高等级）", 2), (f"{year}年新取得证书", 5), (f"截至{year}年底累计证书", 8))
+    for label, first in groups:
+        sheet.merge_range(2, first, 2, first + 2, label, head)
+        for offset, name in enumerate(LEVEL_NAMES):
+            sheet.write(3, first + offset, name, head)
+    sheet.merge_range(2, 11, 3, 11, "持证率", head)
+    percent = book.add_format({"border": 1, "num_format": "0.0%"})
+    for row_index, row in enumerate([*rows, totals], start=4):
+        style = total if row is totals else cell
+        sheet.write(row_index, 0, row[0], style)
+        for column, value in enumerate(row[1:], start=1):
+            sheet.write_number(row_index, column, value, style)
+        sheet.write_number(row_index, 11, sum(row[2:5]) / row[1] if row[1] else 0, percent)
+    sheet.set_column(0, 0, 14)
+    sheet.set_column(1, 11, 11)
+    sheet.freeze_panes(4, 1)
 
 
 def annual_return_response(session, year: int, scope):
@@ -73,6 +130,7 @@ def annual_return_response(session, year: int, scope):
     sheet.set_column(0, 0, 14)
     sheet.set_column(1, last_column, 9)
     sheet.freeze_panes(4, 1)
+    _registry_sheet(book, session, year, scope, title, head, cell, total)
     book.close()
     buffer.seek(0)
     return send_file(buffer, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

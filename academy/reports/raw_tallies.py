@@ -4,12 +4,12 @@ The tables kept by academy.reports.tallies must always equal raw_tallies (the te
 after every kind of change); rebuild() writes them afresh from it, after a bulk load that bypasses
 the session (the synthetic district) or to repair (`academy rebuild-tallies`).
 """
-from sqlalchemy import Integer, and_, case, cast, delete, distinct, extract, func, inspect, literal_column, select, text
-from sqlalchemy import column as sql_column
-from sqlalchemy import table as sql_table
+from sqlalchemy import Integer, and_, case, cast, distinct, extract, func, literal_column, select
 
 from academy.auth.models import User, WorkerProfile
+from academy.core import tallying
 from academy.core.permissions import Role
+from academy.core.tallying import without_zeros  # noqa: F401  (part of this module's interface)
 from academy.courses.models import Course
 from academy.enrolment.models import SEATED_STATUSES, Enrolment, EnrolmentStatus
 from academy.programmes.models import Programme
@@ -66,48 +66,23 @@ def raw_tallies(connection) -> dict:
     return result
 
 
+def _stored_value(column, value):
+    return hours_value(value) if column == "hours" else value
+
+
+FAMILY = tallying.Family("reports", TABLES, raw_tallies, _stored_value)
+
+
 def stored_tallies(connection) -> dict:
     """The tables as they are, rows of zeros left out."""
-    result = {}
-    for name, (table, keys, values) in TABLES.items():
-        result[name] = {}
-        for row in connection.execute(select(table)):
-            numbers = [row._mapping[value] for value in values]
-            if any(numbers):
-                result[name][tuple(row._mapping[key] for key in keys)] = [
-                    hours_value(number) if value == "hours" else number for value, number in zip(values, numbers)]
-    return result
-
-
-def without_zeros(tallies: dict) -> dict:
-    return {name: {key: values for key, values in rows.items() if any(values)} for name, rows in tallies.items()}
+    return tallying.stored_of(connection, FAMILY)
 
 
 def lock_for_rebuild(connection) -> None:
-    """Hold back every increment until the rebuild commits. On PostgreSQL a write that commits while
-    the raw rows are read would otherwise add its increment to rows the rebuild then replaces: the
-    tables are locked first, so such a write waits and adds its increment to the rebuilt rows (what
-    it changed is not in them: it had not committed when they were read). SQLite writes one at a time."""
-    if connection.dialect.name == "postgresql":
-        names = ", ".join(table.name for table, _keys, _values in TABLES.values())
-        connection.execute(text(f"LOCK TABLE {names} IN EXCLUSIVE MODE"))  # nosec B608: our own table names
+    tallying.lock_tables(connection, TABLES)
 
 
 def rebuild(connection) -> dict:
-    """Recompute the tables from the raw rows (after a bulk load, or to repair), under the lock above.
-    Returns row counts. Only the columns the database has are written: a migration may run this before
-    a later one adds a column, which that migration then fills by running it again."""
-    lock_for_rebuild(connection)
-    fresh = without_zeros(raw_tallies(connection))
-    counts = {}
-    for name, (table, keys, values) in TABLES.items():
-        present = {column["name"] for column in inspect(connection).get_columns(table.name)}
-        written = [column for column in (*keys, *values) if column in present]
-        target = sql_table(table.name, *(sql_column(column, table.c[column].type) for column in written))  # no defaults
-        connection.execute(delete(table))
-        rows = [{column: value for column, value in (dict(zip(keys, key)) | dict(zip(values, numbers))).items()
-                 if column in present} for key, numbers in sorted(fresh[name].items())]
-        for start in range(0, len(rows), 5000):
-            connection.execute(target.insert(), rows[start:start + 5000])
-        counts[name] = len(rows)
-    return counts
+    """Recompute the tables from the raw rows (after a bulk load, or to repair), under the lock of
+    academy.core.tallying; returns row counts."""
+    return tallying.rebuild(connection, TABLES, raw_tallies)

@@ -14,10 +14,11 @@ from functools import lru_cache
 from sqlalchemy import bindparam, select
 
 from academy.auth.models import User, WorkerProfile
-from academy.core.database import needs_row_locks, upsert
+from academy.core.database import needs_row_locks
 from academy.core.derived import Dependent, model_named, register, state
 from academy.core.pagecache import REPORTS, bump_version
 from academy.core.permissions import Role
+from academy.core.tallying import add_into, apply_difference
 from academy.courses.models import Course
 from academy.enrolment.models import SEATED_STATUSES, Enrolment, EnrolmentStatus
 from academy.programmes.models import Programme
@@ -138,34 +139,6 @@ def people_contributions(rows) -> dict:
     return {"people": people}
 
 
-@lru_cache(maxsize=None)
-def _upsert_statement(dialect_name: str, name: str):
-    """INSERT ... ON CONFLICT DO UPDATE adding the increments; built once per table and dialect."""
-    table, keys, values = TABLES[name]
-    statement = upsert(dialect_name, table)
-    return statement.on_conflict_do_update(
-        index_elements=list(keys), set_={column: table.c[column] + statement.excluded[column] for column in values})
-
-
-def apply_difference(connection, before: dict, after: dict) -> bool:
-    """Write after - before as increments; True when any count changed."""
-    changed = False
-    for name, (_table, keys, values) in TABLES.items():
-        old, new = before.get(name, {}), after.get(name, {})
-        if old == new:
-            continue
-        zero = [0] * len(values)
-        rows = []
-        for key in sorted(old.keys() | new.keys()):  # one order everywhere: no deadlocks between increments
-            delta = [n - o for n, o in zip(new.get(key, zero), old.get(key, zero))]
-            if any(delta):
-                rows.append(dict(zip(keys, key)) | dict(zip(values, delta)))
-        if rows:
-            connection.execute(_upsert_statement(connection.dialect.name, name), rows)
-            changed = True
-    return changed
-
-
 class _Pending:
     """What one transaction has touched and each touched worker's contribution as it stood before the
     transaction changed it, summed: to the enrolment tables for workers whose enrolments (or selves)
@@ -177,10 +150,7 @@ class _Pending:
         self.before: dict = {}
 
     def add_before(self, contribution: dict) -> None:
-        for name, rows in contribution.items():
-            total = self.before.setdefault(name, {})
-            for key, values in rows.items():
-                total[key] = [a + b for a, b in zip(total.get(key, [0] * len(values)), values)]
+        add_into(self.before, contribution)
 
 
 def _pending(session) -> _Pending:
@@ -260,7 +230,7 @@ def _at_commit(session) -> None:
         after |= enrolment_contributions(_enrolment_facts(connection, pending.workers))
     if pending.people:
         after |= people_contributions(_people_facts(connection, pending.people))
-    if apply_difference(connection, pending.before, after):
+    if apply_difference(connection, TABLES, pending.before, after):
         bump_version(session, REPORTS)  # cached report results are stale now
 
 
