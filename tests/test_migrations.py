@@ -88,3 +88,44 @@ def test_upgrade_downgrade_upgrade_on_postgresql(postgres_url):
 @pytest.mark.own_database
 def test_migrations_keep_data_on_postgresql(postgres_url, tmp_path):
     with_data_down_and_up(postgres_url, tmp_path)
+
+
+@pytest.mark.own_database
+def test_profile_levels_are_carried_into_the_registry(tmp_path):
+    """A level held in a profile before the registry becomes a record: verified where the profile was."""
+    from sqlalchemy import select
+
+    from academy.auth.enums import Qualification
+    from academy.core.tallying import raw_of, stored_of
+    from academy.orgs.reference import seed_org_units
+    from academy.qualifications.models import QualificationEvent, QualificationRecord, RecordStatus
+    from academy.qualifications.tallies import TALLIES
+    from datetime import date
+    from tests import factories
+
+    config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
+    config.update(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'levels.db'}", UPLOAD_DIR=str(tmp_path))
+    application = create_app(config)
+    with application.app_context():
+        upgrade(revision="b3d5f7a9c1e2")
+        seed_org_units()
+        verified = factories.create_worker(certificate_no="z2019110100001", registration_date=date(2019, 6, 1))
+        declared = factories.create_worker(qualification=Qualification.SOCIAL_WORKER, qualification_verified=False,
+                                           certificate_no="Z2021110100002", registration_date=date(2021, 3, 1))
+        no_number = factories.create_worker(certificate_no=None)
+        db.session.remove()
+        upgrade()
+        found = {r.worker_id: r for r in db.session.scalars(select(QualificationRecord))}
+        assert set(found) == {verified.id, declared.id} and no_number.id not in found
+        assert (found[verified.id].status, found[verified.id].certificate_no, found[verified.id].exam_year) == (
+            RecordStatus.VERIFIED, "Z2019110100001", 2019)
+        assert (found[declared.id].status, found[declared.id].level) == (RecordStatus.DECLARED, Qualification.SOCIAL_WORKER)
+        assert len(db.session.scalars(select(QualificationEvent)).all()) == 2
+        connection = db.session.connection()
+        assert stored_of(connection, TALLIES) == raw_of(connection, TALLIES)
+        assert raw_of(connection, TALLIES)["certificates"] == {(2019, "assistant", verified.profile.subdistrict_id): [1]}
+        db.session.remove()
+        downgrade(revision="b3d5f7a9c1e2")
+        assert db.session.scalars(select(QualificationRecord)).all() == []
+        db.session.remove()
+        db.engine.dispose()
