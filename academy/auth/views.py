@@ -41,9 +41,18 @@ def register():
 register = limiter.limit("10 per hour", methods=["POST"], deduct_when=_failed)(register)
 
 
+# Where each role starts its work after signing in (any other role: the home page).
+START_PAGES = {Role.WORKER: "enrolment.my_learning", Role.INSTRUCTOR: "courses.my_courses",
+               Role.STREET_ADMIN: "reports.dashboard", Role.ADMIN: "reports.dashboard"}
+
+
+def start_page(user) -> str:
+    return url_for(START_PAGES.get(user.role, "site.home"))
+
+
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("site.home"))
+        return redirect(start_page(current_user))
     form = LoginForm()
     next_page = request.args.get("next")
     if form.validate_on_submit():
@@ -54,7 +63,7 @@ def login():
             form.password.errors.append(_("The mobile number or password is wrong."))
         else:
             _start_session(user, remember=form.remember.data)
-            return redirect(next_page if is_safe_local_path(next_page) else url_for("site.home"))
+            return redirect(next_page if is_safe_local_path(next_page) else start_page(user))
     return render_template("auth/login.html", form=form)
 
 

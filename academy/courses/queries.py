@@ -61,11 +61,27 @@ def catalogue_query(filters: CatalogueFilters):
                             or_(Course.enrol_opens_at.is_(None), Course.enrol_opens_at <= now),
                             or_(Course.enrol_closes_at.is_(None), Course.enrol_closes_at > now),
                             or_(Course.ends_on.is_(None), Course.ends_on >= local_today()))
-    if filters.q:
-        query = query.where(
-            or_(Course.title.icontains(filters.q, autoescape=True), Course.summary.icontains(filters.q, autoescape=True))
-        )
+    for alternatives in search_terms(filters.q or ""):  # every word, each by any of its names, in title or summary
+        query = query.where(or_(*(column.icontains(word, autoescape=True)
+                                  for word in alternatives for column in (Course.title, Course.summary))))
     return query.order_by(Course.starts_on.asc().nulls_last(), Course.id)
+
+
+# Words the district writes two ways; a search for either finds both.
+SYNONYMS = (("社工", "社会工作"), ("社工师", "社会工作师"), ("个案", "个案工作"), ("小组", "小组工作"),
+            ("老年", "养老", "为老"), ("儿童", "未成年人"), ("残疾", "残障", "助残"), ("心理", "心理健康"))
+
+
+def search_terms(text: str) -> list[tuple[str, ...]]:
+    """The words of a search (split on spaces, full-width ones too), each with the other names it goes by."""
+    terms = []
+    for word in text.replace("\u3000", " ").split()[:8]:
+        names = {word}
+        for group in SYNONYMS:
+            if any(name in word.lower() for name in group):  # the word names one of them (社工, 社工们, 社会工作者)
+                names.update(group)
+        terms.append(tuple(sorted(names)))
+    return terms
 
 
 # Made once: the same aliases make the same statement, which SQLAlchemy then compiles only once.

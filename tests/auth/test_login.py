@@ -43,10 +43,10 @@ def test_every_login_failure_gives_the_same_message(client, make, case):
     ("target", "expected"),
     [
         ("/account/profile", "/account/profile"),
-        ("https://evil.example/steal", "/"),
-        ("//evil.example/steal", "/"),
-        ("/\\evil.example", "/"),
-        ("javascript:alert(1)", "/"),
+        ("https://evil.example/steal", "/learning"),  # refused: the worker's own start page instead
+        ("//evil.example/steal", "/learning"),
+        ("/\\evil.example", "/learning"),
+        ("javascript:alert(1)", "/learning"),
     ],
 )
 def test_next_is_followed_only_to_local_paths(client, make, target, expected):
