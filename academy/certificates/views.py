@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
+from academy.auth.models import WorkerProfile
 from academy.certificates import operations
 from academy.certificates.forms import RevokeForm, VerifyForm
 from academy.certificates.models import Certificate
@@ -15,6 +16,7 @@ from academy.certificates.pdf import render_certificate
 from academy.core.filenames import entry_name_part
 from academy.core.masking import mask_name
 from academy.core.permissions import Role, role_required
+from academy.core.scope import Scope
 from academy.core.views import attempt
 from academy.courses.queries import get_course_or_404
 from academy.extensions import db, limiter
@@ -47,10 +49,18 @@ def _pdf_response(cert: Certificate):
                      download_name=f"{cert.serial}.pdf")
 
 
+def _holder_in_scope(cert: Certificate) -> bool:
+    """The holder works in the signed-in subdistrict administrator's subdistrict."""
+    scope = Scope.of(current_user)
+    return scope.subdistrict_id is not None and db.session.scalar(
+        select(WorkerProfile.subdistrict_id).where(WorkerProfile.user_id == cert.worker_id)) == scope.subdistrict_id
+
+
 @login_required
 def download(certificate_id):
     cert = db.session.get(Certificate, certificate_id)
-    if cert is None or not (cert.worker_id == current_user.id or current_user.role == Role.ADMIN):
+    if cert is None or not (cert.worker_id == current_user.id or current_user.role == Role.ADMIN
+                            or _holder_in_scope(cert)):
         abort(404)
     if cert.is_revoked:
         return render_template("certificates/revoked.html", cert=cert), 410
@@ -73,10 +83,15 @@ def course_zip(course_id):
                      download_name=f"{entry_name_part(course.code)}-certificates.zip")
 
 
-@role_required(Role.ADMIN)
+@role_required(Role.ADMIN, Role.STREET_ADMIN)
 def certificate_list():
+    """Every certificate for administrators; a subdistrict administrator's, those of their subdistrict's workers."""
     text = (request.args.get("q") or "").strip()[:50]
     query = select(Certificate).options(joinedload(Certificate.programme)).order_by(Certificate.id.desc())
+    scope = Scope.of(current_user)
+    if scope.subdistrict_id is not None:
+        query = query.join(WorkerProfile, WorkerProfile.user_id == Certificate.worker_id).where(
+            WorkerProfile.subdistrict_id == scope.subdistrict_id)
     if text:
         query = query.where(or_(Certificate.serial.contains(text, autoescape=True),
                                 Certificate.holder_name.contains(text, autoescape=True)))
