@@ -155,15 +155,17 @@ def _register_blueprints(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from flask import request
 
-    from academy.core.i18n import is_chinese, local_datetime, localized
+    from academy.core.i18n import is_chinese, local_datetime, localized, name_list
     from academy.core.masking import mask_detail, mask_phone, mask_resident_id
     from academy.core.pagecache import navigation_menu
     from academy.core.permissions import Role
+    from academy.core.reasons import readable
     from academy.site.forms import LanguageForm
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters.update(local_datetime=local_datetime, mask_phone=mask_phone, mask_id=mask_resident_id,
-                                 mask_detail=mask_detail)
+                                 mask_detail=mask_detail, reason=readable,
+                                 name_list=name_list)
     app.jinja_env.globals.update(localized=localized, is_chinese=is_chinese, Role=Role, navigation_menu=navigation_menu)
 
     @app.context_processor

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from academy.attendance.models import ATTENDED, AttendanceChange, AttendanceMark, Mark
 from academy.audit.operations import record
 from academy.certificates.operations import issue_for_completion, revoke_for_result
+from academy.core import reasons
 from academy.core.errors import OperationError
 from academy.core.models import now_utc
 from academy.courses.models import Course, CourseSession
@@ -93,18 +94,25 @@ def unmarked_sessions(course: Course) -> list[CourseSession]:
     return [item for item in course.sessions if item.id not in marked]
 
 
+reasons.define("attendance_below", _l("Attendance %(rate)s%% is below the required %(required)s%%."))
+reasons.define("no_mark", _l("No mark was given."))
+reasons.define("mark_below", _l("The mark %(score)s is below the pass mark %(pass_mark)s."))
+reasons.define("attendance_corrected", _l("Attendance corrected: %(reason)s"))
+reasons.define("attendance_corrected_plain", _l("Attendance corrected."))
+
+
 def judge(course: Course, attended: Decimal, score: Decimal | None):
-    """(completes?, reason) by the course's rule; exact at the threshold completes."""
+    """(completes?, reason) by the course's rule; exact at the threshold completes. The reason is stored
+    as data (academy.core.reasons) and read in the reader's language."""
     total = sum((item.hours for item in course.sessions), Decimal("0"))
     if total <= 0 or attended * 100 < course.min_attendance_rate * total:
-        return False, str(_l("Attendance %(rate)s%% is below the required %(required)d%%.",
-                             rate=rate_percent(attended, total), required=course.min_attendance_rate))
+        return False, reasons.coded("attendance_below", rate=rate_percent(attended, total),
+                                    required=course.min_attendance_rate)
     if course.pass_mark is not None:
         if score is None:
-            return False, str(_l("No mark was given."))
+            return False, reasons.coded("no_mark")
         if score < course.pass_mark:
-            return False, str(_l("The mark %(score)s is below the pass mark %(pass_mark)s.",
-                                 score=score, pass_mark=course.pass_mark))
+            return False, reasons.coded("mark_below", score=score, pass_mark=course.pass_mark)
     return True, None
 
 
@@ -119,7 +127,7 @@ def redecide(enrolment: Enrolment, *, actor, why: str | None) -> bool:
     completes, reason = judge(course, attended, enrolment.score)
     was = enrolment.status
     enrolment.attendance_rate, enrolment.outcome_reason = rate_percent(attended, total), reason
-    why = str(_l("Attendance corrected: %(reason)s", reason=why)) if why else str(_l("Attendance corrected."))
+    why = reasons.coded("attendance_corrected", reason=why) if why else reasons.coded("attendance_corrected_plain")
     changed = completes != (was == S.COMPLETED)
     if changed:
         enrolment.credited_hours = course.credit_hours if completes else Decimal("0")

@@ -32,6 +32,11 @@ def is_chinese() -> bool:
     return str(get_locale() or "zh_CN").startswith("zh")
 
 
+def name_list(names) -> str:
+    """Names joined as the reader's language joins them: 甲、乙 in Chinese, "A, B" in English."""
+    return ("、" if is_chinese() else ", ").join(str(name) for name in names)
+
+
 def localized(obj, field: str) -> str:
     """`obj.<field>_zh` or `obj.<field>_en` for the current language, falling back to Chinese."""
     chinese = getattr(obj, f"{field}_zh", None) or ""

@@ -1,6 +1,7 @@
 """A course's eligibility rules, in words, and which of them a worker does not meet."""
 from flask_babel import lazy_gettext as _l
 
+from academy.core.i18n import name_list
 from academy.courses.models import Course
 
 
@@ -8,7 +9,7 @@ def describe_rules(course: Course) -> list:
     """Every rule of the course as a sentence, for the course page."""
     rules = []
     if course.subdistricts:
-        names = "、".join(unit.name for unit in course.subdistricts)
+        names = name_list(unit.name for unit in course.subdistricts)
         rules.append(_l("Open to social workers of: %(names)s.", names=names))
     else:
         rules.append(_l("Open to social workers of every subdistrict."))

@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from academy.core.models import now_utc
+from academy.core.reasons import readable
 from academy.extensions import db
 from academy.notifications.models import Notification
 
@@ -14,7 +15,7 @@ MESSAGES = {
     "promoted": _l("A seat became free in %(course)s: you are now enrolled."),
     "approved": _l("Your request to join %(course)s is approved."),
     "rejected": _l("Your request to join %(course)s was not approved: %(reason)s"),
-    "withdrawn": _l("You are withdrawn from %(course)s. %(reason)s"),
+    "withdrawn": _l("You are withdrawn from %(course)s."),
     "course_cancelled": _l("%(course)s is cancelled: %(reason)s"),
     "completed": _l("You completed %(course)s: %(hours)s credit hours are in your learning record."),
     "not_completed": _l("You did not complete %(course)s: %(reason)s"),
@@ -25,6 +26,12 @@ MESSAGES = {
     "qualification_ceremony": _l("You are on the list of the newly certified of %(year)s. The certificates are "
                                  "handed out: %(details)s"),
     "qualification_revoked": _l("Your qualification certificate %(number)s was revoked: %(reason)s"),
+}
+
+
+# kind -> the sentence when the notice carries a reason (it is then named as one).
+WITH_REASON = {
+    "withdrawn": _l("You are withdrawn from %(course)s. Reason: %(reason)s"),
 }
 
 
@@ -42,8 +49,9 @@ def notify(user_id: int, kind: str, link: str | None = None, **params) -> Notifi
 
 
 def message(note: Notification) -> str:
-    params = {key: value if value is not None else "" for key, value in note.params.items()}
-    return str(MESSAGES[note.kind]) % params if params else str(MESSAGES[note.kind])
+    params = {key: readable(value) if value is not None else "" for key, value in note.params.items()}
+    sentence = WITH_REASON[note.kind] if params.get("reason") and note.kind in WITH_REASON else MESSAGES[note.kind]
+    return str(sentence) % params if params else str(sentence)
 
 
 def unread_count_column(user_id_column):

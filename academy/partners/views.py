@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from academy.core.i18n import local_today
+from academy.core.i18n import local_today, name_list
 from academy.core.permissions import Role, role_required
 from academy.core.spreadsheets import spreadsheet_safe
 from academy.core.views import attempt
@@ -97,8 +97,8 @@ def agreement_export():
         writer = csv.writer(buffer)
         yield "\ufeff"  # a BOM so Excel reads the Chinese correctly
         for row in [header] + [
-            [a.title, a.type.label, a.number or "", "、".join(p.name for p in a.parties),
-             "、".join(p.short_name for p in a.programmes), a.signed_on or "", a.effective_from or "",
+            [a.title, a.type.label, a.number or "", name_list(p.name for p in a.parties),
+             name_list(p.short_name for p in a.programmes), a.signed_on or "", a.effective_from or "",
              a.effective_to or _("open-ended"), a.status_on(today).label]
             for a in db.session.scalars(query.options(selectinload(Agreement.programmes)))
         ]:

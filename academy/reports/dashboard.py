@@ -78,8 +78,8 @@ def build_dashboard(session, year: int, subdistrict_id: int | None) -> Dashboard
         completed, not_completed = completed + done, not_completed + failed
     board.completion_rate = rate(completed, completed + not_completed)
     names = reference_names()
-    board.by_programme = [(p.name_zh, by_programme.get(p.code, 0)) for p in names.programmes]
-    board.by_subdistrict = [(u.name_zh, rate(by_street.get(u.id, (0, 0))[0], sum(by_street.get(u.id, (0, 0)))))
+    board.by_programme = [(p.short_name, by_programme.get(p.code, 0)) for p in names.programmes]
+    board.by_subdistrict = [(u.name, rate(by_street.get(u.id, (0, 0))[0], sum(by_street.get(u.id, (0, 0)))))
                             for u in names.subdistricts if subdistrict_id in (None, u.id)]
     by_month = {month: Decimal(hours) for month, hours in months}
     board.by_month = [(format_date(date(year, m, 1), "MMM"), by_month.get(m, Decimal("0"))) for m in range(1, 13)]

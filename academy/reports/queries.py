@@ -118,9 +118,10 @@ def dimension_labeler(name: str, names: dict):
 
 
 def lookup_names(session=None) -> dict:
+    """Programme and subdistrict names in the reader's language (results are kept per language)."""
     names = reference_names()
-    return {"programmes": {p.code: p.name_zh for p in names.programmes},
-            "subdistricts": {u.id: u.name_zh for u in names.subdistricts}}
+    return {"programmes": {p.code: p.short_name for p in names.programmes},
+            "subdistricts": {u.id: u.name for u in names.subdistricts}}
 
 
 # The report reads the summary tables (academy.reports.models), never the raw enrolments.
