@@ -1,7 +1,7 @@
 """The attendance sheet and the results sheet are built for the workers of one course."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, RadioField, StringField, SubmitField
+from wtforms import DecimalField, HiddenField, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
@@ -31,6 +31,7 @@ def attendance_form(enrolments, current_marks, *, formdata=None):
 
 def results_form(enrolments, *, with_scores: bool):
     class ResultsForm(FlaskForm):
+        confirmed = HiddenField()  # "yes" on the second step: finalising issues certificates, so it asks first
         submit = SubmitField(_l("Finalise results"))
 
     if with_scores:

@@ -13,6 +13,7 @@ from academy.core import reasons
 from academy.core.errors import OperationError
 from academy.core.models import now_utc
 from academy.courses.models import Course, CourseSession
+from academy.courses.signals import session_recorded
 from academy.enrolment.models import Enrolment, EnrolmentStatus
 from academy.enrolment.operations import record_result
 from academy.extensions import db
@@ -99,6 +100,12 @@ reasons.define("no_mark", _l("No mark was given."))
 reasons.define("mark_below", _l("The mark %(score)s is below the pass mark %(pass_mark)s."))
 reasons.define("attendance_corrected", _l("Attendance corrected: %(reason)s"))
 reasons.define("attendance_corrected_plain", _l("Attendance corrected."))
+
+
+@session_recorded.connect
+def _session_has_marks(session: CourseSession) -> bool:
+    """A session with attendance marks keeps them: it is not removed from under them."""
+    return db.session.scalar(select(AttendanceMark.id).where(AttendanceMark.session_id == session.id).limit(1)) is not None
 
 
 def judge(course: Course, attended: Decimal, score: Decimal | None):

@@ -1,7 +1,7 @@
 """Instructors keep attendance and finalise results; workers see their own marks."""
 from decimal import Decimal
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -44,11 +44,20 @@ def course_results(course_id):
     enrolments = operations.sheet_enrolments(course)
     form = results_form([e for e in enrolments if e.status == EnrolmentStatus.ENROLLED],
                         with_scores=course.pass_mark is not None)
+    confirming = False
     if form.validate_on_submit():
         scores = {enrolment_id: field.data for enrolment_id, field in form.scores.items()}
-        done = attempt(lambda: operations.finalise(course, actor=current_user, scores=scores))
-        if done:
-            return redirect(url_for("attendance.course_results", course_id=course.id))
+        if form.confirmed.data == "yes":
+            done = attempt(lambda: operations.finalise(course, actor=current_user, scores=scores))
+            if done:
+                completed = sum(1 for e in done.value if e.status == EnrolmentStatus.COMPLETED)
+                flash(_("Results are finalised: %(completed)d completed and received their certificates, "
+                        "%(not_completed)d did not complete.", completed=completed,
+                        not_completed=len(done.value) - completed), "success")
+                return redirect(url_for("attendance.course_results", course_id=course.id))
+        else:
+            confirming = True  # the page shows what finalising will do and asks once more
+            form.confirmed.data = "yes"
     hours = operations.attended_hours(course)
     total = sum((item.hours for item in course.sessions), Decimal("0"))
     preview = []
@@ -62,6 +71,7 @@ def course_results(course_id):
         "attendance/results.html", course=course, form=form, preview=preview,
         problems=operations.finalise_problems(course, missing=unmarked), unmarked={s.id for s in unmarked},
         started=len(unmarked) < len(course.sessions),  # before any mark, a rate of 0% would say the wrong thing
+        confirming=confirming,
     )
 
 

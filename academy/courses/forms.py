@@ -204,6 +204,13 @@ class ReasonForm(FlaskForm):
     submit = SubmitField(_l("Cancel the course"))
 
 
+class RemoveSessionForm(FlaskForm):
+    """Removing a session asks first (confirmed=yes on the second step)."""
+
+    confirmed = HiddenField()
+    submit = SubmitField(_l("Remove the session"))
+
+
 class PublishForm(FlaskForm):
     """A status change; publishing a course whose enrolment has closed asks once more (confirmed=yes)."""
 

@@ -6,13 +6,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from academy.core.forms import ConfirmForm
 from academy.core.models import now_utc
 from academy.core.i18n import local_datetime, local_to_utc, utc_to_local_naive
 from academy.core.permissions import Role, role_required
 from academy.core.views import attempt
 from academy.courses import operations
-from academy.courses.forms import CourseForm, DuplicateForm, PublishForm, ReasonForm, SessionForm
+from academy.courses.forms import CourseForm, DuplicateForm, PublishForm, ReasonForm, RemoveSessionForm, SessionForm
 from academy.courses.models import CourseSession, CourseStatus
 from academy.courses.queries import courses_taught_by, get_course_or_404
 from academy.extensions import db
@@ -113,11 +112,19 @@ def session_edit(course_id, session_id):
 
 @role_required(*STAFF)
 def session_remove(course_id, session_id):
+    """Asks first, saying what removing the session changes; then removes it and says what it did."""
     course = get_course_or_404(course_id, editable=True)
     session = _session_or_404(course, session_id)
-    if ConfirmForm().validate_on_submit():
+    form = RemoveSessionForm()
+    if form.validate_on_submit():
+        if form.confirmed.data != "yes":
+            remaining = [item for item in course.sessions if item.id != session.id]
+            return render_template("courses/manage/session_remove.html", course=course, session=session, form=form,
+                                   remaining=len(remaining), remaining_hours=sum(item.hours for item in remaining))
+        label = f"{session.topic} ({local_datetime(session.starts_at, '%Y-%m-%d %H:%M')})"
         attempt(lambda: operations.remove_session(course, session, actor=current_user),
-                success=_("The session is removed."))
+                success=_("The session %(session)s is removed; the course now has %(count)d sessions.",
+                          session=label, count=len(course.sessions) - 1))
     return redirect(url_for("courses.course_manage", course_id=course.id))
 
 

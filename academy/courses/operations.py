@@ -11,7 +11,7 @@ from academy.core.i18n import LOCAL_TZ, local_today
 from academy.core.models import now_utc
 from academy.core.permissions import Role
 from academy.courses.models import Course, CourseEvent, CourseSession, CourseStatus, course_instructors
-from academy.courses.signals import capacity_raised, course_cancelled, holds_people
+from academy.courses.signals import capacity_raised, course_cancelled, has_records, holds_people
 from academy.extensions import db
 
 COURSE_FIELDS = (
@@ -189,6 +189,8 @@ def save_session(course: Course, session: CourseSession | None, *, actor, starts
 def remove_session(course: Course, session: CourseSession, *, actor) -> None:
     if not course.is_changeable:
         raise OperationError(_l("An archived or cancelled course can no longer be changed."))
+    if session.id is not None and has_records(session):
+        raise OperationError(_l("Attendance was kept for this session, so it stays: correct the marks instead."))
     # The audit entry keeps what was removed.
     record("course.session_remove", course, actor=actor, session=session.id, topic=session.topic,
            starts_at=session.starts_at.isoformat(), hours=str(session.hours))

@@ -17,3 +17,12 @@ people_held = _signals.signal("course-people-held")
 def holds_people(course) -> bool:
     """Whether any domain built on courses holds people in this course."""
     return any(answer for _receiver, answer in people_held.send(course))
+
+
+# sender: a course session; each receiver returns whether its domain keeps records of it (attendance
+# marks), which a session must not be removed from under
+session_recorded = _signals.signal("course-session-recorded")
+
+
+def has_records(session) -> bool:
+    return any(answer for _receiver, answer in session_recorded.send(session))

@@ -137,9 +137,15 @@ def test_instructor_keeps_attendance_and_finalises_from_the_ui(client, make, log
         assert response.status_code == 302
     results = client.get(f"/teach/courses/{course.id}/results").get_data(as_text=True)
     assert "将结业" in results and "不能结业" in results and "0.0%" in results
-    client.post(f"/teach/courses/{course.id}/results")
+    asked = client.post(f"/teach/courses/{course.id}/results").get_data(as_text=True)
+    db.session.expire_all()
+    assert (keen.status, absent.status) == (S.ENROLLED, S.ENROLLED)  # it asks first, saying what it will do
+    assert 'id="confirm-finalise"' in asked and "1 人将结业" in asked and "1 人不能结业" in asked
+    done = client.post(f"/teach/courses/{course.id}/results", data={"confirmed": "yes"},
+                       follow_redirects=True).get_data(as_text=True)
     db.session.expire_all()
     assert (keen.status, absent.status) == (S.COMPLETED, S.NOT_COMPLETED)
+    assert "结业结果已确认：1 人结业并获得证书，1 人未结业。" in done  # and reports what it did
     # stored as data, read in the reader's language
     assert absent.outcome_reason.startswith(PREFIX)
     assert "出勤率 0.0% 低于要求的 80%。" in client.get(f"/teach/courses/{course.id}/results").get_data(as_text=True)

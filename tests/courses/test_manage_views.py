@@ -152,10 +152,34 @@ def test_session_edit_and_remove(client, make, login):
     day = first.local_date
     client.post(f"/teach/courses/{course.id}/sessions/{first.id}/edit",
                 data=session_form(day, start_time="13:00", end_time="14:00", topic="改后的主题"))
-    client.post(f"/teach/courses/{course.id}/sessions/{second.id}/remove")
+    asked = client.post(f"/teach/courses/{course.id}/sessions/{second.id}/remove").get_data(as_text=True)
+    assert "删除这次课？" in asked and "删除后课程共有 1 次课" in asked  # asks first, saying what it changes
+    db.session.expire_all()
+    assert len(course.sessions) == 2
+    done = client.post(f"/teach/courses/{course.id}/sessions/{second.id}/remove", data={"confirmed": "yes"},
+                       follow_redirects=True).get_data(as_text=True)
     db.session.expire_all()
     assert [(s.topic, str(s.hours)) for s in course.sessions] == [("改后的主题", "1.0")]
     assert str(course.credit_hours) == "1.0"
+    assert "课程现有 1 次课" in done  # and says what it did
+
+
+def test_a_session_with_attendance_marks_is_not_removed(client, make, login):
+    from academy.attendance import operations as att
+    from academy.attendance.models import Mark
+    from academy.enrolment import operations as ops
+
+    instructor = make.create_instructor()
+    course = make.create_course(sessions=2, instructors=[instructor],
+                                starts_on=local_today() - timedelta(days=5))
+    enrolment = ops.enrol(course, make.create_worker(), by_staff=True)
+    att.save_marks(course.sessions[0], {enrolment.id: Mark.PRESENT}, actor=instructor)
+    db.session.commit()
+    login(instructor)
+    page = client.post(f"/teach/courses/{course.id}/sessions/{course.sessions[0].id}/remove",
+                       data={"confirmed": "yes"}, follow_redirects=True).get_data(as_text=True)
+    db.session.expire_all()
+    assert len(course.sessions) == 2 and "这次课已有考勤记录" in page
 
 
 def test_only_the_courses_instructors_and_administrators_may_change_it(client, make, login):

@@ -116,6 +116,9 @@ def test_an_instructor_posts_a_course_keeps_attendance_and_finalises(page, live_
         expect(page.get_by_text("考勤已保存。")).to_be_visible()
     expect(page.get_by_text("将结业").first).to_be_visible()
     page.get_by_role("button", name="确认结业结果").click()
+    expect(page.get_by_text(re.compile("确认后结业结果即定"))).to_be_visible()  # it asks first
+    page.get_by_role("button", name="确认，生成结业结果").click()
+    expect(page.get_by_text(re.compile("结业结果已确认："))).to_be_visible()
     expect(page.get_by_text(re.compile("结业结果已于"))).to_be_visible()
     expect(page.get_by_text("已结业").first).to_be_visible()
 
