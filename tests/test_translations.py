@@ -32,3 +32,16 @@ def test_every_interface_string_is_translated_into_chinese():
     extracted = _extracted()
     assert len(extracted) > 500  # the walk found the code and the templates
     assert sorted(message for message in extracted if message and message not in translated) == []
+
+
+def test_chinese_text_uses_full_width_punctuation():
+    """A sentence in Chinese ends with 。 and joins with ，：；（） — a half-width stop reads as a typo."""
+    import re
+
+    with open(ROOT / "academy/translations/zh/LC_MESSAGES/messages.po", "rb") as catalogue_file:
+        catalogue = read_po(catalogue_file)
+    han = re.compile(r"[\u4e00-\u9fff]")
+    half_width = re.compile(r"[\u4e00-\u9fff][.,;:!?(]|\)[\u4e00-\u9fff]|[.;!?]\s*$")
+    offenders = [message.string for message in catalogue if message.id and isinstance(message.string, str)
+                 and han.search(message.string) and half_width.search(message.string)]
+    assert offenders == []

@@ -1,5 +1,5 @@
 """The home page and the language switch (the health check: site/health.py)."""
-from flask import redirect, render_template, url_for
+from flask import current_app, redirect, render_template, send_from_directory, url_for
 from flask_login import current_user
 
 from academy.auth.operations import set_locale
@@ -26,3 +26,8 @@ def language():
             set_locale(current_user, form.lang.data)
             db.session.commit()
     return response
+
+
+def favicon():
+    """The academy's mark for browsers that ask /favicon.ico whatever the page links (an SVG)."""
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400)

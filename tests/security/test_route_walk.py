@@ -44,6 +44,7 @@ ROUTES = {
     "certificates.verify": ("GET", (200, 200, 200, 200, 200)),
     "certificates.verify_form": ("GET", (200, 200, 200, 200, 200)),
     "courses.catalogue": ("GET", (200, 200, 200, 200, 200)),
+    "site.favicon": ("GET", (200, 200, 200, 200, 200)),
     "courses.course_cancel": ("GET", (302, 403, 200, 403, 200)),
     "courses.course_create": ("GET", (302, 403, 200, 403, 200)),
     "courses.course_detail": ("GET", (200, 200, 200, 200, 200)),
@@ -123,7 +124,8 @@ ROUTES = {
 }
 
 PUBLIC = {
-    "static", "bootstrap.static", "site.home", "site.healthz", "site.language", "auth.login", "auth.register",
+    "static", "bootstrap.static", "site.home", "site.healthz", "site.favicon", "site.language", "auth.login",
+    "auth.register",
     "programmes.programme_list", "programmes.programme_detail", "courses.catalogue", "courses.course_detail",
     "partners.partner_list", "partners.partner_detail", "certificates.verify_form", "certificates.verify",
 }
