@@ -1,7 +1,12 @@
 """Read helpers for the audit trail."""
-from sqlalchemy import func, select
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import func, or_, select, table, column
 
 from academy.audit.models import AuditEvent
+from academy.audit.phrases import OBJECTS
+from academy.auth.models import User
+from academy.core.i18n import local_to_utc
 
 
 def recorded_actions(session) -> list[str]:
@@ -13,3 +18,40 @@ def recorded_actions(session) -> list[str]:
                  .order_by(AuditEvent.action).limit(1).scalar_subquery())
     steps = steps.union_all(select(following).where(steps.c.action.is_not(None)))
     return session.scalars(select(steps.c.action).where(steps.c.action.is_not(None))).all()
+
+
+def filtered(query, *, after_date=None, before_date=None, operator=None, actor_id=None, action=None,
+             object_type=None, object_id=None):
+    """The events the filters admit (dates are Beijing days, both ends included)."""
+    if after_date:
+        query = query.where(AuditEvent.at >= local_to_utc(datetime.combine(after_date, time.min)))
+    if before_date:
+        query = query.where(AuditEvent.at < local_to_utc(datetime.combine(before_date + timedelta(days=1), time.min)))
+    if operator:
+        people = select(User.id).where(or_(User.name.contains(operator, autoescape=True), User.phone == operator))
+        query = query.where(AuditEvent.actor_id.in_(people))
+    if actor_id:
+        query = query.where(AuditEvent.actor_id == actor_id)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if object_type:
+        query = query.where(AuditEvent.object_type == object_type)
+    if object_id:
+        query = query.where(AuditEvent.object_id == object_id)
+    return query
+
+
+def object_labels(session, events) -> dict:
+    """{(table, id): its title or name} for the objects these events name: one statement per kind of
+    object on the page, whatever the number of events."""
+    wanted = {}
+    for event in events:
+        if event.object_type in OBJECTS and OBJECTS[event.object_type][0] and event.object_id:
+            wanted.setdefault(event.object_type, set()).add(event.object_id)
+    labels = {}
+    for name, ids in sorted(wanted.items()):
+        label = OBJECTS[name][0]
+        rows = table(name, column("id"), column(label))  # names from our own OBJECTS, never from input
+        for row_id, text in session.execute(select(rows.c.id, rows.c[label]).where(rows.c.id.in_(sorted(ids)))):
+            labels[(name, row_id)] = str(text) if text is not None else None
+    return labels

@@ -53,11 +53,12 @@ def test_whole_numbers_beyond_range_in_the_query_are_refused_or_ignored(app, mak
 
 
 @pytest.mark.parametrize("target", ["/\r\nSet-Cookie: stolen=1", "/courses\n", "/courses\x0bx", "/\u2028x"])
-def test_a_next_with_line_breaks_goes_home_on_the_language_switch_and_sign_in(client, make, target):
+def test_a_next_with_line_breaks_goes_home_on_the_language_switch_and_to_the_start_page_on_sign_in(client, make,
+                                                                                                    target):
     response = client.post("/language", data={"lang": "en", "next": target})
     assert response.status_code == 302 and response.headers["Location"] == "/"
     worker = make.create_worker()
     response = client.post("/login", query_string={"next": target},
                            data={"phone": worker.phone, "password": DEFAULT_PASSWORD})
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/learning"  # the worker's start page
     assert "stolen" not in str(response.headers)
