@@ -78,4 +78,5 @@ def _export(query, fmt: str):
     rows = _export_rows(query)
     if fmt == "csv":
         return csv_response("audit-trail", header, rows)
-    return xlsx_response("audit-trail", _("Audit trail"), header, rows, widths=[20, 14, 48, 22, 60, 16])
+    return xlsx_response("audit-trail", _("Audit trail"), header, rows, widths=[20, 14, 48, 22, 60, 16],
+                         title=_("Audit trail"))

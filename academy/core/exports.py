@@ -9,7 +9,11 @@ from decimal import Decimal
 import xlsxwriter
 from flask import Response, send_file, stream_with_context
 
+from flask_babel import gettext as _
+
 from academy.core.database import needs_transaction
+from academy.core.i18n import LOCAL_TZ
+from academy.core.models import now_utc
 from academy.core.masking import mask_phone, mask_resident_id
 from academy.core.spreadsheets import WORKBOOK_OPTIONS, spreadsheet_safe
 
@@ -94,20 +98,38 @@ def _driver_sql(connection, statement) -> tuple:
     return compiled.string, params
 
 
+HEADER_ROW = 2  # below the title and the time of export
+
+
 def xlsx_response(filename: str, sheet_title: str, header: list, rows, widths: list[int] | None = None,
-                  ready: bool = False):
-    """An XLSX with a styled, frozen header row and set column widths; rows are written one by one.
-    `ready` rows hold only strings, numbers and None (driver rows), written without conversion."""
+                  ready: bool = False, title: str | None = None, percent_columns=()):
+    """An XLSX as an office makes one: a title row (what and whose), the time of export, a styled header
+    row that stays in view and filters, set column widths; rows are written one by one. Values in
+    `percent_columns` are percentages (85.0) shown as 85.0%. `ready` rows hold only strings, numbers
+    and None (driver rows), written without conversion."""
     handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False, **WORKBOOK_OPTIONS})
     sheet = workbook.add_worksheet(sheet_title[:31])
     head = workbook.add_format({"bold": True, "bg_color": "#8C1C13", "font_color": "#FFFFFF", "border": 1})
+    percent = workbook.add_format({"num_format": "0.0%"})
     for column, width in enumerate(widths or [16] * len(header)):
         sheet.set_column(column, column, width)
-    sheet.freeze_panes(1, 0)
-    sheet.write_row(0, 0, [str(h) for h in header], head)
-    for index, row in enumerate(rows, start=1):
-        sheet.write_row(index, 0, row if ready else [_xlsx_cell(value) for value in row])
+    sheet.write(0, 0, spreadsheet_safe(str(title or sheet_title)), workbook.add_format({"bold": True, "font_size": 14}))
+    exported = now_utc().astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+    sheet.write(1, 0, str(_("Exported %(time)s (Beijing time)", time=exported)))
+    sheet.freeze_panes(HEADER_ROW + 1, 0)
+    sheet.write_row(HEADER_ROW, 0, [str(h) for h in header], head)
+    last = HEADER_ROW
+    for last, row in enumerate(rows, start=HEADER_ROW + 1):
+        if ready:
+            sheet.write_row(last, 0, row)
+            continue
+        cells = [_xlsx_cell(value) for value in row]
+        sheet.write_row(last, 0, cells)
+        for column in percent_columns:
+            if isinstance(cells[column], (int, float)):
+                sheet.write_number(last, column, cells[column] / 100, percent)
+    sheet.autofilter(HEADER_ROW, 0, last, max(len(header) - 1, 0))
     workbook.close()
     handle.seek(0)
     return send_file(handle, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

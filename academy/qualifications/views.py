@@ -123,8 +123,9 @@ def registry():
         header = [str(text) for text in EXPORT_HEADER]
         if export_format == "csv":
             return csv_response("qualifications", header, _export_rows(filters))
+        whose = next((u.name for u in streets if u.id == scope.subdistrict_id), None) or _("the whole district")
         return xlsx_response("qualifications", "qualifications", header, _export_rows(filters),
-                             [12, 22, 14, 16, 20, 10, 12, 24, 12])
+                             [12, 22, 14, 16, 20, 10, 12, 24, 12], title=f"{_('Qualification registry')} · {whose}")
     page = db.paginate(registry_query(filters), per_page=50, error_out=False)
     names = {u.id: u.name for u in streets}
     args = {key: value for key, value in request.args.items() if key not in ("page", "format") and value}

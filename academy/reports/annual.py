@@ -7,6 +7,8 @@ import xlsxwriter
 from flask import send_file
 from sqlalchemy import select
 
+from academy.core.i18n import LOCAL_TZ
+from academy.core.models import now_utc
 from academy.core.spreadsheets import WORKBOOK_OPTIONS
 from academy.orgs.models import OrgKind, OrgUnit
 from academy.programmes.models import Programme
@@ -76,6 +78,7 @@ def _registry_sheet(book, session, year: int, scope, title, head, cell, total) -
     rows, totals = registry_table(session, year, scope)
     sheet = book.add_worksheet(f"{year}年度持证情况")
     sheet.merge_range(0, 0, 0, 11, f"东城区社会工作者职业资格 {year} 年度统计", title)
+    sheet.write(1, 0, _scope_line(rows, scope))
     sheet.merge_range(2, 0, 3, 0, "街道", head)
     sheet.merge_range(2, 1, 3, 1, "社工人数", head)
     groups = (("现持证人数（按最高等级）", 2), (f"{year}年新取得证书", 5), (f"截至{year}年底累计证书", 8))
@@ -86,14 +89,20 @@ def _registry_sheet(book, session, year: int, scope, title, head, cell, total) -
     sheet.merge_range(2, 11, 3, 11, "持证率", head)
     percent = book.add_format({"border": 1, "num_format": "0.0%"})
     for row_index, row in enumerate([*rows, totals], start=4):
-        style = total if row is totals else cell
-        sheet.write(row_index, 0, row[0], style)
+        name_style, style = total if row is totals else cell
+        sheet.write(row_index, 0, row[0], name_style)
         for column, value in enumerate(row[1:], start=1):
             sheet.write_number(row_index, column, value, style)
         sheet.write_number(row_index, 11, sum(row[2:5]) / row[1] if row[1] else 0, percent)
     sheet.set_column(0, 0, 14)
     sheet.set_column(1, 11, 11)
     sheet.freeze_panes(4, 1)
+
+
+def _scope_line(rows, scope) -> str:
+    """Whose figures and when they were taken, under the title."""
+    whose = rows[0][0] if scope.subdistrict_id is not None and rows else "全区"
+    return f"范围：{whose}　导出时间：{now_utc().astimezone(LOCAL_TZ):%Y-%m-%d %H:%M}（北京时间）"
 
 
 def annual_return_response(session, year: int, scope):
@@ -104,11 +113,14 @@ def annual_return_response(session, year: int, scope):
     title = book.add_format({"bold": True, "font_size": 14, "align": "center"})
     head = book.add_format({"bold": True, "align": "center", "valign": "vcenter", "border": 1, "bg_color": "#F2DCDB",
                             "text_wrap": True})
-    cell = book.add_format({"border": 1, "num_format": "0.##"})
+    cell = book.add_format({"border": 1, "num_format": "0.##"})  # numbers only: names are written with `name`
+    name = book.add_format({"border": 1})
     total = book.add_format({"border": 1, "bold": True, "num_format": "0.##", "bg_color": "#EEEEEE"})
+    total_name = book.add_format({"border": 1, "bold": True, "bg_color": "#EEEEEE"})
     columns = [code for code, _ in programmes] + ["ALL"]
     last_column = len(columns) * len(MEASURES)
     sheet.merge_range(0, 0, 0, last_column, f"东城区社会工作学院 {year} 年度培训统计报表", title)
+    sheet.write(1, 0, _scope_line(rows, scope))
     sheet.merge_range(2, 0, 3, 0, "街道", head)
     names = dict(programmes) | {"ALL": "合计"}
     for index, code in enumerate(columns):
@@ -117,12 +129,12 @@ def annual_return_response(session, year: int, scope):
         for offset, (_, label) in enumerate(MEASURES):
             sheet.write(3, first + offset, label, head)
     for row_index, (street, values) in enumerate(rows, start=4):
-        sheet.write(row_index, 0, street, cell)
+        sheet.write(row_index, 0, street, name)
         for index, code in enumerate(columns):
             for offset, (measure, _) in enumerate(MEASURES):
                 sheet.write_number(row_index, 1 + index * len(MEASURES) + offset, float(values[(code, measure)]), cell)
     total_row = 4 + len(rows)
-    sheet.write(total_row, 0, "合计", total)
+    sheet.write(total_row, 0, "合计", total_name)
     for index, code in enumerate(columns):
         for offset, (measure, _) in enumerate(MEASURES):
             sheet.write_number(total_row, 1 + index * len(MEASURES) + offset, float(totals.get((code, measure), 0)),
@@ -130,7 +142,7 @@ def annual_return_response(session, year: int, scope):
     sheet.set_column(0, 0, 14)
     sheet.set_column(1, last_column, 9)
     sheet.freeze_panes(4, 1)
-    _registry_sheet(book, session, year, scope, title, head, cell, total)
+    _registry_sheet(book, session, year, scope, title, head, (name, cell), (total_name, total))
     book.close()
     buffer.seek(0)
     return send_file(buffer, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -93,6 +93,22 @@ def _dimensions(form) -> list[str]:
     return [first] + ([then] if then and then != first else [])
 
 
+def export_title(name, filters) -> str:
+    """What an export holds and whose: its name, the year, the programme and the subdistrict filtered on."""
+    names = lookup_names(db.session)
+    parts = [str(name), str(filters.year) if filters.year else _("all years")]
+    if filters.programme:
+        parts.append(names["programmes"].get(filters.programme.upper(), filters.programme))
+    if filters.tier:
+        parts.append(str(Tier(filters.tier).label))
+    parts.append(names["subdistricts"].get(filters.subdistrict_id, "") if filters.subdistrict_id
+                 else _("the whole district"))
+    return " · ".join(parts)
+
+
+PERCENT_MEASURES = ("completion_rate", "ce_rate")
+
+
 def _report_table(report):
     header = [str(DIMENSIONS[name][0]) for name in report.dimensions] + [str(label) for name, label in MEASURES]
     rows = [list(row.labels) + [getattr(row, name) for name, label in MEASURES] for row in report.rows]
@@ -115,9 +131,14 @@ def progress():
         header, rows = _report_table(report)
         rows.append([""] * (len(report.dimensions) - 1) + [_("Total")]
                     + [getattr(report.total, name) for name, label in MEASURES])
+        rates = [len(report.dimensions) + index for index, (name, _label) in enumerate(MEASURES)
+                 if name in PERCENT_MEASURES]
         if export_format == "csv":
-            return csv_response("progress-report", header, rows)
-        return xlsx_response("progress-report", "progress", header, rows, [18] * len(header))
+            return csv_response("progress-report", header, [
+                [f"{value}%" if index in rates and value is not None else value for index, value in enumerate(row)]
+                for row in rows])
+        return xlsx_response("progress-report", "progress", header, rows, [18] * len(header),
+                             title=export_title(_("Progress report"), filters), percent_columns=rates)
     return render_template("reports/progress.html", form=form, table=table, query_args=query_args,
                            scoped=scope.subdistrict_id is not None)
 
@@ -159,7 +180,8 @@ def workers():
         return csv_response("workers", header, _worker_rows(drilldown_query(filters, cell, statuses), full=False))
     if export_format == "xlsx":
         return xlsx_response("workers", "workers", header,
-                             _worker_rows(drilldown_query(filters, cell, statuses), full=False), WORKER_WIDTHS)
+                             _worker_rows(drilldown_query(filters, cell, statuses), full=False), WORKER_WIDTHS,
+                             title=export_title(_("Workers"), filters))
     page = DrilldownPage(filters=filters, cell=cell, statuses=statuses, seek=seek_from(request.args), per_page=50,
                          error_out=False)
     names = lookup_names(db.session)["subdistricts"]
@@ -197,7 +219,8 @@ def workers_full_export():
     header = [str(text) for text in WORKER_HEADER]
     if form.format.data == "csv":
         return csv_response("workers-full", header, _worker_rows(query, full=True))
-    return xlsx_response("workers-full", "workers", header, _worker_rows(query, full=True), WORKER_WIDTHS)
+    return xlsx_response("workers-full", "workers", header, _worker_rows(query, full=True), WORKER_WIDTHS,
+                         title=export_title(_("Workers"), _filters(report_form, Scope.of(current_user))))
 
 
 ENROLMENT_HEADER = (_l("Name"), _l("Mobile number"), _l("Subdistrict"), _l("Course code"), _l("Course"),
@@ -209,11 +232,13 @@ def enrolments_export():
     """Every enrolment under the report's filters, one per row (masked), as CSV or XLSX."""
     form = _report_form()
     statuses = {status: str(status.label) for status in EnrolmentStatus}  # translated once, not per row
-    query = enrolment_rows_query(_filters(form, Scope.of(current_user)), statuses)
+    filters = _filters(form, Scope.of(current_user))
+    query = enrolment_rows_query(filters, statuses)
     header = [str(text) for text in ENROLMENT_HEADER]
     if request.args.get("format") == "xlsx":
         rows = (row for batch in driver_batches(db.session, query) for row in batch)
-        return xlsx_response("enrolments", "enrolments", header, rows, [10, 14, 14, 16, 28, 12, 12, 10, 10], ready=True)
+        return xlsx_response("enrolments", "enrolments", header, rows, [10, 14, 14, 16, 28, 12, 12, 10, 10], ready=True,
+                             title=export_title(_("Enrolments"), filters))
     return csv_export(db.session, "enrolments", header, query)
 
 

@@ -191,10 +191,15 @@ def test_xlsx_export_opens_with_the_same_figures_as_the_page(client, make, login
     page_rows = table(client.get("/admin/reports/progress", query_string=args).get_data(as_text=True))
     data = client.get("/admin/reports/progress", query_string={**args, "format": "xlsx"}).data
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    assert sheet.freeze_panes == "A2"
-    values = {row[0]: row[1:] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
+    # as an office makes it: what and whose, when, a header that stays in view and filters
+    assert sheet["A1"].value == f"进度报表 · {district['year']} · 全区" and sheet["A2"].value.startswith("导出时间")
+    assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref.startswith("A3:")
+    values = {row[0]: row[1:] for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]}
     assert values["筑基计划"][0] == int(page_rows["筑基计划"][0])
     assert values["筑基计划"][5] == float(page_rows["筑基计划"][5])
+    header = [cell.value for cell in sheet[3]]
+    rate = sheet.cell(row=4 + list(values).index("筑基计划"), column=1 + header.index("结业率"))
+    assert rate.number_format == "0.0%" and 0 <= rate.value <= 1  # a rate is a percentage, not 85.0
 
 
 def test_full_export_needs_a_reason_and_is_audited(client, make, login, district):
@@ -338,7 +343,8 @@ def test_the_enrolments_export_in_xlsx_holds_the_same_rows_as_the_csv(client, ma
     csv_rows = list(csv.reader(io.StringIO(client.get("/admin/reports/enrolments", query_string=args).data.decode()[1:])))
     data = client.get("/admin/reports/enrolments", query_string={**args, "format": "xlsx"}).data
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    xlsx_rows = [[("" if value is None else str(value)) for value in row] for row in sheet.iter_rows(values_only=True)]
+    xlsx_rows = [[("" if value is None else str(value)) for value in row]
+                 for row in sheet.iter_rows(min_row=3, values_only=True)]  # below the title and the time of export
     assert len(xlsx_rows) == len(csv_rows) == 6  # the header and five enrolments this year
     assert [row[:8] for row in xlsx_rows] == [row[:8] for row in csv_rows]
     completed = [row for row in csv_rows if row[7] == "已结业"]
