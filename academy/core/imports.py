@@ -5,13 +5,16 @@ import csv
 import io
 import re
 import secrets
+import time
 from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from academy.core.spreadsheets import MAX_CELL_CHARACTERS, MAX_COLUMNS, SpreadsheetError, read_xlsx_rows
+from academy.core.spreadsheets import (
+    MAX_CELL_CHARACTERS, MAX_COLUMNS, SpreadsheetError, read_xlsx_rows, spreadsheet_safe,
+)
 from academy.core.errors import OperationError
 from academy.extensions import db
 
@@ -53,30 +56,34 @@ def _read_csv(data: bytes) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    rows = []
+    rows, filled, blank = [], 0, 0
     try:
         for row in csv.reader(io.StringIO(text), dialect):
             row = [cell.strip()[:MAX_CELL_CHARACTERS] for cell in row[:MAX_COLUMNS]]
-            if any(row):
-                rows.append(row)
-                if len(rows) >= MAX_ROWS + 2:
-                    break
+            if not any(row):
+                blank += 1  # kept as [] before the next row: a row's place stays its number in the file
+                continue
+            rows += [[] for _ in range(blank)] + [row]
+            filled, blank = filled + 1, 0
+            if filled >= MAX_ROWS + 2:
+                break
     except csv.Error:
         raise ImportFileError(_l("The CSV file is malformed.")) from None
     return rows
 
 
-def data_rows(table: list[list[str]], key_column: int = 0, width: int = 2) -> list[list[str]]:
-    """The non-empty rows, each padded to `width` cells; a first row whose key column holds no run of
-    six digits (a phone or ID number) is a header and skipped."""
-    rows = [row for row in table if any(cell for cell in row)]
-    if rows and not re.search(r"\d{6,}", rows[0][key_column] if len(rows[0]) > key_column else ""):
+def data_rows(table: list[list[str]], key_column: int = 0, width: int = 2) -> list[tuple[int, list[str]]]:
+    """(row number as the spreadsheet shows it, the row's cells padded to `width`) for each non-empty
+    row; a first row whose key column holds no run of six digits (a phone or ID number) is a header and
+    skipped."""
+    rows = [(number, row) for number, row in enumerate(table, start=1) if any(cell for cell in row)]
+    if rows and not re.search(r"\d{6,}", rows[0][1][key_column] if len(rows[0][1]) > key_column else ""):
         rows = rows[1:]  # header
     if not rows:
         raise ImportFileError(_l("The file has no rows to import."))
     if len(rows) > MAX_ROWS:
         raise ImportFileError(_l("The file has more than %(count)d rows.", count=MAX_ROWS))
-    return [(row + [""] * width)[:width] for row in rows]
+    return [(number, (row + [""] * width)[:width]) for number, row in rows]
 
 
 def _upload_path(token: str) -> Path:
@@ -101,9 +108,11 @@ def preview(form, judge_bytes):
     return rows, token
 
 
-def confirm(form, judge_bytes, apply, upload_endpoint: str, done):
+def confirm(form, judge_bytes, apply, upload_endpoint: str, done, refused=None):
     """Step two: judge the kept file again against the database as it is now, apply the good rows in one
-    transaction, forget the file (it holds personal data). `done(written, rows)` is the success message."""
+    transaction, forget the file (it holds personal data). `done(written, rows)` is the success message.
+    `refused(rows)` gives (header, rows) of the rows not written, kept for a day as a CSV to download and
+    mend: the upload page is then opened with `refused=<token>`."""
     if not form.validate_on_submit():
         abort(400)
     path = _upload_path(form.token.data)
@@ -121,7 +130,39 @@ def confirm(form, judge_bytes, apply, upload_endpoint: str, done):
     db.session.commit()
     path.unlink(missing_ok=True)
     flash(done(written, rows), "success")
+    left = refused(rows) if refused is not None else None
+    if left and left[1]:
+        token = secrets.token_urlsafe(18)
+        _refused_path(token).write_text(_csv_text(*left), encoding="utf-8-sig")
+        return redirect(url_for(upload_endpoint, refused=token))
     return redirect(url_for(upload_endpoint))
+
+
+KEPT_FOR = 24 * 3600  # seconds a file of refused rows stays downloadable
+
+
+def _refused_path(token: str) -> Path:
+    path = _upload_path(token)
+    return path.with_suffix(".refused.csv")
+
+
+def refused_file(token: str | None) -> Path | None:
+    """The kept file of refused rows named by the token, if it is still there (older ones are removed)."""
+    if not token or not TOKEN_PATTERN.match(token):
+        return None
+    path = _refused_path(token)
+    for old in path.parent.glob("*.refused.csv"):
+        if time.time() - old.stat().st_mtime > KEPT_FOR:
+            old.unlink(missing_ok=True)
+    return path if path.exists() else None
+
+
+def _csv_text(header: list, rows: list) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([str(cell) for cell in header])
+    writer.writerows([[spreadsheet_safe(str(cell)) for cell in row] for row in rows])
+    return buffer.getvalue()
 
 
 def summary(rows, outcomes) -> dict:

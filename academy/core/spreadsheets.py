@@ -70,8 +70,9 @@ def _cell_text(value) -> str:
 
 
 def read_xlsx_rows(data: bytes, *, max_rows: int, max_unpacked: int = MAX_UNPACKED_BYTES) -> list[list[str]]:
-    """The first sheet's rows as cell texts, empty rows skipped, at most `max_rows` of them: the caller
-    learns there are more when it gets exactly `max_rows` (ask for one more than you accept)."""
+    """The first sheet's rows as cell texts, an empty row kept as [] so that a row's place is its number in
+    the spreadsheet (trailing empty rows dropped); at most `max_rows` non-empty ones: the caller learns there
+    are more when it gets exactly `max_rows` (ask for one more than you accept)."""
     from openpyxl import load_workbook
 
     _check_archive(data, max_unpacked)
@@ -79,12 +80,16 @@ def read_xlsx_rows(data: bytes, *, max_rows: int, max_unpacked: int = MAX_UNPACK
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
+            filled, blank = 0, 0
             for values in workbook.worksheets[0].iter_rows(values_only=True):
                 row = [_cell_text(value) for value in values[:MAX_COLUMNS]]
-                if any(row):
-                    rows.append(row)
-                    if len(rows) >= max_rows:
-                        break
+                if not any(row):
+                    blank += 1
+                    continue
+                rows += [[] for _ in range(blank)] + [row]
+                filled, blank = filled + 1, 0
+                if filled >= max_rows:
+                    break
         finally:
             workbook.close()
     except SpreadsheetError:

@@ -12,3 +12,5 @@ bp.add_url_rule("/teach/enrolments/<int:enrolment_id>/reject", "reject", views.r
 bp.add_url_rule("/teach/courses/<int:course_id>/roster", "course_roster", views.course_roster)
 bp.add_url_rule("/admin/enrolments/import", "import_upload", import_views.import_upload, methods=["GET", "POST"])
 bp.add_url_rule("/admin/enrolments/import/confirm", "import_confirm", import_views.import_confirm, methods=["POST"])
+bp.add_url_rule("/admin/enrolments/import/template.xlsx", "import_template", import_views.import_template)
+bp.add_url_rule("/admin/enrolments/import/refused/<token>.csv", "import_refused", import_views.import_refused)

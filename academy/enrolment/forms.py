@@ -30,8 +30,10 @@ class ApproveManyForm(FlaskForm):
 
 class ImportUploadForm(FlaskForm):
     file = FileField(_l("Class list (CSV or XLSX)"), [FileRequired(_l("Choose a file."))],
-                     description=_l("Two columns: mobile number or resident ID number, and course code. "
-                                    "A header row is allowed. CSV may be UTF-8 or GB18030 (Excel on Chinese Windows)."))
+                     description=_l("Columns: mobile number or resident ID number, course code, and optionally the "
+                                    "worker's name (checked against the account). A header row is allowed. CSV may "
+                                    "be UTF-8 or GB18030 (Excel on Chinese Windows), separated by commas or "
+                                    "semicolons."))
     submit = SubmitField(_l("Preview"))
 
 

@@ -1,6 +1,8 @@
-"""Bulk enrolment from a class list: read CSV (UTF-8 or GB18030) or XLSX (academy.core.imports), then
-judge every row before anything is written."""
+"""Bulk enrolment from a class list: read CSV (UTF-8 or GB18030, comma, tab or semicolon separated) or XLSX
+(academy.core.imports), then judge every row before anything is written. Columns: mobile number or
+resident ID number, course code, and optionally the worker's name, which is checked against the account."""
 import enum
+import re
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -9,7 +11,10 @@ from sqlalchemy import select, tuple_
 from academy.audit.operations import record
 from academy.auth.models import User, WorkerProfile
 from academy.core.imports import ImportFileError, data_rows, read_table  # noqa: F401 (read_table: the importer's API)
-from academy.core.validators import is_mainland_mobile, is_resident_id, normalise_phone, normalise_resident_id
+from academy.core.i18n import local_today
+from academy.core.validators import (
+    is_mainland_mobile, is_resident_id, normalise_phone, normalise_resident_id, resident_id_problem,
+)
 from academy.courses.models import Course
 from academy.enrolment.models import Enrolment, EnrolmentStatus
 from academy.enrolment.operations import place
@@ -50,19 +55,21 @@ OUTCOME_LABELS = {
 
 @dataclass
 class ImportRow:
-    line: int
+    line: int  # the row's number as the spreadsheet shows it (the header is row 1)
     identifier: str
     course_code: str
+    name: str = ""
     outcome: Outcome | None = None
     detail: list = field(default_factory=list)
+    warning: bool = False  # written, but a person should look (a name that differs from the account's)
     worker: User | None = None
     course: Course | None = None
 
 
 def parse_rows(table: list[list[str]]) -> list[ImportRow]:
-    """Rows of (identifier, course code); a first row that is a header is skipped."""
-    return [ImportRow(line=line, identifier=cells[0], course_code=cells[1].upper())
-            for line, cells in enumerate(data_rows(table, key_column=0, width=2), start=1)]
+    """Rows of (identifier, course code, name); a first row that is a header is skipped."""
+    return [ImportRow(line=line, identifier=cells[0], course_code=cells[1].upper(), name=re.sub(r"\s+", "", cells[2]))
+            for line, cells in data_rows(table, key_column=0, width=3)]
 
 
 def _worker_key(identifier: str) -> tuple[str, str] | None:
@@ -73,6 +80,23 @@ def _worker_key(identifier: str) -> tuple[str, str] | None:
     if is_resident_id(number):
         return ("id", number)
     return None
+
+
+def _why_invalid(row: ImportRow) -> list:
+    """What is wrong with a row that names no worker or no course, in words."""
+    reasons = []
+    identifier = row.identifier.strip()
+    if not identifier:
+        reasons.append(_l("The first column is empty: give the worker's mobile number or resident ID number."))
+    elif re.fullmatch(r"[\d\s+()-]{7,14}", identifier):
+        reasons.append(_l("%(value)s is not a mainland mobile number (11 digits starting with 1).",
+                          value=identifier))
+    elif _worker_key(identifier) is None:
+        reasons.append(resident_id_problem(normalise_resident_id(identifier), local_today())
+                       or _l("Give the worker's mobile number or resident ID number."))
+    if not row.course_code:
+        reasons.append(_l("The second column is empty: give the course code."))
+    return reasons
 
 
 REFUSALS = {"held": Outcome.DUPLICATE, "ineligible": Outcome.NOT_ELIGIBLE, "full": Outcome.COURSE_FULL}
@@ -94,14 +118,21 @@ def judge(rows: list[ImportRow]) -> list[ImportRow]:
         key = keys[row.line]
         if key is None or not row.course_code:
             row.outcome = Outcome.INVALID
-            row.detail.append(_l("Give a mobile number or resident ID number, then a course code."))
+            row.detail.extend(_why_invalid(row))
             continue
         row.worker = (workers_by_phone if key[0] == "phone" else workers_by_id).get(key[1])
         row.course = courses.get(row.course_code)
         if row.worker is None:
             row.outcome = Outcome.UNKNOWN_WORKER
+            row.detail.append(_l("No worker's account has this mobile number.") if key[0] == "phone"
+                              else _l("No worker's profile has this resident ID number."))
         elif row.course is None:
             row.outcome = Outcome.UNKNOWN_COURSE
+            row.detail.append(_l("No course has the code %(code)s.", code=row.course_code))
+        elif row.name and row.name != re.sub(r"\s+", "", row.worker.name):
+            row.warning = True
+            row.detail.append(_l("Check the name: the file says %(file)s, the account says %(account)s.",
+                                 file=row.name, account=row.worker.name))
 
     pending = [row for row in rows if row.outcome is None]
     pairs = {(row.course.id, row.worker.id) for row in pending}

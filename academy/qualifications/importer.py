@@ -86,7 +86,7 @@ def _date(text: str) -> date | None:
 
 def parse_rows(table: list[list[str]]) -> list[ResultRow]:
     rows = []
-    for line, cells in enumerate(data_rows(table, key_column=1, width=7), start=1):
+    for line, cells in data_rows(table, key_column=1, width=7):
         name, number_id, level, number, year, issued, authority = cells
         row = ResultRow(line=line, name=re.sub(r"\s+", "", name), resident_id=normalise_resident_id(number_id),
                         level=LEVEL_BY_NAME.get(level.strip().lower()), certificate_no=normalise_certificate_no(number),

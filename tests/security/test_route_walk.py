@@ -59,6 +59,8 @@ ROUTES = {
     "enrolment.approvals": ("GET", (302, 403, 200, 403, 200)),
     "enrolment.course_roster": ("GET", (302, 403, 200, 403, 200)),
     "enrolment.enrol": ("POST", (302, 302, 403, 403, 403)),
+    "enrolment.import_template": ("GET", (302, 403, 403, 403, 200)),
+    "enrolment.import_refused": ("GET", (302, 403, 403, 403, 404)),  # the world keeps no refused rows
     "enrolment.import_confirm": ("POST", (302, 403, 403, 403, 400)),
     "enrolment.import_upload": ("GET", (302, 403, 403, 403, 200)),
     "enrolment.my_learning": ("GET", (302, 200, 403, 403, 403)),

@@ -51,6 +51,7 @@ def build_world(make) -> dict:
             "agreement_id": agreement.id, "base_id": base.id, "certificate_id": certificate.id,
             "evidence_id": evidence.id, "qualification_id": qualification.id, "record_id": record.id, "rule_id": rule.id, "target": "closed",
             "kind": "training", "code": certificate.verification_code, "filename": "css/academy.css",
+            "token": "no-such-file-kept-here-0000",
         },
         other_enrolment=other_enrolment, other_worker=other_worker,
     )
