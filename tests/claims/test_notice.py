@@ -100,3 +100,20 @@ def test_payment_batches(make):
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(PaymentBatch)) == 1
     assert db.session.get(Claim, claim.id).batch_id == batch.id
+
+
+def test_the_close_notices_command_runs_by_a_date(app, make, monkeypatch):
+    from academy.claims.cli import close_notices_command
+    from academy.core import i18n
+
+    (claim,), notice, _admin = in_notice(make)
+    runner = app.test_cli_runner()
+    monkeypatch.setattr(db.session, "commit", db.session.flush)  # keep the test's transaction
+    early = runner.invoke(args=["academy", "claims", "close-notices", "--date", "2026-06-16"])
+    assert early.exit_code == 0 and "0 claims approved" in early.output
+    assert db.session.get(Claim, claim.id).state == S.IN_NOTICE
+    monkeypatch.setattr(i18n, "local_today", lambda: date(2026, 6, 17))  # frozen: the day after the period
+    done = runner.invoke(close_notices_command, [])
+    assert done.exit_code == 0 and "1 claims approved" in done.output
+    db.session.expire_all()
+    assert db.session.get(Claim, claim.id).state == S.APPROVED
