@@ -1,6 +1,6 @@
 from flask import Blueprint
 
-from academy.claims import admin_views, public_views, review_views, worker_views
+from academy.claims import admin_views, ledger_views, public_views, review_views, worker_views
 from academy.claims.models import Material
 from academy.claims.rules import CHECKLIST_LABELS
 
@@ -32,4 +32,8 @@ bp.add_url_rule("/admin/claim-schemes/<int:scheme_id>/publish", "publish", admin
 bp.add_url_rule("/admin/claim-schemes/<int:scheme_id>/pay", "pay", admin_views.pay, methods=["POST"])
 bp.add_url_rule("/admin/claim-objections/<int:objection_id>/resolve", "resolve", admin_views.resolve,
                 methods=["POST"])
+bp.add_url_rule("/admin/claim-schemes/<int:scheme_id>/ledger.xlsx", "ledger", ledger_views.ledger)
+bp.add_url_rule("/admin/claim-schemes/<int:scheme_id>/ledger-full", "ledger_full", ledger_views.ledger_full,
+                methods=["POST"])
+bp.add_url_rule("/admin/claim-schemes/<int:scheme_id>/statistics", "statistics", ledger_views.scheme_statistics)
 bp.add_url_rule("/notices/<int:scheme_id>", "notice_page", public_views.notice_page, methods=["GET", "POST"])

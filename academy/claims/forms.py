@@ -131,3 +131,10 @@ class PaymentForm(FlaskForm):
                            filters=[strip_text])
     paid_on = DateField(_l("Paid on"), [DataRequired(_l("Enter the payment date."))])
     submit = SubmitField(_l("Record the payment"))
+
+
+class LedgerFullForm(FlaskForm):
+    reason = TextAreaField(_l("Why the full resident ID and bank account numbers are needed"),
+                           [DataRequired(_l("Give the reason.")), Length(min=4, max=500)], filters=[strip_text],
+                           render_kw={"rows": 2})
+    submit = SubmitField(_l("Export the ledger in full"))

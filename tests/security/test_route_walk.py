@@ -138,6 +138,9 @@ ROUTES = {
     "claims.pay": ("POST", (302, 403, 403, 403, 302)),
     "claims.resolve": ("POST", (302, 403, 403, 403, 302)),
     "claims.notice_page": ("GET", (200, 200, 200, 200, 200)),
+    "claims.ledger": ("GET", (302, 403, 403, 403, 200)),
+    "claims.ledger_full": ("POST", (302, 403, 403, 403, 400)),
+    "claims.statistics": ("GET", (302, 403, 403, 403, 200)),
 
 }
 
