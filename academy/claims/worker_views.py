@@ -1,5 +1,7 @@
 """The worker's side (phone-first): open schemes, starting a claim from a registry record, details and
 uploads, the declaration, submission, state and history, correction and resubmission."""
+import io
+
 from flask import abort, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
@@ -8,6 +10,7 @@ from flask_login import current_user
 from academy.claims import operations
 from academy.claims.forms import ClaimDetailsForm, StartClaimForm, SubmitClaimForm, UploadForm
 from academy.claims.models import ClaimUpload, Material, Scheme
+from academy.claims.pdf import render_application
 from academy.claims.queries import claim_or_none, my_claims, open_schemes
 from academy.claims.rules import EDITABLE
 from academy.core import i18n
@@ -95,6 +98,14 @@ def claim_submit(claim_id):
         attempt(lambda: operations.submit(claim, current_user),
                 success=_("The claim is submitted: your subdistrict reviews it first."))
     return redirect(url_for("claims.my_claim", claim_id=claim.id))
+
+
+@role_required(Role.WORKER)
+def application_form(claim_id):
+    """The filled application form (申请表) as a PDF, to sign and upload back."""
+    claim = _own_claim(claim_id)
+    return send_file(io.BytesIO(render_application(claim)), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"application-{claim.id}.pdf")
 
 
 @role_required(Role.WORKER, Role.STREET_ADMIN, Role.ADMIN, Role.DISTRICT_REVIEWER)

@@ -11,6 +11,7 @@ from academy.claims.models import Claim, ClaimState, Objection, Scheme
 from academy.core.permissions import Role
 from academy.extensions import db
 from tests.claims.helpers import PDF, TICKS, TODAY, bring_to, draft, freeze, scheme
+from tests.factories import DEFAULT_PASSWORD
 from tests.qualifications.helpers import add_record
 
 S = ClaimState
@@ -191,3 +192,19 @@ def test_an_admin_resolves_an_objection_and_records_payment(client, make, login)
 def test_queues_refuse_other_roles(client, make, login, role):
     login(make.create_user(role) if role == Role.INSTRUCTOR else make.create_worker())
     assert client.get("/review/claims").status_code == 403
+
+
+def test_the_application_form_is_a_filled_pdf_in_chinese(app, client, make, login):
+    from pypdf import PdfReader
+
+    claim = draft(make, scheme(make), worker=make.create_worker(name="李小红", resident_id="110101199001011234"))
+    login(claim.worker)
+    response = client.get(f"/me/claims/{claim.id}/application.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    for expected in ("申请表", "李小红", claim.certificate_no, "2025", "1000", "申请人签字", "6222 **** 2333"):
+        assert expected in text, expected
+    assert "110101199001011234" not in text and "6222000011112222333" not in text
+    other = app.test_client()
+    other.post("/login", data={"phone": make.create_worker().phone, "password": DEFAULT_PASSWORD})
+    assert other.get(f"/me/claims/{claim.id}/application.pdf").status_code == 404

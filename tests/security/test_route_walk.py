@@ -122,6 +122,7 @@ ROUTES = {
     "claims.my_claims": ("GET", (302, 200, 403, 403, 403)),
     "claims.claim_start": ("GET", (302, 200, 403, 403, 403)),
     "claims.my_claim": ("GET", (302, 200, 403, 403, 403)),
+    "claims.application_form": ("GET", (302, 200, 403, 403, 403)),
     "claims.claim_details": ("POST", (302, 400, 403, 403, 403)),
     "claims.claim_upload": ("POST", (302, 400, 403, 403, 403)),
     "claims.claim_submit": ("POST", (302, 302, 403, 403, 403)),
