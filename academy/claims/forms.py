@@ -8,12 +8,14 @@ from wtforms import (
     SubmitField, TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from academy.claims.models import Material
 from academy.claims.rules import CHECKLIST_LABELS
-from academy.core.forms import strip_text
+from academy.auth.enums import Qualification
+from academy.core.forms import EnumSelectField, strip_text
+from academy.qualifications.models import LEVELS
 
 MATERIAL_CHOICES = [SelectChoice(kind.value, kind.label) for kind in Material]
 
@@ -53,9 +55,29 @@ class SchemeForm(FlaskForm):
 
 
 class StartClaimForm(FlaskForm):
-    record = SelectField(_l("Certificate from your registry record"), [DataRequired(_l("Choose a certificate."))],
+    """A certificate from the worker's registry, or a new one declared with the claim (record 0)."""
+
+    record = SelectField(_l("Certificate from your registry record"), [InputRequired(_l("Choose a certificate."))],
                          coerce=int)
+    level = EnumSelectField(_l("Qualification level"), [Optional()], enum=Qualification, members=LEVELS,
+                            blank_label=_l("— choose —"))
+    certificate_no = StringField(_l("Certificate number"), [Optional(), Length(max=40)], filters=[strip_text])
+    exam_year = IntegerField(_l("Exam year"), [Optional(), NumberRange(2008, 2100)])
+    issued_on = DateField(_l("Date of issue"), [Optional()])
+    issuing_authority = StringField(_l("Issuing authority"), [Optional(), Length(max=120)], filters=[strip_text],
+                                    default="人力资源和社会保障部 民政部")
     submit = SubmitField(_l("Start the claim"))
+
+    NEW = 0
+
+    def set_records(self, records) -> None:
+        self.record.choices = [SelectChoice(r.id, f"{r.level.label} · {r.certificate_no} · {r.exam_year}")
+                               for r in records] + [SelectChoice(self.NEW, _l("A new certificate, not yet in the "
+                                                                              "registry"))]
+
+    def validate_level(self, field):
+        if self.record.data == self.NEW and field.data is None:
+            raise ValidationError(_l("Choose the qualification level."))
 
 
 class ClaimDetailsForm(FlaskForm):

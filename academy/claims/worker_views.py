@@ -2,7 +2,7 @@
 uploads, the declaration, submission, state and history, correction and resubmission."""
 import io
 
-from flask import abort, redirect, render_template, send_file, url_for
+from flask import abort, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 from flask_login import current_user
@@ -17,6 +17,7 @@ from academy.core import i18n
 from academy.core.permissions import Role, role_required
 from academy.core.views import attempt
 from academy.extensions import db
+from academy.qualifications.operations import declare
 from academy.progress.evidence import MAX_BYTES, evidence_path
 
 
@@ -33,14 +34,23 @@ def claim_start(scheme_id):
         abort(404)
     records = operations.claimable_records(current_user)
     form = StartClaimForm()
-    form.record.choices = [SelectChoice(r.id, f"{r.level.label} · {r.certificate_no} · {r.exam_year}") for r in records]
+    form.set_records(records)
+    if request.method == "GET" and not records:
+        form.record.data, form.exam_year.data = form.NEW, scheme.exam_year
     if form.validate_on_submit():
-        record = next(r for r in records if r.id == form.record.data)
-        done = attempt(lambda: operations.start_claim(current_user, scheme, record), form=form,
+        chosen = next((r for r in records if r.id == form.record.data), None)
+        done = attempt(lambda: operations.start_claim(current_user, scheme, chosen or _declared(form)), form=form,
                        success=_("The claim is started: add the payment details and the materials, then submit."))
         if done:
             return redirect(url_for("claims.my_claim", claim_id=done.value.id))
     return render_template("claims/start.html", form=form, scheme=scheme, records=records)
+
+
+def _declared(form):
+    """A new certificate declared with the claim: it enters the registry awaiting verification."""
+    return declare(current_user, level=form.level.data, certificate_no=form.certificate_no.data or "",
+                   exam_year=form.exam_year.data, issued_on=form.issued_on.data,
+                   issuing_authority=form.issuing_authority.data or "")
 
 
 def _own_claim(claim_id):

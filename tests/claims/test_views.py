@@ -208,3 +208,35 @@ def test_the_application_form_is_a_filled_pdf_in_chinese(app, client, make, logi
     other = app.test_client()
     other.post("/login", data={"phone": make.create_worker().phone, "password": DEFAULT_PASSWORD})
     assert other.get(f"/me/claims/{claim.id}/application.pdf").status_code == 404
+
+
+def test_a_new_certificate_is_declared_with_the_claim(client, make, login):
+    from academy.qualifications.models import QualificationRecord, RecordStatus
+
+    the_scheme = scheme(make)
+    worker = make.create_worker()
+    login(worker)
+    page = client.get(f"/me/claims/new/{the_scheme.id}").get_data(as_text=True)
+    assert 'value="0" selected' in page or 'selected value="0"' in page
+    bad = client.post(f"/me/claims/new/{the_scheme.id}", data={"record": 0, "certificate_no": "A2025110100077",
+                                                               "exam_year": 2025, "issued_on": "2025-12-20"})
+    assert bad.status_code == 200 and db.session.scalar(select(func.count()).select_from(Claim)) == 0
+    response = client.post(f"/me/claims/new/{the_scheme.id}", data={
+        "record": 0, "level": "assistant", "certificate_no": "A2025110100077", "exam_year": 2025,
+        "issued_on": "2025-12-20", "issuing_authority": "人力资源和社会保障部 民政部"})
+    assert response.status_code == 302
+    claim = db.session.scalar(select(Claim).where(Claim.worker_id == worker.id))
+    record = db.session.get(QualificationRecord, claim.qualification_id)
+    assert record.status == RecordStatus.DECLARED and claim.certificate_no == record.certificate_no == "A2025110100077"
+    # a number already in the registry is refused beside its field, and nothing is written
+    other = app_client_for(make, client)
+    refused = other.post(f"/me/claims/new/{the_scheme.id}", data={
+        "record": 0, "level": "assistant", "certificate_no": "A2025110100077", "exam_year": 2025,
+        "issued_on": "2025-12-20", "issuing_authority": "部"})
+    assert refused.status_code == 200 and db.session.scalar(select(func.count()).select_from(Claim)) == 1
+
+
+def app_client_for(make, client):
+    fresh = client.application.test_client()
+    fresh.post("/login", data={"phone": make.create_worker().phone, "password": DEFAULT_PASSWORD})
+    return fresh
