@@ -240,3 +240,22 @@ def app_client_for(make, client):
     fresh = client.application.test_client()
     fresh.post("/login", data={"phone": make.create_worker().phone, "password": DEFAULT_PASSWORD})
     return fresh
+
+
+def test_the_pages_speak_both_languages(client, make, login):
+    claim = draft(make, scheme(make))
+    worker = claim.worker
+    worker.locale = "en"
+    db.session.commit()
+    login(worker)
+    page = client.get(f"/me/claims/{claim.id}").get_data(as_text=True)
+    assert "Signed application form" in page and "Submit the claim" in page
+    worker.locale = "zh"
+    db.session.commit()
+    page = client.get(f"/me/claims/{claim.id}").get_data(as_text=True)
+    assert "签字的申请表" in page and "提交申请" in page
+
+
+def test_the_notice_of_a_scheme_without_one_is_not_found(app, make):
+    assert app.test_client().get(f"/notices/{scheme(make).id}").status_code == 404
+    assert app.test_client().get("/notices/999999").status_code == 404
