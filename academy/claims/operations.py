@@ -3,6 +3,7 @@ three-level review. Every state change is one conditional UPDATE on the state th
 reviewers at once: one wins, the other is told) plus an event row. Operations flush, never commit."""
 from datetime import date
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
@@ -188,9 +189,16 @@ def move(claim: Claim, actor: User | None, from_state: ClaimState, to_state: Cla
     db.session.refresh(claim)
     audit(f"claims.{to_state.value}", claim, actor=actor, before=from_state.value, reason=event.reason)
     if notice:
-        notify(claim.worker_id, notification_kind(from_state, to_state), scheme=claim.scheme.title,
-               reason=event.reason or "")
+        notify(claim.worker_id, notification_kind(from_state, to_state), link=claim_link(claim),
+               scheme=claim.scheme.title, reason=event.reason or "")
     return event
+
+
+def claim_link(claim: Claim) -> str | None:
+    try:
+        return url_for("claims.my_claim", claim_id=claim.id)
+    except RuntimeError:  # outside a request (the CLI)
+        return None
 
 
 def notification_kind(from_state: ClaimState, to_state: ClaimState) -> str:

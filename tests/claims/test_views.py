@@ -44,6 +44,10 @@ def test_a_worker_applies_from_the_registry_and_submits(client, make, login, mon
     client.post(f"/me/claims/{claim.id}/submit")
     db.session.refresh(claim)
     assert claim.state == S.FIRST_REVIEW and claim.bank_account == "6222000011112222333"
+    from academy.notifications.models import Notification
+    note = db.session.scalar(select(Notification).where(Notification.user_id == worker.id,
+                                                        Notification.kind == "claim_submitted"))
+    assert note.link == f"/me/claims/{claim.id}"
     page = client.get(f"/me/claims/{claim.id}").get_data(as_text=True)
     assert "6222 **** 2333" in page and "6222000011112222333" not in page
     assert 'name="viewport"' in page
