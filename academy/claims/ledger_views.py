@@ -22,9 +22,7 @@ def _scheme(scheme_id) -> Scheme:
     return scheme
 
 
-def _ledger(scheme: Scheme, full: bool, reason: str | None = None):
-    audit("claims.ledger_export", scheme, actor=current_user, full=full, reason=reason)
-    db.session.commit()
+def _ledger(scheme: Scheme, full: bool):
     header = [str(text) for text in LEDGER_HEADER]
     return xlsx_response(f"ledger-{scheme.exam_year}", f"{scheme.exam_year}", header,
                          ledger_rows(ledger_claims(scheme.id), full), LEDGER_WIDTHS)
@@ -42,7 +40,9 @@ def ledger_full(scheme_id):
     form = LedgerFullForm()
     if not form.validate_on_submit():
         return render_template("claims/ledger_full.html", form=form, scheme=scheme), 400
-    return _ledger(scheme, full=True, reason=form.reason.data)
+    audit("claims.ledger_export", scheme, actor=current_user, full=True, reason=form.reason.data)
+    db.session.commit()
+    return _ledger(scheme, full=True)
 
 
 @role_required(Role.ADMIN)
