@@ -9,7 +9,10 @@ from academy.claims import notice as notice_ops
 from academy.claims import operations
 from academy.claims.forms import PaymentForm, PublishForm, ResolveForm, SchemeForm
 from academy.claims.models import DEFAULT_MATERIALS, Claim, ClaimState, Objection, Scheme
-from academy.claims.queries import current_notice, pending_objections, scheme_claims, schemes_page, state_counts
+from academy.claims.queries import (
+    current_notice, pending_objections, running_notices, scheme_claims, schemes_page, state_counts,
+)
+from academy.core import i18n
 from academy.core.permissions import Role, role_required
 from academy.core.views import attempt
 from academy.extensions import db
@@ -18,7 +21,8 @@ from academy.extensions import db
 @role_required(Role.ADMIN)
 def scheme_list():
     page = db.paginate(schemes_page(), per_page=20, error_out=False)
-    return render_template("claims/schemes.html", page=page)
+    return render_template("claims/schemes.html", page=page, today=i18n.local_today(),
+                           noticed=running_notices(scheme.id for scheme in page.items))
 
 
 def _scheme_form(scheme=None) -> SchemeForm:

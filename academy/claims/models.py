@@ -109,6 +109,18 @@ class Scheme(IdMixin, TimestampMixin, db.Model):
     version: Mapped[int] = mapped_column(default=1)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
+    def phase(self, today: date, in_notice: bool = False):
+        """(label, badge) of where the scheme stands: upcoming, open, in review, in notice, closed."""
+        if today < self.opens_on:
+            return _l("Upcoming"), "secondary"
+        if today <= self.closes_on:
+            return _l("Open for applications"), "success"
+        if in_notice:
+            return _l("In public notice"), "info"
+        if today <= self.first_review_by:
+            return _l("In review"), "primary"
+        return _l("Applications closed"), "dark"
+
     def amount_for(self, level) -> Decimal:
         return {Qualification.ASSISTANT: self.amount_assistant, Qualification.SOCIAL_WORKER: self.amount_social_worker,
                 Qualification.SENIOR: self.amount_senior}[Qualification(level)]

@@ -44,6 +44,12 @@ def schemes_page():
     return select(Scheme).order_by(Scheme.exam_year.desc())
 
 
+def running_notices(scheme_ids) -> set[int]:
+    """Which of the schemes have a notice still running (one query for a page of schemes)."""
+    return set(db.session.scalars(select(Notice.scheme_id).where(Notice.scheme_id.in_(list(scheme_ids)),
+                                                                 Notice.closed_at.is_(None))))
+
+
 def scheme_claims(scheme_id: int, state: ClaimState | None = None):
     query = select(Claim).where(Claim.scheme_id == scheme_id).options(
         joinedload(Claim.worker).joinedload(User.profile).joinedload(WorkerProfile.work_unit))

@@ -263,3 +263,21 @@ def test_the_pages_speak_both_languages(client, make, login):
 def test_the_notice_of_a_scheme_without_one_is_not_found(app, make):
     assert app.test_client().get(f"/notices/{scheme(make).id}").status_code == 404
     assert app.test_client().get("/notices/999999").status_code == 404
+
+
+def test_the_scheme_list_shows_where_each_scheme_stands(client, make, login, monkeypatch):
+    freeze(monkeypatch, date(2026, 6, 12))
+    open_one = scheme(make)
+    upcoming = scheme(make, exam_year=2026, opens_on=date(2027, 3, 1), closes_on=date(2027, 3, 31),
+                      first_review_by=date(2027, 4, 15))
+    reviewing = scheme(make, exam_year=2024, opens_on=date(2026, 5, 1), closes_on=date(2026, 5, 31))
+    closed = scheme(make, exam_year=2023, opens_on=date(2025, 5, 1), closes_on=date(2025, 5, 31),
+                    first_review_by=date(2025, 6, 30))
+    claim = draft(make, closed)
+    bring_to(make, claim, S.IN_NOTICE, today=date(2025, 5, 10))
+    assert [s.phase(date(2026, 6, 12))[0] for s in (open_one, upcoming, reviewing)] == [
+        "Open for applications", "Upcoming", "In review"]
+    login(make.create_admin())
+    page = client.get("/admin/claim-schemes").get_data(as_text=True)
+    for label in ("申报中", "未开始", "审核中", "公示中"):
+        assert label in page, label
