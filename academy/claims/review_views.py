@@ -79,7 +79,9 @@ def decide(claim_id):
 @role_required(*REVIEWERS)
 def bulk_forward():
     form = BulkForwardForm()
-    waiting = db.session.scalars(select(Claim).where(*operations.queue_filter(current_user))).all()
+    asked = [value for value in (form.claims.data or []) if isinstance(value, int)][:200]
+    waiting = db.session.scalars(select(Claim).where(*operations.queue_filter(current_user), Claim.id.in_(asked))
+                                 .order_by(Claim.id)).all()
     form.claims.choices = [SelectChoice(claim.id, claim.certificate_no) for claim in waiting]
     if form.validate_on_submit():
         chosen = [claim for claim in waiting if claim.id in set(form.claims.data)]

@@ -99,6 +99,12 @@ def test_bulk_forward_of_checked_claims(client, make, login):
     client.post("/review/claims/bulk-forward", data={"claims": [claims[0].id, claims[1].id], "forward": "1", **CHECKS})
     states = [db.session.get(Claim, claim.id).state for claim in claims]
     assert states == [S.SECOND_REVIEW, S.SECOND_REVIEW, S.FIRST_REVIEW]
+    # a claim outside the reviewer's queue (another subdistrict) cannot be slipped in: nothing moves
+    outside = draft(make, the_scheme, worker=make.create_worker(work_unit=make.create_unit(
+        parent=make.subdistrict("110101016000"))))
+    bring_to(make, outside, S.FIRST_REVIEW)
+    client.post("/review/claims/bulk-forward", data={"claims": [claims[2].id, outside.id], "forward": "1", **CHECKS})
+    assert [db.session.get(Claim, c.id).state for c in (claims[2], outside)] == [S.FIRST_REVIEW, S.FIRST_REVIEW]
 
 
 def test_overdue_first_reviews_are_highlighted(client, make, login, monkeypatch):
