@@ -165,3 +165,12 @@ def _add_integrity_check() -> None:
 
 
 _add_integrity_check()
+
+
+def _add_claims() -> None:
+    from academy.claims.cli import claims_cli
+
+    academy_cli.add_command(claims_cli)
+
+
+_add_claims()

@@ -15,6 +15,7 @@ from academy.extensions import db
 from academy.orgs.models import OrgKind, OrgUnit
 from academy.programmes.models import Programme
 from academy.qualifications.demo import load_demo_registry
+from academy.claims.demo import load_demo_claims
 
 # (subdistrict code, kind, Chinese name, English name)
 DEMO_UNITS = [
@@ -88,6 +89,7 @@ def load_demo() -> list[tuple[User, str]]:
     load_demo_history(instructors[0], accounts[0][0], [user for user, _ in accounts if user.role == Role.WORKER])
     load_demo_agreement(accounts[0][0])
     load_demo_registry(accounts[0][0], DEMO_PASSWORD)
+    load_demo_claims(accounts[0][0], DEMO_PASSWORD)
     return accounts
 
 

@@ -2,6 +2,9 @@
 from academy.attendance.models import AttendanceChange, AttendanceMark  # noqa: F401
 from academy.audit.models import AuditEvent  # noqa: F401
 from academy.auth.models import User, WorkerProfile  # noqa: F401
+from academy.claims.models import (  # noqa: F401
+    Claim, ClaimEvent, ClaimUpload, Notice, Objection, PaymentBatch, Scheme,
+)
 from academy.certificates.models import Certificate  # noqa: F401
 from academy.core.pagecache import PageVersion  # noqa: F401
 from academy.core.personalcache import PersonalVersion  # noqa: F401

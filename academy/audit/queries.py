@@ -1,7 +1,7 @@
 """Read helpers for the audit trail."""
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import func, or_, select, table, column
+from sqlalchemy import String, cast, column, func, literal, or_, select, table, union_all
 
 from academy.audit.models import AuditEvent
 from academy.audit.phrases import OBJECTS
@@ -42,16 +42,18 @@ def filtered(query, *, after_date=None, before_date=None, operator=None, actor_i
 
 
 def object_labels(session, events) -> dict:
-    """{(table, id): its title or name} for the objects these events name: one statement per kind of
-    object on the page, whatever the number of events."""
+    """{(table, id): its title or name} for the objects these events name, in one statement (a UNION of
+    one SELECT per kind of object on the page), whatever the number of events or kinds."""
     wanted = {}
     for event in events:
         if event.object_type in OBJECTS and OBJECTS[event.object_type][0] and event.object_id:
             wanted.setdefault(event.object_type, set()).add(event.object_id)
-    labels = {}
+    if not wanted:
+        return {}
+    parts = []
     for name, ids in sorted(wanted.items()):
         label = OBJECTS[name][0]
         rows = table(name, column("id"), column(label))  # names from our own OBJECTS, never from input
-        for row_id, text in session.execute(select(rows.c.id, rows.c[label]).where(rows.c.id.in_(sorted(ids)))):
-            labels[(name, row_id)] = str(text) if text is not None else None
-    return labels
+        parts.append(select(literal(name).label("kind"), rows.c.id.label("id"),
+                            cast(rows.c[label], String).label("label")).where(rows.c.id.in_(sorted(ids))))
+    return {(kind, row_id): text for kind, row_id, text in session.execute(union_all(*parts))}

@@ -14,6 +14,7 @@ class Role(enum.StrEnum):
     INSTRUCTOR = "instructor"
     STREET_ADMIN = "street_admin"
     ADMIN = "admin"
+    DISTRICT_REVIEWER = "district_reviewer"  # 区委社会工作部: the final review of exam-subsidy claims
 
     @property
     def label(self):
@@ -29,6 +30,7 @@ ROLE_LABELS = {
     Role.INSTRUCTOR: _l("Instructor"),
     Role.STREET_ADMIN: _l("Subdistrict administrator"),
     Role.ADMIN: _l("Administrator"),
+    Role.DISTRICT_REVIEWER: _l("District reviewer"),
 }
 
 ADMIN_ROLES = (Role.ADMIN, Role.STREET_ADMIN)

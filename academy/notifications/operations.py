@@ -26,6 +26,15 @@ MESSAGES = {
     "qualification_ceremony": _l("You are on the list of the newly certified of %(year)s. The certificates are "
                                  "handed out: %(details)s"),
     "qualification_revoked": _l("Your qualification certificate %(number)s was revoked: %(reason)s"),
+    "claim_submitted": _l("Your exam-subsidy claim (%(scheme)s) is submitted and waits for the first review."),
+    "claim_progress": _l("Your exam-subsidy claim (%(scheme)s) passed a review step and moves on."),
+    "claim_returned": _l("Your exam-subsidy claim (%(scheme)s) is returned for correction: %(reason)s"),
+    "claim_rejected": _l("Your exam-subsidy claim (%(scheme)s) is rejected: %(reason)s"),
+    "claim_in_notice": _l("Your exam-subsidy claim (%(scheme)s) is in public notice."),
+    "claim_reopened": _l("An objection to your exam-subsidy claim (%(scheme)s) was upheld; it returns to the "
+                         "final review: %(reason)s"),
+    "claim_approved": _l("Your exam-subsidy claim (%(scheme)s) is approved for payment."),
+    "claim_paid": _l("Your exam-subsidy claim (%(scheme)s) is paid."),
 }
 
 

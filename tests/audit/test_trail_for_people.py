@@ -11,6 +11,7 @@ import openpyxl
 from academy.audit.models import AuditEvent
 from academy.audit.operations import record
 from academy.audit.phrases import ACTIONS
+from academy.claims.models import ClaimState
 from academy.core.querycount import count_queries
 from academy.extensions import db
 
@@ -110,5 +111,8 @@ def test_every_action_the_code_records_has_its_sentence():
     recorded |= {f"{kind}.{verb}" for kind in ("partner", "practice_base") for verb in ("create", "update")}
     recorded |= {f"agreement.{verb}" for verb in ("create", "update", "document", "renewed", "terminated")}
     recorded |= {f"qualification.{verb}" for verb in ("verified", "refused", "revoked")}
+    recorded |= {f"claims.objection_{verb}" for verb in ("upheld", "dismissed")} - {"claims.objection_"}
+    recorded |= {f"claims.{state.value}" for state in ClaimState if state != ClaimState.DRAFT}  # every move's target
+    recorded.discard("claims.objection_")
     assert len(recorded) > 40
     assert sorted(recorded - set(ACTIONS)) == []

@@ -122,6 +122,29 @@ ROUTES = {
     "site.home": ("GET", (200, 200, 200, 200, 200)),
     "site.language": ("POST", (302, 302, 302, 302, 302)),
     "static": ("GET", (200, 200, 200, 200, 200)),
+    "claims.my_claims": ("GET", (302, 200, 403, 403, 403)),
+    "claims.claim_start": ("GET", (302, 200, 403, 403, 403)),
+    "claims.my_claim": ("GET", (302, 200, 403, 403, 403)),
+    "claims.application_form": ("GET", (302, 200, 403, 403, 403)),
+    "claims.claim_details": ("POST", (302, 400, 403, 403, 403)),
+    "claims.claim_upload": ("POST", (302, 400, 403, 403, 403)),
+    "claims.claim_submit": ("POST", (302, 302, 403, 403, 403)),
+    "claims.upload_file": ("GET", (302, 200, 403, 200, 200)),
+    "claims.queue": ("GET", (302, 403, 403, 200, 200)),
+    "claims.bulk_forward": ("POST", (302, 403, 403, 302, 302)),
+    "claims.review": ("GET", (302, 403, 403, 200, 200)),
+    "claims.decide": ("POST", (302, 403, 403, 302, 302)),
+    "claims.scheme_list": ("GET", (302, 403, 403, 403, 200)),
+    "claims.scheme_create": ("GET", (302, 403, 403, 403, 200)),
+    "claims.scheme_detail": ("GET", (302, 403, 403, 403, 200)),
+    "claims.scheme_edit": ("GET", (302, 403, 403, 403, 200)),
+    "claims.publish": ("POST", (302, 403, 403, 403, 302)),
+    "claims.pay": ("POST", (302, 403, 403, 403, 302)),
+    "claims.resolve": ("POST", (302, 403, 403, 403, 302)),
+    "claims.notice_page": ("GET", (200, 200, 200, 200, 200)),
+    "claims.ledger": ("GET", (302, 403, 403, 403, 200)),
+    "claims.ledger_full": ("POST", (302, 403, 403, 403, 400)),
+    "claims.statistics": ("GET", (302, 403, 403, 403, 200)),
 
 }
 
@@ -131,6 +154,7 @@ PUBLIC = {
     "programmes.programme_list", "programmes.programme_detail", "courses.catalogue", "courses.course_detail",
     "partners.partner_list", "partners.partner_detail", "certificates.verify_form", "certificates.verify",
 }
+PUBLIC |= {"claims.notice_page"}
 
 
 def rules(app):

@@ -12,6 +12,7 @@ from academy.partners.models import Agreement, AgreementType, Partner, PracticeB
 from academy.progress.evidence import store_evidence
 from academy.progress.models import ContinuingEducationRule, ExternalRecord
 from academy.qualifications.models import QualificationRecord
+from tests.security.world_claims import claims_world
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -40,6 +41,8 @@ def build_world(make) -> dict:
     qualification = QualificationRecord(worker_id=worker.id, level="social_worker", certificate_no=f"W{enrolment.id}",
                                         exam_year=2020, issuing_authority="民政部", scan=store_evidence(worker, "证.pdf", PDF))
     db.session.add_all([record, agreement, base, certificate, qualification])
+    db.session.flush()
+    claim_params = claims_world(worker, qualification)
     notify(worker.id, "enrolled", course=course.title)
     db.session.commit()
     rule = db.session.scalar(db.select(ContinuingEducationRule))
@@ -52,6 +55,7 @@ def build_world(make) -> dict:
             "evidence_id": evidence.id, "qualification_id": qualification.id, "record_id": record.id, "rule_id": rule.id, "target": "closed",
             "kind": "training", "code": certificate.verification_code, "filename": "css/academy.css",
             "token": "no-such-file-kept-here-0000",
+            **claim_params,
         },
         other_enrolment=other_enrolment, other_worker=other_worker,
     )
