@@ -10,7 +10,8 @@ class VerifyForm(FlaskForm):
     class Meta:
         csrf = False  # a public lookup that changes nothing
 
-    code = StringField(_l("Verification code"), [DataRequired(_l("Enter the code printed on the certificate.")),
+    code = StringField(_l("Verification code or serial number"),
+                       [DataRequired(_l("Enter the verification code or the serial number printed on the certificate.")),
                                                 Length(max=40)], filters=[strip_text],
                        render_kw={"autocomplete": "off", "autocapitalize": "characters"})
     submit = SubmitField(_l("Check"))

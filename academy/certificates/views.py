@@ -1,5 +1,6 @@
 """Public verification, downloads for the holder and the course's staff, revocation."""
 import io
+import re
 import zipfile
 
 from flask import abort, redirect, render_template, request, send_file, url_for
@@ -24,19 +25,28 @@ from academy.extensions import db, limiter
 VERIFY_LIMIT = "30 per minute"
 
 
+SERIAL = re.compile(r"^DCSW-\d{4}-[A-Z]+-\d{6}$")
+
+
+@limiter.limit(VERIFY_LIMIT, exempt_when=lambda: not request.args)
 def verify_form():
+    """Look a certificate up by its verification code or by its serial number, both printed on it."""
     form = VerifyForm(request.args)
     if request.args and form.validate():
+        serial = re.sub(r"\s+", "", form.code.data).upper()
+        if SERIAL.match(serial):
+            return _verify_result(select(Certificate).where(Certificate.serial == serial))
         return redirect(url_for("certificates.verify", code=operations.normalise_code(form.code.data)))
     return render_template("certificates/verify_form.html", form=form)
 
 
 @limiter.limit(VERIFY_LIMIT)
 def verify(code):
-    cert = db.session.scalar(
-        select(Certificate).where(Certificate.verification_code == operations.normalise_code(code))
-        .options(joinedload(Certificate.programme))
-    )
+    return _verify_result(select(Certificate).where(Certificate.verification_code == operations.normalise_code(code)))
+
+
+def _verify_result(query):
+    cert = db.session.scalar(query.options(joinedload(Certificate.programme)))
     if cert is None:
         return render_template("certificates/verify_result.html", cert=None, form=VerifyForm(formdata=None)), 404
     return render_template("certificates/verify_result.html", cert=cert, holder=mask_name(cert.holder_name),

@@ -27,9 +27,9 @@ from academy.progress.queries import learning_record
 FORMS = {RecordKind.DEGREE: DegreeForm, RecordKind.TRAINING: TrainingForm, RecordKind.RESEARCH: ResearchForm}
 
 
-def _render_record(worker, template):
+def _render_record(worker, template, back=None):
     return render_template(template, record=learning_record(worker, local_today()), worker=worker,
-                           own=worker.id == current_user.id, kinds=RecordKind, tiers=Tier, now=now_utc())
+                           own=worker.id == current_user.id, kinds=RecordKind, tiers=Tier, now=now_utc(), back=back)
 
 
 @personal_page(Role.WORKER)
@@ -40,7 +40,7 @@ def my_record():
 
 @role_required(Role.WORKER)
 def my_record_print():
-    return _render_record(current_user, "progress/print.html")
+    return _render_record(current_user, "progress/print.html", back=url_for("progress.my_record"))
 
 
 def _visible_worker(user_id) -> User:
@@ -76,7 +76,8 @@ def worker_record(user_id):
 
 @role_required(*ADMIN_ROLES)
 def worker_record_print(user_id):
-    return _render_record(_visible_worker(user_id), "progress/print.html")
+    return _render_record(_visible_worker(user_id), "progress/print.html",
+                          back=url_for("progress.worker_record", user_id=user_id))
 
 
 def _submitted(form, kind) -> tuple[dict, dict]:

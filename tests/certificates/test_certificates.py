@@ -142,3 +142,14 @@ def test_the_learning_record_lists_the_certificates(client, make, login):
     page = client.get("/me").get_data(as_text=True)
     cert = db.session.scalar(select(Certificate))
     assert cert.serial in page and f"/certificates/{cert.id}.pdf" in page
+
+
+def test_a_certificate_is_found_by_its_serial_number_too(client, make):
+    finished_course(make, title="编号查询课程")
+    cert = db.session.scalar(select(Certificate))
+    found = client.get("/verify", query_string={"code": " " + cert.serial.lower() + " "})
+    page = found.get_data(as_text=True)
+    assert found.status_code == 200 and "编号查询课程" in page and "有效" in page
+    assert cert.verification_code not in page  # the serial does not give the code away
+    missing = client.get("/verify", query_string={"code": "DCSW-2020-ZHUJI-999999"})
+    assert missing.status_code == 404

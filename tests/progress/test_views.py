@@ -204,6 +204,10 @@ def test_printable_record_has_no_navigation(client, make, login):
     login(worker)
     page = client.get("/me/print").get_data(as_text=True)
     assert "打印测试" in page and "学习档案" in page and "navbar" not in page
+    # a way back and a print button (its script a file, as the policy allows), both left off the paper
+    assert '<a class="btn btn-outline-secondary btn-sm" href="/me">返回</a>' in page
+    assert "data-print>打印</button>" in page and 'src="/static/js/print.js"' in page
+    assert client.get("/static/js/print.js").status_code == 200
 
 
 def test_record_page_runs_a_fixed_number_of_queries(client, make, login):
