@@ -1,6 +1,6 @@
 from flask import Blueprint
 
-from academy.enrolment import import_views, views
+from academy.enrolment import import_views, roster_views, views
 
 bp = Blueprint("enrolment", __name__)
 
@@ -10,6 +10,9 @@ bp.add_url_rule("/enrolments/<int:enrolment_id>/withdraw", "withdraw", views.wit
 bp.add_url_rule("/teach/approvals", "approvals", views.approvals, methods=["GET", "POST"])
 bp.add_url_rule("/teach/enrolments/<int:enrolment_id>/reject", "reject", views.reject, methods=["GET", "POST"])
 bp.add_url_rule("/teach/courses/<int:course_id>/roster", "course_roster", views.course_roster)
+bp.add_url_rule("/teach/courses/<int:course_id>/roster/export", "roster_export", roster_views.roster_export)
+bp.add_url_rule("/teach/courses/<int:course_id>/sessions/<int:session_id>/sign-in-sheet.pdf", "sign_in_sheet",
+                roster_views.sign_in_sheet_pdf)
 bp.add_url_rule("/admin/enrolments/import", "import_upload", import_views.import_upload, methods=["GET", "POST"])
 bp.add_url_rule("/admin/enrolments/import/confirm", "import_confirm", import_views.import_confirm, methods=["POST"])
 bp.add_url_rule("/admin/enrolments/import/template.xlsx", "import_template", import_views.import_template)

@@ -116,6 +116,9 @@ def test_every_pdf_shows_hostile_names_literally_and_fetches_nothing(client, mak
     archive = zipfile.ZipFile(io.BytesIO(client.get(f"/teach/courses/{course.id}/certificates.zip").data))
     (entry,) = archive.namelist()
     pdfs["zip"] = pdf_text(archive.read(entry))
+    sheet = client.get(f"/teach/courses/{course.id}/sessions/{course.sessions[0].id}/sign-in-sheet.pdf")
+    assert sheet.status_code == 200
+    pdfs["sign-in sheet"] = pdf_text(sheet.data)
 
     for source, text in pdfs.items():
         for words in expected:

@@ -60,6 +60,8 @@ ROUTES = {
     "enrolment.course_roster": ("GET", (302, 403, 200, 403, 200)),
     "enrolment.enrol": ("POST", (302, 302, 403, 403, 403)),
     "enrolment.import_template": ("GET", (302, 403, 403, 403, 200)),
+    "enrolment.roster_export": ("GET", (302, 403, 404, 403, 404)),  # no format asked: nothing to export
+    "enrolment.sign_in_sheet": ("GET", (302, 403, 200, 403, 200)),
     "enrolment.import_refused": ("GET", (302, 403, 403, 403, 404)),  # the world keeps no refused rows
     "enrolment.import_confirm": ("POST", (302, 403, 403, 403, 400)),
     "enrolment.import_upload": ("GET", (302, 403, 403, 403, 200)),
