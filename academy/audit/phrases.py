@@ -80,6 +80,8 @@ ACTIONS = {
     "user.create": _l("created the account of %(object)s"),
     "user.deactivate": _l("deactivated the account of %(object)s"),
     "user.password_change": _l("changed the password of %(object)s"),
+    "user.reset_link": _l("issued a password reset link for %(object)s"),
+    "user.reset_link_used": _l("set a new password through a reset link: %(object)s"),
     "user.sign_out_everywhere": _l("signed %(object)s out everywhere"),
 }
 
@@ -99,6 +101,7 @@ OBJECTS = {
     "external_records": ("title", _l("Learning record")),
     "org_units": ("name_zh", _l("Org unit")),
     "partners": ("name_zh", _l("Partner")),
+    "password_reset_links": (None, _l("Reset link")),
     "practice_bases": ("name", _l("Practice base")),
     "programmes": ("name_zh", _l("Programme")),
     "qualification_records": ("certificate_no", _l("Qualification certificate")),

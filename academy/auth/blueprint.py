@@ -1,6 +1,6 @@
 from flask import Blueprint
 
-from academy.auth import admin_views, views
+from academy.auth import admin_views, reset_views, views
 
 bp = Blueprint("auth", __name__)
 
@@ -21,3 +21,6 @@ bp.add_url_rule("/admin/users/<int:user_id>/active", "user_set_active", admin_vi
 bp.add_url_rule("/admin/users/<int:user_id>/qualification", "user_verify_qualification",
                 admin_views.user_verify_qualification, methods=["POST"])
 bp.add_url_rule("/admin/users/<int:user_id>/sign-out", "user_sign_out", admin_views.user_sign_out, methods=["POST"])
+bp.add_url_rule("/admin/users/<int:user_id>/reset-link", "reset_link_issue", reset_views.reset_link_issue,
+                methods=["POST"])
+bp.add_url_rule("/reset/<token>", "password_reset", reset_views.password_reset, methods=["GET", "POST"])

@@ -147,3 +147,16 @@ class UserCreateForm(UniquePhoneMixin, FlaskForm):
 class PasswordResetForm(FlaskForm):
     password = PasswordField(_l("New password"), [DataRequired(_l("Choose a password.")), StrongPassword()])
     submit = SubmitField(_l("Reset password"))
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password set through a one-time link."""
+
+    password = PasswordField(_l("New password"), [DataRequired(_l("Choose a password.")), StrongPassword()],
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        [DataRequired(_l("Repeat the password.")), EqualTo("password", _l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField(_l("Set the password"))

@@ -107,3 +107,21 @@ class WorkerProfile(TimestampMixin, db.Model):
     @property
     def masked_resident_id(self) -> str:
         return mask_resident_id(self.resident_id)
+
+
+class ResetLink(IdMixin, db.Model):
+    """A one-time link to set a new password without SMS: an administrator (or the subdistrict
+    administrator of a worker) issues it and hands it over; it works once, for 24 hours. Only a hash of
+    its secret is kept."""
+
+    __tablename__ = "password_reset_links"
+    __feeds__ = Feeds()  # shown on no kept page
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

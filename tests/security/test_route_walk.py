@@ -33,6 +33,8 @@ ROUTES = {
     "auth.user_detail": ("GET", (302, 403, 403, 403, 200)),
     "auth.user_list": ("GET", (302, 403, 403, 403, 200)),
     "auth.user_reset_password": ("POST", (302, 403, 403, 403, 400)),
+    "auth.reset_link_issue": ("POST", (302, 403, 403, 200, 200)),  # the world's worker is in the street's subdistrict
+    "auth.password_reset": ("GET", (404, 404, 404, 404, 404)),  # the world holds no link
     "auth.user_set_active": ("POST", (302, 403, 403, 403, 302)),
     "auth.user_sign_out": ("POST", (302, 403, 403, 403, 302)),
     "auth.user_verify_qualification": ("POST", (302, 403, 403, 403, 302)),
@@ -152,7 +154,7 @@ ROUTES = {
 
 PUBLIC = {
     "static", "bootstrap.static", "site.home", "site.healthz", "site.favicon", "site.language", "auth.login",
-    "auth.register",
+    "auth.register", "auth.password_reset",
     "programmes.programme_list", "programmes.programme_detail", "courses.catalogue", "courses.course_detail",
     "partners.partner_list", "partners.partner_detail", "certificates.verify_form", "certificates.verify",
 }
