@@ -3,6 +3,10 @@ from academy.attendance.models import AttendanceChange, AttendanceMark  # noqa: 
 from academy.audit.models import AuditEvent  # noqa: F401
 from academy.auth.models import User, WorkerProfile  # noqa: F401
 from academy.certificates.models import Certificate  # noqa: F401
+from academy.competitions.models import (  # noqa: F401
+    Award, AwardTier, CompetitionEvent, Competition, ConflictDeclaration, Criterion, JudgeAssignment, Module, Round,
+    ScoreLine, ScoreSheet, SheetEvent, TalentFlag, Team, TeamMember, TheoryScore,
+)
 from academy.core.pagecache import PageVersion  # noqa: F401
 from academy.core.personalcache import PersonalVersion  # noqa: F401
 from academy.courses.models import Course, CourseEvent, CourseSession  # noqa: F401

@@ -70,6 +70,10 @@ def create_instructor(**overrides) -> User:
     return create_user(Role.INSTRUCTOR, **overrides)
 
 
+def create_judge(**overrides) -> User:
+    return create_user(Role.JUDGE, **overrides)
+
+
 def create_street_admin(street: OrgUnit | None = None, **overrides) -> User:
     return create_user(Role.STREET_ADMIN, street=street or subdistrict(), **overrides)
 

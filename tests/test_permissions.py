@@ -14,6 +14,7 @@ def make_user(make, role):
         Role.INSTRUCTOR: make.create_instructor,
         Role.STREET_ADMIN: make.create_street_admin,
         Role.ADMIN: make.create_admin,
+        Role.JUDGE: make.create_judge,
     }[role]()
 
 

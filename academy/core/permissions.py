@@ -14,6 +14,7 @@ class Role(enum.StrEnum):
     INSTRUCTOR = "instructor"
     STREET_ADMIN = "street_admin"
     ADMIN = "admin"
+    JUDGE = "judge"  # an outside expert who scores competition entries
 
     @property
     def label(self):
@@ -29,6 +30,7 @@ ROLE_LABELS = {
     Role.INSTRUCTOR: _l("Instructor"),
     Role.STREET_ADMIN: _l("Subdistrict administrator"),
     Role.ADMIN: _l("Administrator"),
+    Role.JUDGE: _l("Competition judge"),
 }
 
 ADMIN_ROLES = (Role.ADMIN, Role.STREET_ADMIN)
