@@ -1,9 +1,9 @@
-"""skills competition: set-up, teams and members (one team per worker), judges, conflicts, score sheets
-with lines and events, theory scores, award tiers, awards and talent-pool flags; the judge role
+"""skills competition: set-up, teams and members (one team per worker), round entries, judges, conflicts,
+score sheets with lines and events, theory scores, award tiers, awards and talent-pool flags; the judge role
 
 Revision ID: 3c9e5a1d7f20
 Revises: a7c3e9d1f2b4
-Create Date: 2026-12-01 05:19:41.972465
+Create Date: 2026-12-01 05:21:46.963956
 
 """
 from alembic import op
@@ -220,6 +220,18 @@ def upgrade():
     with op.batch_alter_table('competition_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_competition_events_competition_id'), ['competition_id'], unique=False)
 
+    op.create_table('competition_round_entries',
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('team_id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['round_id'], ['competition_rounds.id'], name=op.f('fk_competition_round_entries_round_id_competition_rounds')),
+    sa.ForeignKeyConstraint(['team_id'], ['competition_teams.id'], name=op.f('fk_competition_round_entries_team_id_competition_teams')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_competition_round_entries')),
+    sa.UniqueConstraint('round_id', 'team_id', name=op.f('uq_competition_round_entries_round_id_team_id'))
+    )
+    with op.batch_alter_table('competition_round_entries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_competition_round_entries_round_id'), ['round_id'], unique=False)
+
     op.create_table('competition_score_sheets',
     sa.Column('round_id', sa.Integer(), nullable=False),
     sa.Column('module_id', sa.Integer(), nullable=False),
@@ -360,6 +372,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_competition_score_sheets_judge_id'))
 
     op.drop_table('competition_score_sheets')
+    with op.batch_alter_table('competition_round_entries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_competition_round_entries_round_id'))
+
+    op.drop_table('competition_round_entries')
     with op.batch_alter_table('competition_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_competition_events_competition_id'))
 

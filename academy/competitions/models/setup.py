@@ -157,6 +157,17 @@ class TeamMember(IdMixin, db.Model):
     worker: Mapped[User] = relationship()
 
 
+class RoundEntry(IdMixin, db.Model):
+    """A team going on to a later round, written when the round before publishes its results (every
+    registered team enters the preliminary)."""
+    __tablename__ = "competition_round_entries"
+    __feeds__ = Feeds()
+    __table_args__ = (UniqueConstraint("round_id", "team_id"),)
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("competition_rounds.id"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("competition_teams.id"))
+
+
 class CompetitionEvent(IdMixin, db.Model):
     """Every status change of a competition, a round (results published) or a team: who, when, from, to, why."""
     __tablename__ = "competition_events"
