@@ -128,6 +128,7 @@ def _register_blueprints(app: Flask) -> None:
     from academy.audit.blueprint import bp as audit_bp
     from academy.auth.blueprint import bp as auth_bp
     from academy.certificates.blueprint import bp as certificates_bp
+    from academy.competitions.blueprint import bp as competitions_bp
     from academy.courses.blueprint import bp as courses_bp
     from academy.enrolment.blueprint import bp as enrolment_bp
     from academy.notifications.blueprint import bp as notifications_bp
@@ -141,7 +142,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         site_bp, auth_bp, programmes_bp, courses_bp, enrolment_bp, attendance_bp, progress_bp, notifications_bp,
-        certificates_bp, partners_bp, orgs_bp, qualifications_bp, reports_bp, audit_bp,
+        certificates_bp, partners_bp, orgs_bp, qualifications_bp, reports_bp, audit_bp, competitions_bp,
     ):
         app.register_blueprint(blueprint)
 

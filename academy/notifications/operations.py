@@ -25,6 +25,8 @@ MESSAGES = {
     "qualification_ceremony": _l("You are on the list of the newly certified of %(year)s. The certificates are "
                                  "handed out: %(details)s"),
     "qualification_revoked": _l("Your qualification certificate %(number)s was revoked: %(reason)s"),
+    "competition_results": _l("The results of %(round)s of %(competition)s are published: your team %(team)s is "
+                              "placed %(rank)s. %(next)s"),
 }
 
 

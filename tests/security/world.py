@@ -43,6 +43,7 @@ def build_world(make) -> dict:
     notify(worker.id, "enrolled", course=course.title)
     db.session.commit()
     rule = db.session.scalar(db.select(ContinuingEducationRule))
+    competition = competition_world(make, admin, worker)
     return dict(
         users={"worker": worker, "instructor": instructor, "street_admin": street_admin, "admin": admin},
         params={
@@ -51,6 +52,35 @@ def build_world(make) -> dict:
             "agreement_id": agreement.id, "base_id": base.id, "certificate_id": certificate.id,
             "evidence_id": evidence.id, "qualification_id": qualification.id, "record_id": record.id, "rule_id": rule.id, "target": "closed",
             "kind": "training", "code": certificate.verification_code, "filename": "css/academy.css",
+            **competition,
         },
         other_enrolment=other_enrolment, other_worker=other_worker,
     )
+
+
+def competition_world(make, admin, worker) -> dict:
+    """A competition with a preliminary, a team with the world's worker, and a submitted score sheet."""
+    from datetime import date
+
+    from academy.competitions import judging, operations as cops
+    from academy.competitions.enums import CompetitionStatus, Field, Group, ModuleKind, Stage
+
+    competition = cops.create_competition(admin, title=f"技能大赛{worker.id}", theme="以赛促学", year=2026,
+                                          groups=[Group.LIVELIHOOD], fields=[Field.ELDERLY_CHILDREN], team_min=1,
+                                          team_max=3)
+    round_ = cops.add_round(competition, admin, stage=Stage.PRELIMINARY, starts_on=date(2026, 5, 1),
+                            ends_on=date(2026, 5, 2), venue="东华门街道")
+    theory = cops.add_module(round_, admin, kind=ModuleKind.THEORY, weight=Decimal(40), max_score=Decimal(100))
+    case = cops.add_module(round_, admin, kind=ModuleKind.CASE_ANALYSIS, weight=Decimal(60), max_score=Decimal(100))
+    cops.add_criterion(case, admin, title="评估", maximum=Decimal(100))
+    cops.set_status(competition, admin, CompetitionStatus.REGISTRATION)
+    team = cops.register_team(competition, admin, name="东华门队", subdistrict_id=worker.profile.subdistrict_id,
+                              group=Group.LIVELIHOOD, field=Field.ELDERLY_CHILDREN, member_ids=[worker.id],
+                              leader_id=worker.id, project_title="项目", project_summary="简介")
+    judge = make.create_judge()
+    judging.assign_judge(round_, admin, judge=judge, group=Group.LIVELIHOOD)
+    sheet = judging.open_sheet(judge, team, case)
+    judging.save_sheet(sheet, judge, version=sheet.version, scores={sheet.lines[0].criterion_id: (Decimal(80), None)})
+    judging.submit_sheet(sheet, judge, version=sheet.version)
+    return {"competition_id": competition.id, "round_id": round_.id, "module_id": theory.id, "team_id": team.id,
+            "sheet_id": sheet.id}

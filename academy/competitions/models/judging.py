@@ -126,3 +126,5 @@ class TheoryScore(IdMixin, TimestampMixin, db.Model):
     score: Mapped[Decimal] = mapped_column(SCORE)
     entered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     source: Mapped[str] = mapped_column(String(20), default="entered")  # entered | imported
+
+    worker: Mapped[User] = relationship(foreign_keys=[worker_id])

@@ -1,0 +1,38 @@
+from flask import Blueprint
+
+from academy.competitions import judge_views, result_views, views
+
+bp = Blueprint("competitions", __name__)
+
+bp.add_url_rule("/admin/competitions", "competition_list", views.competition_list)
+bp.add_url_rule("/admin/competitions/new", "competition_create", views.competition_create, methods=["GET", "POST"])
+bp.add_url_rule("/admin/competitions/<int:competition_id>", "competition_detail", views.competition_detail)
+bp.add_url_rule("/admin/competitions/<int:competition_id>/status", "competition_status", views.competition_status,
+                methods=["POST"])
+bp.add_url_rule("/admin/competitions/<int:competition_id>/rounds", "round_create", views.round_create,
+                methods=["POST"])
+bp.add_url_rule("/admin/competition-rounds/<int:round_id>/modules", "module_create", views.module_create,
+                methods=["POST"])
+bp.add_url_rule("/admin/competition-modules/<int:module_id>/criteria", "criterion_create", views.criterion_create,
+                methods=["POST"])
+bp.add_url_rule("/admin/competition-rounds/<int:round_id>/judges", "judge_assign", views.judge_assign,
+                methods=["POST"])
+bp.add_url_rule("/admin/competitions/<int:competition_id>/teams", "team_list", views.team_list)
+bp.add_url_rule("/admin/competitions/<int:competition_id>/teams/new", "team_register", views.team_register,
+                methods=["GET", "POST"])
+bp.add_url_rule("/admin/competition-rounds/<int:round_id>/standings", "round_standings",
+                result_views.round_standings)
+bp.add_url_rule("/admin/competition-rounds/<int:round_id>/publish", "round_publish", result_views.round_publish,
+                methods=["POST"])
+bp.add_url_rule("/admin/competition-sheets/<int:sheet_id>", "sheet_detail", result_views.sheet_detail)
+bp.add_url_rule("/admin/competition-sheets/<int:sheet_id>/reopen", "sheet_reopen", result_views.sheet_reopen,
+                methods=["POST"])
+bp.add_url_rule("/admin/competition-modules/<int:module_id>/theory", "theory_scores", result_views.theory_scores,
+                methods=["GET", "POST"])
+bp.add_url_rule("/judging", "judge_home", judge_views.judge_home)
+bp.add_url_rule("/judging/rounds/<int:round_id>", "judge_round", judge_views.judge_round)
+bp.add_url_rule("/judging/rounds/<int:round_id>/conflicts", "conflict_declare", judge_views.conflict_declare,
+                methods=["POST"])
+bp.add_url_rule("/judging/teams/<int:team_id>/modules/<int:module_id>", "score_sheet", judge_views.score_sheet,
+                methods=["GET", "POST"])
+bp.add_url_rule("/me/competitions", "my_competitions", result_views.my_competitions)

@@ -1,0 +1,159 @@
+"""The competition's pages: set-up by an administrator, scoped team registration, the judge's sheet
+over HTTP (two tabs, locking), standings with names for administrators only, fixed query counts."""
+import re
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from academy.competitions import judging
+from academy.competitions.enums import SheetStatus
+from academy.competitions.models import Competition, ScoreSheet, Team
+from academy.core.querycount import count_queries
+from academy.extensions import db
+from tests.competitions.helpers import JIAODAOKOU, TIANTAN, build_competition, judge, team, workers
+
+
+def _count(model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_an_administrator_creates_a_competition_and_bad_input_writes_nothing(client, make, login):
+    login(make.create_admin())
+    before = _count(Competition)
+    bad = client.post("/admin/competitions/new", data={"title": "大赛", "theme": "主题", "year": 2026,
+                                                         "groups": ["livelihood"], "fields": ["medical"],
+                                                         "team_min": 5, "team_max": 3, "semi_final_quota": 3,
+                                                         "trim_from": 5})
+    assert bad.status_code == 200 and _count(Competition) == before
+    good = client.post("/admin/competitions/new", data={"title": "大赛", "theme": "主题", "year": 2026,
+                                                          "groups": ["livelihood", "governance"], "fields": ["medical"],
+                                                          "team_min": 3, "team_max": 5, "semi_final_quota": 3,
+                                                          "trim_from": 5})
+    assert good.status_code == 302 and _count(Competition) == before + 1
+    item = db.session.scalar(select(Competition).order_by(Competition.id.desc()))
+    assert item.groups == ["livelihood", "governance"] and item.semi_final_quota == 3
+    assert client.get(good.headers["Location"]).status_code == 200
+
+
+def test_a_subdistrict_administrator_registers_only_their_own_workers(client, make, login):
+    world = build_competition(make)
+    own, other = workers(make, JIAODAOKOU, 2), workers(make, TIANTAN, 1)
+    login(make.create_street_admin(street=make.subdistrict(JIAODAOKOU)))
+    url = f"/admin/competitions/{world['competition'].id}/teams/new"
+    page = client.get(url).get_data(as_text=True)
+    assert own[0].name in page and other[0].name not in page
+    before = _count(Team)
+    data = {"name": "和谐队", "group": "livelihood", "field": "elderly_children", "leader": own[0].id,
+            "project_title": "项目", "project_summary": "简介"}
+    refused = client.post(url + f"?subdistrict={make.subdistrict(TIANTAN).id}",
+                          data=dict(data, members=[own[0].id, other[0].id]))
+    assert refused.status_code == 200 and _count(Team) == before
+    done = client.post(url, data=dict(data, members=[m.id for m in own]))
+    assert done.status_code == 302 and _count(Team) == before + 1
+    registered = db.session.scalar(select(Team).order_by(Team.id.desc()))
+    assert registered.subdistrict_id == make.subdistrict(JIAODAOKOU).id
+
+
+def test_a_subdistrict_administrators_team_list_shows_only_their_subdistrict(client, make, login):
+    world = build_competition(make)
+    mine, theirs = team(make, world, JIAODAOKOU, name="本街道队"), team(make, world, TIANTAN, name="外街道队")
+    login(make.create_street_admin(street=make.subdistrict(JIAODAOKOU)))
+    page = client.get(f"/admin/competitions/{world['competition'].id}/teams").get_data(as_text=True)
+    assert mine.name in page and theirs.name not in page
+    assert "证书" in page  # each member's eligibility is explained
+
+
+def _version(page):
+    return re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+
+
+def test_two_tabs_saving_the_same_sheet_lose_no_update(client, make, login):
+    world = build_competition(make)
+    entry, person = team(make, world), judge(make, world, street_code=TIANTAN)
+    case = world["case"]
+    login(person)
+    url = f"/judging/teams/{entry.id}/modules/{case.id}"
+    first_tab, second_tab = client.get(url).get_data(as_text=True), client.get(url).get_data(as_text=True)
+    criteria = [c.id for c in case.criteria]
+    saved = client.post(url, data={"version": _version(first_tab), f"points_{criteria[0]}": "30",
+                                   f"points_{criteria[1]}": "50", "save": "1"})
+    assert saved.status_code == 302
+    stale = client.post(url, data={"version": _version(second_tab), f"points_{criteria[0]}": "10",
+                                   f"points_{criteria[1]}": "10", "save": "1"}, follow_redirects=True)
+    assert stale.status_code == 200
+    sheet = db.session.scalar(select(ScoreSheet).where(ScoreSheet.judge_id == person.id))
+    db.session.refresh(sheet)
+    assert [line.points for line in sheet.lines] == [Decimal("30"), Decimal("50")]
+    assert sheet.version == 2
+
+
+def test_a_submitted_sheet_is_locked_over_http(client, make, login):
+    world = build_competition(make)
+    entry, person = team(make, world), judge(make, world, street_code=TIANTAN)
+    login(person)
+    url = f"/judging/teams/{entry.id}/modules/{world['case'].id}"
+    criteria = [c.id for c in world["case"].criteria]
+    page = client.get(url).get_data(as_text=True)
+    assert client.post(url, data={"version": _version(page), f"points_{criteria[0]}": "30",
+                                  f"points_{criteria[1]}": "50", "submit_sheet": "1"}).status_code == 302
+    locked = client.get(url).get_data(as_text=True)
+    assert 'name="version"' not in locked
+    client.post(url, data={"version": "2", f"points_{criteria[0]}": "1", f"points_{criteria[1]}": "1", "save": "1"})
+    sheet = db.session.scalar(select(ScoreSheet).where(ScoreSheet.judge_id == person.id))
+    db.session.refresh(sheet)
+    assert sheet.status == SheetStatus.SUBMITTED and sheet.total == Decimal("80")
+
+
+def test_a_judge_cannot_open_an_unassigned_or_conflicted_entry(client, make, login):
+    world = build_competition(make)
+    entry = team(make, world)
+    login(judge(make, world, street_code=JIAODAOKOU))  # the team's own subdistrict
+    assert client.get(f"/judging/teams/{entry.id}/modules/{world['case'].id}").status_code == 404
+    client.post("/logout")
+    login(make.create_judge())
+    assert client.get(f"/judging/teams/{entry.id}/modules/{world['case'].id}").status_code == 404
+    assert _count(ScoreSheet) == 0
+
+
+def _scored(make, world, judges, teams_count=1):
+    entries = [team(make, world) for _ in range(teams_count)]
+    for person in judges:
+        for entry in entries:
+            sheet = judging.open_sheet(person, entry, world["case"])
+            judging.save_sheet(sheet, person, version=sheet.version,
+                               scores={line.criterion_id: (Decimal(20), "好") for line in sheet.lines})
+            judging.submit_sheet(sheet, person, version=sheet.version)
+    db.session.commit()
+    return entries
+
+
+def test_standings_show_judges_names_to_administrators_only(client, make, login):
+    world = build_competition(make)
+    person = judge(make, world, street_code=TIANTAN)
+    _scored(make, world, [person])
+    url = f"/admin/competition-rounds/{world['round'].id}/standings"
+    login(world["admin"])
+    assert person.name in client.get(url).get_data(as_text=True)
+    client.post("/logout")
+    login(make.create_street_admin(street=make.subdistrict(JIAODAOKOU)))
+    page = client.get(url).get_data(as_text=True)
+    assert person.name not in page and "40.00" in page
+
+
+def test_the_standings_and_team_pages_run_a_fixed_number_of_queries(client, make, login):
+    world = build_competition(make)
+    judges = [judge(make, world, street_code=TIANTAN) for _ in range(2)]
+    _scored(make, world, judges[:1], teams_count=1)
+    login(world["admin"])
+    pages = [f"/admin/competition-rounds/{world['round'].id}/standings",
+             f"/admin/competitions/{world['competition'].id}/teams", f"/judging/rounds/{world['round'].id}"]
+    counts = []
+    for _ in range(2):
+        row = []
+        for page in pages:
+            with count_queries(db.engine) as counter:
+                assert client.get(page).status_code in (200, 404)
+            row.append(counter.count)
+        counts.append(row)
+        _scored(make, world, judges, teams_count=3)
+    assert counts[0] == counts[1]
