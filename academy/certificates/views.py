@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from academy.certificates import operations
+from academy.certificates import operations, verification
 from academy.certificates.forms import RevokeForm, VerifyForm
 from academy.certificates.models import Certificate
 from academy.certificates.pdf import render_certificate
@@ -36,6 +36,10 @@ def verify(code):
         .options(joinedload(Certificate.programme))
     )
     if cert is None:
+        other = verification.find(operations.normalise_code(code))
+        if other is not None:
+            template, context = other
+            return render_template(template, form=VerifyForm(formdata=None), **context)
         return render_template("certificates/verify_result.html", cert=None, form=VerifyForm(formdata=None)), 404
     return render_template("certificates/verify_result.html", cert=cert, holder=mask_name(cert.holder_name),
                            form=VerifyForm(formdata=None))

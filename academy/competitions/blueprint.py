@@ -1,6 +1,8 @@
 from flask import Blueprint
 
-from academy.competitions import judge_views, result_views, views
+from academy.certificates import verification
+from academy.competitions import award_views, judge_views, result_views, views
+from academy.competitions.certificate import verify_lookup
 
 bp = Blueprint("competitions", __name__)
 
@@ -36,3 +38,14 @@ bp.add_url_rule("/judging/rounds/<int:round_id>/conflicts", "conflict_declare", 
 bp.add_url_rule("/judging/teams/<int:team_id>/modules/<int:module_id>", "score_sheet", judge_views.score_sheet,
                 methods=["GET", "POST"])
 bp.add_url_rule("/me/competitions", "my_competitions", result_views.my_competitions)
+bp.add_url_rule("/admin/competitions/<int:competition_id>/awards", "competition_awards",
+                award_views.competition_awards)
+bp.add_url_rule("/admin/competitions/<int:competition_id>/award-tiers", "tier_create", award_views.tier_create,
+                methods=["POST"])
+bp.add_url_rule("/admin/competitions/<int:competition_id>/awards/give", "awards_give", award_views.awards_give,
+                methods=["POST"])
+bp.add_url_rule("/awards/<int:award_id>/certificate.pdf", "award_certificate", award_views.award_certificate)
+bp.add_url_rule("/cases", "case_library", award_views.case_library)
+bp.add_url_rule("/admin/talent-pool", "talent_pool", award_views.talent_pool)
+
+verification.register(verify_lookup)  # /verify answers for award certificates too

@@ -2,13 +2,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, DecimalField, HiddenField, IntegerField, SelectMultipleField, StringField, SubmitField,
+    BooleanField, DateField, DecimalField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from academy.competitions.enums import Field, Group, ModuleKind, Stage
-from academy.core.forms import EnumSelectField, ModelSelectField, ModelSelectMultipleField, strip_text
+from academy.competitions.enums import AwardKind, Field, Group, Medal, ModuleKind, Stage
+from academy.core.forms import EnumSelectField, FilterForm, ModelSelectField, ModelSelectMultipleField, strip_text
 
 
 class OptionsForm(FlaskForm):
@@ -138,3 +139,27 @@ class TheoryForm(OptionsForm):
     worker = ModelSelectField(_l("Member"), [DataRequired(_l("Choose the member."))], blank_label=_l("— choose —"))
     score = DecimalField(_l("Score"), [InputRequired(_l("Enter the score.")), NumberRange(0, 1000)], places=2)
     submit = SubmitField(_l("Save the score"))
+
+
+class TierForm(FlaskForm):
+    kind = EnumSelectField(_l("Award"), [InputRequired(_l("Choose the award."))], enum=AwardKind)
+    medal = EnumSelectField(_l("Tier"), [InputRequired(_l("Choose the tier."))], enum=Medal)
+    group = EnumSelectField(_l("Group (team awards)"), [Optional()], enum=Group, blank_label=_l("— all —"))
+    places = IntegerField(_l("How many"), [InputRequired(), NumberRange(1, 100)], default=1)
+    submit = SubmitField(_l("Add the award tier"))
+
+
+class GiveAwardsForm(FlaskForm):
+    submit = SubmitField(_l("Give the awards from the last published round"))
+
+
+class CaseFilterForm(FilterForm):
+    q = StringField(_l("Search"), [Optional(), Length(max=60)], filters=[strip_text])
+    group = SelectField(_l("Group"), [Optional()], choices=lambda: [("", _l("All"))] + [(g.value, g.label) for g in Group])
+    field = SelectField(_l("Field"), [Optional()], choices=lambda: [("", _l("All"))] + [(f.value, f.label) for f in Field])
+
+
+class TalentFilterForm(FilterForm):
+    subdistrict = SelectField(_l("Subdistrict"), [Optional()])
+    medal = SelectField(_l("Tier"), [Optional()], choices=lambda: [("", _l("All"))] + [(m.value, m.label) for m in Medal])
+    year = IntegerField(_l("Year"), [Optional(), NumberRange(2000, 2100)])

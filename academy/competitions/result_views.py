@@ -3,14 +3,14 @@ administrators), reopening sheets, publishing results, theory scores, and a memb
 from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import or_, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from academy.auth.models import User
 from academy.competitions import judging
 from academy.competitions.enums import ModuleKind
 from academy.competitions.forms import ConfirmForm, ReasonForm, TheoryForm
-from academy.competitions.models import Module, Round, ScoreSheet, TeamMember, TheoryScore
+from academy.competitions.models import Award, Module, Round, ScoreSheet, TeamMember, TheoryScore
 from academy.competitions.queries import my_teams, standings
 from academy.competitions.results import publish_results
 from academy.competitions.scoring import shown
@@ -74,4 +74,9 @@ def theory_scores(module_id):
 
 @role_required(Role.WORKER)
 def my_competitions():
-    return render_template("competitions/mine.html", teams=my_teams(current_user.id))
+    teams = my_teams(current_user.id)
+    team_ids = [team.id for team in teams]
+    awards = db.session.scalars(select(Award).where(or_(Award.team_id.in_(team_ids), Award.worker_id == current_user.id),
+                                                    Award.revoked_at.is_(None))
+                                .options(joinedload(Award.tier), joinedload(Award.competition))).all()
+    return render_template("competitions/mine.html", teams=teams, awards=awards)

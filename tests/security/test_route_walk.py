@@ -43,6 +43,12 @@ ROUTES = {
     "certificates.revoke": ("GET", (302, 403, 403, 403, 200)),
     "certificates.verify": ("GET", (200, 200, 200, 200, 200)),
     "certificates.verify_form": ("GET", (200, 200, 200, 200, 200)),
+    "competitions.award_certificate": ("GET", (302, 200, 404, 404, 200)),
+    "competitions.awards_give": ("POST", (302, 403, 403, 403, 302)),
+    "competitions.case_library": ("GET", (200, 200, 200, 200, 200)),
+    "competitions.competition_awards": ("GET", (302, 403, 403, 403, 200)),
+    "competitions.talent_pool": ("GET", (302, 403, 403, 403, 200)),
+    "competitions.tier_create": ("POST", (302, 403, 403, 403, 302)),
     "competitions.competition_create": ("GET", (302, 403, 403, 403, 200)),
     "competitions.competition_detail": ("GET", (302, 403, 403, 200, 200)),
     "competitions.competition_list": ("GET", (302, 403, 403, 200, 200)),
@@ -147,6 +153,7 @@ PUBLIC = {
     "programmes.programme_list", "programmes.programme_detail", "courses.catalogue", "courses.course_detail",
     "partners.partner_list", "partners.partner_detail", "certificates.verify_form", "certificates.verify",
 }
+PUBLIC.add("competitions.case_library")
 
 
 def rules(app):

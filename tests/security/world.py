@@ -82,5 +82,15 @@ def competition_world(make, admin, worker) -> dict:
     sheet = judging.open_sheet(judge, team, case)
     judging.save_sheet(sheet, judge, version=sheet.version, scores={sheet.lines[0].criterion_id: (Decimal(80), None)})
     judging.submit_sheet(sheet, judge, version=sheet.version)
+    from academy.certificates.operations import new_code
+    from academy.competitions.enums import AwardKind, Medal
+    from academy.competitions.models import Award, AwardTier
+
+    tier = AwardTier(competition_id=competition.id, kind=AwardKind.TEAM, medal=Medal.GOLD, group=Group.LIVELIHOOD,
+                     places=1)
+    award = Award(competition_id=competition.id, tier=tier, team_id=team.id, verification_code=new_code(),
+                  awarded_by_id=admin.id)
+    db.session.add(award)
+    db.session.flush()
     return {"competition_id": competition.id, "round_id": round_.id, "module_id": theory.id, "team_id": team.id,
-            "sheet_id": sheet.id}
+            "sheet_id": sheet.id, "award_id": award.id}
