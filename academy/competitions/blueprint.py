@@ -1,7 +1,7 @@
 from flask import Blueprint
 
 from academy.certificates import verification
-from academy.competitions import award_views, judge_views, result_views, views
+from academy.competitions import award_views, import_views, judge_views, result_views, views
 from academy.competitions.certificate import verify_lookup
 
 bp = Blueprint("competitions", __name__)
@@ -49,3 +49,7 @@ bp.add_url_rule("/cases", "case_library", award_views.case_library)
 bp.add_url_rule("/admin/talent-pool", "talent_pool", award_views.talent_pool)
 
 verification.register(verify_lookup)  # /verify answers for award certificates too
+bp.add_url_rule("/admin/competitions/theory-import", "theory_import", import_views.theory_import,
+                methods=["GET", "POST"])
+bp.add_url_rule("/admin/competitions/theory-import/confirm", "theory_import_confirm",
+                import_views.theory_import_confirm, methods=["POST"])

@@ -1,6 +1,7 @@
 """Forms of the competition: set-up, teams, judges, score sheets, reopening and publishing."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField, DateField, DecimalField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField,
     SubmitField,
@@ -163,3 +164,17 @@ class TalentFilterForm(FilterForm):
     subdistrict = SelectField(_l("Subdistrict"), [Optional()])
     medal = SelectField(_l("Tier"), [Optional()], choices=lambda: [("", _l("All"))] + [(m.value, m.label) for m in Medal])
     year = IntegerField(_l("Year"), [Optional(), NumberRange(2000, 2100)])
+
+
+class TheoryImportForm(OptionsForm):
+    module = ModelSelectField(_l("Theory test"), [DataRequired(_l("Choose the theory test."))],
+                              label_attr="label", blank_label=_l("— choose —"))
+    file = FileField(_l("Scores (XLSX or CSV)"), [FileRequired(_l("Choose a file."))],
+                     description=_l("Columns: name, mobile number, score. CSV in UTF-8 or GB18030."))
+    submit = SubmitField(_l("Preview"))
+
+
+class TheoryImportConfirmForm(FlaskForm):
+    token = HiddenField(validators=[DataRequired()])
+    module = HiddenField(validators=[DataRequired()])
+    submit = SubmitField(_l("Write the scores"))

@@ -49,6 +49,8 @@ ROUTES = {
     "competitions.competition_awards": ("GET", (302, 403, 403, 403, 200)),
     "competitions.talent_pool": ("GET", (302, 403, 403, 403, 200)),
     "competitions.tier_create": ("POST", (302, 403, 403, 403, 302)),
+    "competitions.theory_import": ("GET", (302, 403, 403, 403, 200)),
+    "competitions.theory_import_confirm": ("POST", (302, 403, 403, 403, 400)),
     "competitions.competition_create": ("GET", (302, 403, 403, 403, 200)),
     "competitions.competition_detail": ("GET", (302, 403, 403, 200, 200)),
     "competitions.competition_list": ("GET", (302, 403, 403, 200, 200)),

@@ -94,6 +94,11 @@ class Module(IdMixin, db.Model):
     round: Mapped[Round] = relationship(back_populates="modules")
     criteria: Mapped[list["Criterion"]] = relationship(back_populates="module", order_by="Criterion.position")
 
+    @property
+    def label(self) -> str:
+        """For choosing a module: the competition, the round and the module."""
+        return f"{self.round.competition.title} · {self.round.stage.label} · {self.kind.label}"
+
 
 class Criterion(IdMixin, db.Model):
     """A rubric line of a module: what is judged, its maximum and what a good answer shows."""
