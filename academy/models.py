@@ -5,7 +5,7 @@ from academy.auth.models import User, WorkerProfile  # noqa: F401
 from academy.certificates.models import Certificate  # noqa: F401
 from academy.competitions.models import (  # noqa: F401
     Award, AwardTier, CompetitionEvent, Competition, ConflictDeclaration, Criterion, JudgeAssignment, Module, Round,
-    RoundEntry, ScoreLine, ScoreSheet, SheetEvent, TalentFlag, Team, TeamMember, TheoryScore,
+    RoundEntry, RoundResult, ScoreLine, ScoreSheet, SheetEvent, TalentFlag, Team, TeamMember, TheoryScore,
 )
 from academy.core.pagecache import PageVersion  # noqa: F401
 from academy.core.personalcache import PersonalVersion  # noqa: F401

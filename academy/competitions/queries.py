@@ -96,5 +96,5 @@ def my_teams(worker_id: int) -> list[Team]:
     return db.session.scalars(
         select(Team).join(TeamMember, TeamMember.team_id == Team.id).where(TeamMember.worker_id == worker_id)
         .options(joinedload(Team.competition).selectinload(Competition.rounds),
-                 selectinload(Team.members).joinedload(TeamMember.worker))
+                 selectinload(Team.members).joinedload(TeamMember.worker), selectinload(Team.results))
         .order_by(Team.id.desc())).all()

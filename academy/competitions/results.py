@@ -6,8 +6,9 @@ from sqlalchemy import select
 from academy.audit.operations import record as audit
 from academy.auth.models import User
 from academy.competitions.enums import SheetStatus, Stage
-from academy.competitions.models import CompetitionEvent, Round, RoundEntry, ScoreSheet
+from academy.competitions.models import CompetitionEvent, Round, RoundEntry, RoundResult, ScoreSheet
 from academy.competitions.queries import standings
+from academy.competitions.scoring import shown
 from academy.core.errors import OperationError
 from academy.core.models import now_utc
 from academy.core.permissions import Role
@@ -36,6 +37,8 @@ def publish_results(round_: Round, actor: User) -> int:
     round_.results_published_at = now_utc()
     db.session.add(CompetitionEvent(competition_id=round_.competition_id, round_id=round_.id, actor_id=actor.id,
                                     from_status="scoring", to_status="published"))
+    db.session.add_all([RoundResult(round_id=round_.id, team_id=entry.team_id, place=entry.rank,
+                                    score=shown(entry.score), advanced=entry.advances) for entry in result.entries])
     for entry in result.entries:
         team = result.teams[entry.team_id]
         after = (_l("Your team goes on to %(round)s.", round=following.stage.label)

@@ -3,7 +3,7 @@ score sheets with lines and events, theory scores, award tiers, awards and talen
 
 Revision ID: 3c9e5a1d7f20
 Revises: a7c3e9d1f2b4
-Create Date: 2026-12-01 05:21:46.963956
+Create Date: 2026-12-01 05:36:08.226150
 
 """
 from alembic import op
@@ -232,6 +232,23 @@ def upgrade():
     with op.batch_alter_table('competition_round_entries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_competition_round_entries_round_id'), ['round_id'], unique=False)
 
+    op.create_table('competition_round_results',
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('team_id', sa.Integer(), nullable=False),
+    sa.Column('place', sa.Integer(), nullable=False),
+    sa.Column('score', sa.Numeric(precision=7, scale=2), nullable=False),
+    sa.Column('advanced', sa.Boolean(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.CheckConstraint('place >= 1', name=op.f('ck_competition_round_results_place_positive')),
+    sa.ForeignKeyConstraint(['round_id'], ['competition_rounds.id'], name=op.f('fk_competition_round_results_round_id_competition_rounds')),
+    sa.ForeignKeyConstraint(['team_id'], ['competition_teams.id'], name=op.f('fk_competition_round_results_team_id_competition_teams')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_competition_round_results')),
+    sa.UniqueConstraint('round_id', 'team_id', name=op.f('uq_competition_round_results_round_id_team_id'))
+    )
+    with op.batch_alter_table('competition_round_results', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_competition_round_results_round_id'), ['round_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_competition_round_results_team_id'), ['team_id'], unique=False)
+
     op.create_table('competition_score_sheets',
     sa.Column('round_id', sa.Integer(), nullable=False),
     sa.Column('module_id', sa.Integer(), nullable=False),
@@ -372,6 +389,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_competition_score_sheets_judge_id'))
 
     op.drop_table('competition_score_sheets')
+    with op.batch_alter_table('competition_round_results', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_competition_round_results_team_id'))
+        batch_op.drop_index(batch_op.f('ix_competition_round_results_round_id'))
+
+    op.drop_table('competition_round_results')
     with op.batch_alter_table('competition_round_entries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_competition_round_entries_round_id'))
 

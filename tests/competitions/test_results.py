@@ -76,3 +76,17 @@ def test_standings_follow_the_scores_as_they_arrive(world):
     # theory 10/100 × 20 + case 20/100 × 30 + project 20/50 × 50 = 2 + 6 + 20
     assert first.score == 28 and first.complete and first.rank == 1
     assert sum(1 for e in result.entries if not e.complete) == 3
+
+
+def test_published_places_are_kept_and_shown_to_members(client, login, world):
+    from academy.competitions.models import RoundResult
+
+    for points, entry in zip((5, 8, 12, 3), world["teams"]):
+        _score(world, entry, world["judge"], points)
+    publish_results(world["round"], world["admin"])
+    db.session.commit()
+    places = {r.team_id: (r.place, r.advanced) for r in db.session.scalars(select(RoundResult))}
+    assert places[world["teams"][2].id] == (1, True) and places[world["teams"][3].id] == (4, False)
+    login(world["teams"][2].members[0].worker)
+    page = client.get("/me/competitions").get_data(as_text=True)
+    assert "第1名" in page and world["teams"][2].name in page

@@ -157,3 +157,20 @@ def test_the_standings_and_team_pages_run_a_fixed_number_of_queries(client, make
         counts.append(row)
         _scored(make, world, judges, teams_count=3)
     assert counts[0] == counts[1]
+
+
+def test_an_administrator_creates_a_judge_account_with_their_work_units_subdistrict(client, make, login):
+    from academy.auth.models import User
+    from academy.core.permissions import Role
+
+    street = make.subdistrict(TIANTAN)
+    login(make.create_admin())
+    response = client.post("/admin/users/new", data={"role": "judge", "name": "外聘专家", "phone": "13912345678",
+                                                     "street": street.id, "password": "quiet-hutong-lantern-42x"})
+    assert response.status_code == 302
+    judge_account = db.session.scalar(select(User).where(User.phone == "13912345678"))
+    assert judge_account.role == Role.JUDGE and judge_account.street_id == street.id
+    client.post("/logout")
+    login(judge_account, password="quiet-hutong-lantern-42x")
+    assert client.get("/judging").status_code == 200
+    assert client.get("/admin/competitions").status_code == 403

@@ -4,5 +4,5 @@ from academy.competitions.models.judging import (  # noqa: F401
     ConflictDeclaration, JudgeAssignment, ScoreLine, ScoreSheet, SheetEvent, TheoryScore,
 )
 from academy.competitions.models.setup import (  # noqa: F401
-    Competition, CompetitionEvent, Criterion, Module, Round, RoundEntry, Team, TeamMember,
+    Competition, CompetitionEvent, Criterion, Module, Round, RoundEntry, RoundResult, Team, TeamMember,
 )

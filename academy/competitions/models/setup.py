@@ -140,6 +140,7 @@ class Team(IdMixin, TimestampMixin, db.Model):
     subdistrict: Mapped[OrgUnit] = relationship()
     leader: Mapped[User] = relationship(foreign_keys=[leader_id])
     members: Mapped[list["TeamMember"]] = relationship(back_populates="team", order_by="TeamMember.id")
+    results: Mapped[list["RoundResult"]] = relationship(order_by="RoundResult.round_id")
 
 
 class TeamMember(IdMixin, db.Model):
@@ -171,6 +172,21 @@ class RoundEntry(IdMixin, db.Model):
 
     round_id: Mapped[int] = mapped_column(ForeignKey("competition_rounds.id"), index=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("competition_teams.id"))
+
+
+class RoundResult(IdMixin, db.Model):
+    """A team's place in a round as published: kept as it was announced, whatever changes later."""
+    __tablename__ = "competition_round_results"
+    __feeds__ = Feeds()
+    __table_args__ = (UniqueConstraint("round_id", "team_id"), CheckConstraint("place >= 1", name="place_positive"))
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("competition_rounds.id"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("competition_teams.id"), index=True)
+    place: Mapped[int]
+    score: Mapped[Decimal] = mapped_column(SCORE)  # as shown: two decimals
+    advanced: Mapped[bool] = mapped_column(default=False)
+
+    round: Mapped[Round] = relationship()
 
 
 class CompetitionEvent(IdMixin, db.Model):
