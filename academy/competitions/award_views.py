@@ -10,18 +10,20 @@ from sqlalchemy import select
 from academy.certificates.operations import verify_url
 from academy.competitions import awards as award_ops
 from academy.competitions.certificate import render_award
-from academy.competitions.enums import Medal
+from academy.competitions.enums import AwardKind, Medal
 from academy.competitions.forms import CaseFilterForm, GiveAwardsForm, TalentFilterForm, TierForm
 from academy.competitions.library import (
     CaseFilters, TalentFilters, awards_of, case_query, talent_export_query, talent_query,
 )
-from academy.competitions.models import Award, AwardTier, Competition, TeamMember
+from academy.competitions.models import Award, AwardTier, Competition, Team, TeamMember
+from academy.competitions.operations import may_register
 from academy.core.exports import csv_response, xlsx_response
 from academy.core.masking import mask_phone
 from academy.core.permissions import Role, role_required
 from academy.core.views import attempt
 from academy.extensions import db
 from academy.programmes.names import subdistrict_refs
+from academy.progress.evidence import evidence_path
 from wtforms.fields.choices import SelectChoice
 
 
@@ -87,6 +89,26 @@ def case_library():
     page = db.paginate(case_query(filters), per_page=20, error_out=False)
     args = {key: value for key, value in request.args.items() if key != "page" and value}
     return render_template("competitions/cases.html", page=page, form=form, args=args, gold=Medal.GOLD)
+
+
+def _attachment_visible(team: Team) -> bool:
+    """Anyone, for a winning project whose team allows it; else the team's administrators and members."""
+    if team.publish_attachments and db.session.scalar(select(Award.id).join(Award.tier).where(
+            Award.team_id == team.id, Award.revoked_at.is_(None), AwardTier.kind == AwardKind.TEAM).limit(1)):
+        return True
+    if not current_user.is_authenticated:
+        return False
+    if may_register(current_user, team.subdistrict_id):
+        return True
+    return any(member.worker_id == current_user.id for member in team.members)
+
+
+def team_attachment(team_id):
+    team = db.session.get(Team, team_id)
+    if team is None or team.attachment is None or not _attachment_visible(team):
+        abort(404)
+    return send_file(evidence_path(team.attachment), mimetype=team.attachment.content_type, as_attachment=True,
+                     download_name=team.attachment.display_name)
 
 
 TALENT_HEADER = (_l("Name"), _l("Mobile number"), _l("Subdistrict"), _l("Competition"), _l("Year"), _l("Tier"),

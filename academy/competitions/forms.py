@@ -89,7 +89,8 @@ class TeamForm(OptionsForm):
     project_summary = TextAreaField(_l("Project summary"), [DataRequired(_l("Enter the project summary.")),
                                                             Length(max=4000)], filters=[strip_text],
                                     render_kw={"rows": 4})
-    publish_attachments = BooleanField(_l("The team allows its project to be published in the case library"))
+    attachment = FileField(_l("Project document"), description=_l("PDF, JPG or PNG, at most 10 MB."))
+    publish_attachments = BooleanField(_l("The team allows its project document to be published in the case library"))
     submit = SubmitField(_l("Register the team"))
 
 

@@ -18,6 +18,7 @@ from academy.core.errors import OperationError
 from academy.core.models import now_utc
 from academy.core.permissions import Role
 from academy.extensions import db
+from academy.progress.evidence import store_evidence
 
 
 def _event(competition: Competition, actor, to_status: str, *, from_status: str | None = None, round_id=None,
@@ -118,7 +119,8 @@ def may_register(actor: User, subdistrict_id: int) -> bool:
 
 def register_team(competition: Competition, actor: User, *, name: str, subdistrict_id: int, group, field,
                   member_ids, leader_id: int | None, project_title: str, project_summary: str,
-                  publish_attachments: bool = False) -> Team:
+                  publish_attachments: bool = False, attachment_name: str | None = None,
+                  attachment_data: bytes | None = None) -> Team:
     """Register a team after checking scope, size, eligibility and one team per worker; the schema's
     unique key catches a worker registered by two requests at once."""
     if not may_register(actor, subdistrict_id):
@@ -141,6 +143,9 @@ def register_team(competition: Competition, actor: User, *, name: str, subdistri
                 project_summary=project_summary.strip(), publish_attachments=publish_attachments,
                 registered_by_id=actor.id)
     team.members = [TeamMember(competition_id=competition.id, worker_id=worker_id) for worker_id in member_ids]
+    if attachment_data:
+        team.attachment = store_evidence(db.session.get(User, leader_id), attachment_name or "project.pdf",
+                                         attachment_data, field="attachment")
     try:
         with db.session.begin_nested():
             db.session.add(team)

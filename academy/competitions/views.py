@@ -21,6 +21,9 @@ from academy.extensions import db
 from academy.programmes.names import subdistrict_refs
 
 
+ATTACHMENT_LIMIT = 10 * 1024 * 1024
+
+
 def _competition(competition_id) -> Competition:
     competition = competition_with_rounds(competition_id)
     if competition is None:
@@ -147,11 +150,14 @@ def team_register(competition_id):
     form.group.members = tuple(competition.group_choices)
     form.field.members = tuple(competition.field_choices)
     if form.validate_on_submit():
+        upload = form.attachment.data
+        data = upload.read(ATTACHMENT_LIMIT + 1) if upload else None
         done = attempt(lambda: operations.register_team(
             competition, current_user, name=form.name.data, subdistrict_id=street_id, group=form.group.data,
             field=form.field.data, member_ids=[m.id for m in form.members.data], leader_id=form.leader.data.id,
             project_title=form.project_title.data, project_summary=form.project_summary.data,
-            publish_attachments=form.publish_attachments.data), form=form, success=_("The team is registered."))
+            publish_attachments=form.publish_attachments.data, attachment_name=upload.filename if upload else None,
+            attachment_data=data or None), form=form, success=_("The team is registered."))
         if done:
             return redirect(url_for("competitions.team_list", competition_id=competition.id))
     streets = subdistrict_refs() if current_user.role == Role.ADMIN else []

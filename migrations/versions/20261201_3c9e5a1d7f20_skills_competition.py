@@ -3,7 +3,7 @@ score sheets with lines and events, theory scores, award tiers, awards and talen
 
 Revision ID: 3c9e5a1d7f20
 Revises: a7c3e9d1f2b4
-Create Date: 2026-12-01 05:36:08.226150
+Create Date: 2026-12-01 05:37:28.500197
 
 """
 from alembic import op
@@ -133,6 +133,20 @@ def upgrade():
     with op.batch_alter_table('competition_modules', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_competition_modules_round_id'), ['round_id'], unique=False)
 
+    op.create_table('competition_criteria',
+    sa.Column('module_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=120), nullable=False),
+    sa.Column('maximum', sa.Numeric(precision=7, scale=2), nullable=False),
+    sa.Column('descriptor', sa.Text(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.CheckConstraint('maximum > 0', name=op.f('ck_competition_criteria_maximum_positive')),
+    sa.ForeignKeyConstraint(['module_id'], ['competition_modules.id'], name=op.f('fk_competition_criteria_module_id_competition_modules')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_competition_criteria'))
+    )
+    with op.batch_alter_table('competition_criteria', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_competition_criteria_module_id'), ['module_id'], unique=False)
+
     op.create_table('competition_teams',
     sa.Column('competition_id', sa.Integer(), nullable=False),
     sa.Column('subdistrict_id', sa.Integer(), nullable=False),
@@ -142,12 +156,14 @@ def upgrade():
     sa.Column('leader_id', sa.Integer(), nullable=False),
     sa.Column('project_title', sa.String(length=200), nullable=False),
     sa.Column('project_summary', sa.Text(), nullable=False),
+    sa.Column('attachment_id', sa.Integer(), nullable=True),
     sa.Column('publish_attachments', sa.Boolean(), nullable=False),
     sa.Column('registered_by_id', sa.Integer(), nullable=False),
     sa.Column('withdrawn_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['attachment_id'], ['evidence_files.id'], name=op.f('fk_competition_teams_attachment_id_evidence_files')),
     sa.ForeignKeyConstraint(['competition_id'], ['competitions.id'], name=op.f('fk_competition_teams_competition_id_competitions')),
     sa.ForeignKeyConstraint(['leader_id'], ['users.id'], name=op.f('fk_competition_teams_leader_id_users')),
     sa.ForeignKeyConstraint(['registered_by_id'], ['users.id'], name=op.f('fk_competition_teams_registered_by_id_users')),
@@ -186,20 +202,6 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_competition_awards_competition_id'), ['competition_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_competition_awards_team_id'), ['team_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_competition_awards_worker_id'), ['worker_id'], unique=False)
-
-    op.create_table('competition_criteria',
-    sa.Column('module_id', sa.Integer(), nullable=False),
-    sa.Column('position', sa.Integer(), nullable=False),
-    sa.Column('title', sa.String(length=120), nullable=False),
-    sa.Column('maximum', sa.Numeric(precision=7, scale=2), nullable=False),
-    sa.Column('descriptor', sa.Text(), nullable=False),
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.CheckConstraint('maximum > 0', name=op.f('ck_competition_criteria_maximum_positive')),
-    sa.ForeignKeyConstraint(['module_id'], ['competition_modules.id'], name=op.f('fk_competition_criteria_module_id_competition_modules')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_competition_criteria'))
-    )
-    with op.batch_alter_table('competition_criteria', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_competition_criteria_module_id'), ['module_id'], unique=False)
 
     op.create_table('competition_events',
     sa.Column('competition_id', sa.Integer(), nullable=False),
@@ -402,10 +404,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_competition_events_competition_id'))
 
     op.drop_table('competition_events')
-    with op.batch_alter_table('competition_criteria', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_competition_criteria_module_id'))
-
-    op.drop_table('competition_criteria')
     with op.batch_alter_table('competition_awards', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_competition_awards_worker_id'))
         batch_op.drop_index(batch_op.f('ix_competition_awards_team_id'))
@@ -417,6 +415,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_competition_teams_competition_id'))
 
     op.drop_table('competition_teams')
+    with op.batch_alter_table('competition_criteria', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_competition_criteria_module_id'))
+
+    op.drop_table('competition_criteria')
     with op.batch_alter_table('competition_modules', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_competition_modules_round_id'))
 

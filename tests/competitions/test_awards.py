@@ -2,7 +2,7 @@
 and the public case library."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from academy.competitions import awards
 from academy.competitions.enums import AwardKind, CompetitionStatus, Group, Medal
@@ -116,3 +116,58 @@ def test_the_talent_pool_filters_and_exports_masked(client, make, login, finishe
     export = client.get("/admin/talent-pool?format=csv").get_data(as_text=True)
     assert member.name in export and member.phone not in export
     assert client.get("/admin/talent-pool?format=xlsx").status_code == 200
+
+
+def test_a_projects_document_is_public_only_for_a_winner_whose_team_allows_it(client, make, login):
+    from academy.competitions import operations as ops
+    from academy.competitions.enums import Field
+    from tests.competitions.helpers import workers
+
+    world = build_competition(make)
+    pdf = b"%PDF-1.4\n%%EOF\n"
+
+    def register(name, publish):
+        members = workers(make)
+        item = ops.register_team(world["competition"], world["admin"], name=name,
+                                 subdistrict_id=members[0].profile.subdistrict_id, group=Group.LIVELIHOOD,
+                                 field=Field.ELDERLY_CHILDREN, member_ids=[m.id for m in members],
+                                 leader_id=members[0].id, project_title="项目", project_summary="简介",
+                                 publish_attachments=publish, attachment_name="方案.pdf", attachment_data=pdf)
+        db.session.commit()
+        return item
+
+    shared, private = register("公开队", True), register("保密队", False)
+    assert client.get(f"/competition-teams/{shared.id}/attachment").status_code == 404  # no award yet
+    tier = awards.add_tier(world["competition"], world["admin"], kind=AwardKind.TEAM, medal=Medal.GOLD,
+                           group=Group.LIVELIHOOD, places=2)
+    from academy.certificates.operations import new_code
+    from academy.competitions.models import Award
+
+    for item in (shared, private):
+        db.session.add(Award(competition_id=world["competition"].id, tier=tier, team_id=item.id,
+                             verification_code=new_code(), awarded_by_id=world["admin"].id))
+    db.session.commit()
+    response = client.get(f"/competition-teams/{shared.id}/attachment")
+    assert response.status_code == 200 and response.data == pdf
+    assert client.get(f"/competition-teams/{private.id}/attachment").status_code == 404
+    login(private.members[0].worker)
+    assert client.get(f"/competition-teams/{private.id}/attachment").status_code == 200
+
+
+def test_an_attachment_that_is_no_document_refuses_the_team(make):
+    from academy.competitions import operations as ops
+    from academy.competitions.enums import Field
+    from academy.competitions.models import Team
+    from tests.competitions.helpers import workers
+
+    world = build_competition(make)
+    members = workers(make)
+    before = db.session.scalar(select(func.count()).select_from(Team))
+    with pytest.raises(OperationError) as error:
+        ops.register_team(world["competition"], world["admin"], name="队", subdistrict_id=members[0].profile.subdistrict_id,
+                          group=Group.LIVELIHOOD, field=Field.ELDERLY_CHILDREN, member_ids=[m.id for m in members],
+                          leader_id=members[0].id, project_title="项目", project_summary="简介",
+                          attachment_name="a.pdf", attachment_data=b"<html>not a pdf</html>")
+    db.session.rollback()
+    assert error.value.field == "attachment"
+    assert db.session.scalar(select(func.count()).select_from(Team)) == before

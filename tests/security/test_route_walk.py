@@ -49,6 +49,7 @@ ROUTES = {
     "competitions.competition_awards": ("GET", (302, 403, 403, 403, 200)),
     "competitions.talent_pool": ("GET", (302, 403, 403, 403, 200)),
     "competitions.tier_create": ("POST", (302, 403, 403, 403, 302)),
+    "competitions.team_attachment": ("GET", (200, 200, 200, 200, 200)),
     "competitions.theory_import": ("GET", (302, 403, 403, 403, 200)),
     "competitions.theory_import_confirm": ("POST", (302, 403, 403, 403, 400)),
     "competitions.competition_create": ("GET", (302, 403, 403, 403, 200)),
@@ -156,6 +157,7 @@ PUBLIC = {
     "partners.partner_list", "partners.partner_detail", "certificates.verify_form", "certificates.verify",
 }
 PUBLIC.add("competitions.case_library")
+PUBLIC.add("competitions.team_attachment")  # a winning project's document its team allowed to publish
 
 
 def rules(app):

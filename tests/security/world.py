@@ -76,7 +76,8 @@ def competition_world(make, admin, worker) -> dict:
     cops.set_status(competition, admin, CompetitionStatus.REGISTRATION)
     team = cops.register_team(competition, admin, name="东华门队", subdistrict_id=worker.profile.subdistrict_id,
                               group=Group.LIVELIHOOD, field=Field.ELDERLY_CHILDREN, member_ids=[worker.id],
-                              leader_id=worker.id, project_title="项目", project_summary="简介")
+                              leader_id=worker.id, project_title="项目", project_summary="简介",
+                              publish_attachments=True, attachment_name="项目.pdf", attachment_data=PDF)
     judge = make.create_judge()
     judging.assign_judge(round_, admin, judge=judge, group=Group.LIVELIHOOD)
     sheet = judging.open_sheet(judge, team, case)

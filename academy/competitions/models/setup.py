@@ -13,6 +13,7 @@ from academy.core.feeds import Feeds
 from academy.core.models import IdMixin, TimestampMixin, UTCDateTime, enum_column, now_utc
 from academy.extensions import db
 from academy.orgs.models import OrgUnit
+from academy.progress.models import EvidenceFile
 
 SCORE = Numeric(7, 2)
 
@@ -132,6 +133,8 @@ class Team(IdMixin, TimestampMixin, db.Model):
     leader_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     project_title: Mapped[str] = mapped_column(String(200))
     project_summary: Mapped[str] = mapped_column(Text)
+    # The project's document (PDF, JPG or PNG); the case library offers it only if the team allows.
+    attachment_id: Mapped[int | None] = mapped_column(ForeignKey("evidence_files.id"))
     publish_attachments: Mapped[bool] = mapped_column(default=False)
     registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -139,6 +142,7 @@ class Team(IdMixin, TimestampMixin, db.Model):
     competition: Mapped[Competition] = relationship()
     subdistrict: Mapped[OrgUnit] = relationship()
     leader: Mapped[User] = relationship(foreign_keys=[leader_id])
+    attachment: Mapped[EvidenceFile | None] = relationship()
     members: Mapped[list["TeamMember"]] = relationship(back_populates="team", order_by="TeamMember.id")
     results: Mapped[list["RoundResult"]] = relationship(order_by="RoundResult.round_id")
 
