@@ -140,19 +140,21 @@ def test_standings_show_judges_names_to_administrators_only(client, make, login)
     assert person.name not in page and "40.00" in page
 
 
-def test_the_standings_and_team_pages_run_a_fixed_number_of_queries(client, make, login):
+def test_the_standings_team_and_judge_pages_run_a_fixed_number_of_queries(client, make, login):
     world = build_competition(make)
     judges = [judge(make, world, street_code=TIANTAN) for _ in range(2)]
     _scored(make, world, judges[:1], teams_count=1)
-    login(world["admin"])
-    pages = [f"/admin/competition-rounds/{world['round'].id}/standings",
-             f"/admin/competitions/{world['competition'].id}/teams", f"/judging/rounds/{world['round'].id}"]
+    pages = [(world["admin"], f"/admin/competition-rounds/{world['round'].id}/standings"),
+             (world["admin"], f"/admin/competitions/{world['competition'].id}/teams"),
+             (judges[0], f"/judging/rounds/{world['round'].id}")]
     counts = []
     for _ in range(2):
         row = []
-        for page in pages:
+        for user, page in pages:
+            client.post("/logout")
+            login(user)
             with count_queries(db.engine) as counter:
-                assert client.get(page).status_code in (200, 404)
+                assert client.get(page).status_code == 200, page
             row.append(counter.count)
         counts.append(row)
         _scored(make, world, judges, teams_count=3)
@@ -174,3 +176,46 @@ def test_an_administrator_creates_a_judge_account_with_their_work_units_subdistr
     login(judge_account, password="quiet-hutong-lantern-42x")
     assert client.get("/judging").status_code == 200
     assert client.get("/admin/competitions").status_code == 403
+
+
+def test_the_other_pages_run_a_fixed_number_of_queries(client, make, login):
+    from academy.competitions import awards
+    from academy.competitions.enums import AwardKind, Group, Medal
+    from academy.competitions.results import publish_results
+    from tests.competitions.test_results import _score
+
+    def finished_competition():
+        world = build_competition(make)
+        person = judge(make, world, street_code=TIANTAN)
+        entries = [team(make, world) for _ in range(3)]
+        for points, entry in zip((5, 9, 12), entries):
+            _score(world, entry, person, points)
+        publish_results(world["round"], world["admin"])
+        awards.add_tier(world["competition"], world["admin"], kind=AwardKind.TEAM, medal=Medal.GOLD,
+                        group=Group.LIVELIHOOD, places=2)
+        awards.give_awards(world["competition"], world["admin"])
+        db.session.commit()
+        return world, person, entries
+
+    world, person, entries = finished_competition()
+    member = entries[2].members[0].worker
+    admin = world["admin"]
+    pages = [(None, "/cases"), (admin, "/admin/talent-pool"), (admin, "/admin/competitions"),
+             (admin, f"/admin/competitions/{world['competition'].id}/awards"), (member, "/me/competitions"),
+             (person, "/judging")]
+
+    def measure():
+        counts = []
+        for user, page in pages:
+            client.post("/logout")
+            if user is not None:
+                login(user)
+            with count_queries(db.engine) as counter:
+                assert client.get(page).status_code == 200, page
+            counts.append(counter.count)
+        return counts
+
+    small = measure()
+    for _ in range(2):
+        finished_competition()
+    assert measure() == small
