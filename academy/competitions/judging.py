@@ -78,15 +78,25 @@ def judge_entries(judge: User, round_: Round) -> list[tuple[Team, str | None]]:
 
 
 def may_score(judge: User, team: Team, module: Module) -> None:
-    """Raise unless the judge is assigned to the team's group in the module's round and has no conflict."""
+    """Raise unless the judge is assigned to the team's group in the module's round, the team is in that
+    round, and the judge has no conflict with it (a few statements, whatever the size of the round)."""
     if module.kind == ModuleKind.THEORY:
         raise OperationError(_l("The theory test is entered per person, not on a score sheet."))
-    for entry, barred in judge_entries(judge, module.round):
-        if entry.id == team.id:
-            if barred:
-                raise OperationError(barred)
-            return
-    raise OperationError(_l("You are not assigned to score this team."))
+    round_ = module.round
+    assigned = db.session.scalar(select(JudgeAssignment.id).where(
+        JudgeAssignment.round_id == round_.id, JudgeAssignment.judge_id == judge.id,
+        JudgeAssignment.group == team.group).limit(1)) is not None
+    entered = team.withdrawn_at is None and team.competition_id == round_.competition_id and (
+        round_.stage == Stage.PRELIMINARY or db.session.scalar(select(RoundEntry.id).where(
+            RoundEntry.round_id == round_.id, RoundEntry.team_id == team.id)) is not None)
+    if not (assigned and entered):
+        raise OperationError(_l("You are not assigned to score this team."))
+    declared = db.session.scalars(select(ConflictDeclaration.worker_id).where(
+        ConflictDeclaration.competition_id == round_.competition_id, ConflictDeclaration.judge_id == judge.id)).all()
+    barred = conflict(judge_subdistrict_id=judge_subdistrict(judge), team_subdistrict_id=team.subdistrict_id,
+                      declared_worker_ids=declared, member_ids=[m.worker_id for m in team.members])
+    if barred:
+        raise OperationError(barred)
 
 
 def open_sheet(judge: User, team: Team, module: Module) -> ScoreSheet:

@@ -162,3 +162,21 @@ def test_theory_scores_are_entered_per_member_within_the_maximum(world):
     assert item.score == D("90") and item.team_id == world["team"].id
     with pytest.raises(OperationError):
         judging.enter_theory_score(world["case"], world["admin"], worker_id=member, score=D("50"))
+
+
+def test_a_team_not_in_the_round_cannot_be_scored(make, world):
+    from datetime import date
+
+    from academy.competitions import operations as ops
+    from academy.competitions.enums import ModuleKind, Stage
+
+    semi = ops.add_round(world["competition"], world["admin"], stage=Stage.SEMI_FINAL, starts_on=date(2026, 6, 1),
+                         ends_on=date(2026, 6, 1), venue="区文化中心", advance_count=2)
+    case = ops.add_module(semi, world["admin"], kind=ModuleKind.CASE_ANALYSIS, weight=Decimal(100),
+                          max_score=Decimal(100))
+    judging.assign_judge(semi, world["admin"], judge=world["judge"], group=Group.LIVELIHOOD)
+    with pytest.raises(OperationError):  # not sent on from the preliminary
+        judging.open_sheet(world["judge"], world["team"], case)
+    ops.withdraw_team(world["team"], world["admin"], "队员调离")
+    with pytest.raises(OperationError):  # withdrawn
+        judging.open_sheet(world["judge"], world["team"], world["case"])
