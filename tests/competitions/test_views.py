@@ -219,3 +219,14 @@ def test_the_other_pages_run_a_fixed_number_of_queries(client, make, login):
     for _ in range(2):
         finished_competition()
     assert measure() == small
+
+
+def test_the_team_list_is_paged(client, make, login):
+    world = build_competition(make)
+    for _ in range(21):
+        team(make, world)
+    login(world["admin"])
+    url = f"/admin/competitions/{world['competition'].id}/teams"
+    page = client.get(url).get_data(as_text=True)
+    assert f'{url}?page=2' in page
+    assert client.get(url + "?page=2").status_code == 200
