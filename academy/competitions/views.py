@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from academy.auth.models import User, WorkerProfile
 from academy.competitions import judging, operations
@@ -11,7 +12,7 @@ from academy.competitions.enums import CompetitionStatus
 from academy.competitions.forms import (
     AssignJudgeForm, CompetitionForm, CriterionForm, ModuleForm, RoundForm, StatusForm, TeamForm,
 )
-from academy.competitions.models import Competition, Module, Round
+from academy.competitions.models import Competition, JudgeAssignment, Module, Round
 from academy.competitions.queries import competition_with_rounds, teams_query
 from academy.competitions.rules import eligibility
 from academy.core.permissions import ADMIN_ROLES, Role, role_required
@@ -60,7 +61,13 @@ def _judges():
 def competition_detail(competition_id):
     competition = _competition(competition_id)
     judge_form = AssignJudgeForm(options={"judge": _judges})
+    assignments: dict[int, list] = {}
+    for item in db.session.scalars(select(JudgeAssignment).where(
+            JudgeAssignment.round_id.in_([r.id for r in competition.rounds]))
+            .options(joinedload(JudgeAssignment.judge)).order_by(JudgeAssignment.id)):
+        assignments.setdefault(item.round_id, []).append(item)
     return render_template("competitions/detail.html", competition=competition, round_form=RoundForm(),
+                           assignments=assignments,
                            module_form=ModuleForm(), criterion_form=CriterionForm(), judge_form=judge_form,
                            status_form=StatusForm(), statuses=CompetitionStatus)
 

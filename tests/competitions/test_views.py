@@ -230,3 +230,14 @@ def test_the_team_list_is_paged(client, make, login):
     page = client.get(url).get_data(as_text=True)
     assert f'{url}?page=2' in page
     assert client.get(url + "?page=2").status_code == 200
+
+
+def test_the_competition_page_shows_its_judges_and_the_standings_the_weighted_parts(client, make, login):
+    world = build_competition(make)
+    person = judge(make, world, street_code=TIANTAN)
+    _scored(make, world, [person])
+    login(world["admin"])
+    page = client.get(f"/admin/competitions/{world['competition'].id}").get_data(as_text=True)
+    assert person.name in page and "民生服务组" in page
+    standings = client.get(f"/admin/competition-rounds/{world['round'].id}/standings").get_data(as_text=True)
+    assert "12.00" in standings  # the case analysis: 40 / 100 × 30
