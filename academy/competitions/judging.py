@@ -160,6 +160,8 @@ def reopen_sheet(sheet: ScoreSheet, actor: User, reason: str | None) -> None:
         raise OperationError(_l("Only an administrator may reopen a submitted score sheet."))
     if not sheet.locked:
         raise OperationError(_l("Only a submitted score sheet can be reopened."))
+    if sheet.module.round.results_published_at is not None:
+        raise OperationError(_l("The results of this round are published: its sheets stay as they are."))
     reason = check_reason(reason)
     _change(sheet, actor, S.REOPENED, reason)
     sheet.submitted_at = None

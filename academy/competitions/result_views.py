@@ -30,6 +30,20 @@ def round_standings(round_id):
                            ModuleKind=ModuleKind)
 
 
+@role_required(Role.WORKER)
+def member_standings(round_id):
+    """A published round's standings for the members of its competition's teams: every figure opens onto
+    the scores behind it, judges unnamed."""
+    round_ = db.get_or_404(Round, round_id)
+    member = db.session.scalar(select(TeamMember.id).where(TeamMember.competition_id == round_.competition_id,
+                                                           TeamMember.worker_id == current_user.id).limit(1))
+    if round_.results_published_at is None or member is None:
+        abort(404)
+    names = {ref.id: ref.name for ref in subdistrict_refs()}
+    return render_template("competitions/standings.html", round=round_, result=standings(round_), shown=shown,
+                           streets=names, show_judges=False, publish_form=None, ModuleKind=ModuleKind)
+
+
 @role_required(Role.ADMIN)
 def round_publish(round_id):
     round_ = db.get_or_404(Round, round_id)

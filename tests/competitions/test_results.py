@@ -90,3 +90,31 @@ def test_published_places_are_kept_and_shown_to_members(client, login, world):
     login(world["teams"][2].members[0].worker)
     page = client.get("/me/competitions").get_data(as_text=True)
     assert "第1名" in page and world["teams"][2].name in page
+
+
+def test_members_see_the_published_standings_with_the_judges_unnamed(client, make, login, world):
+    for points, entry in zip((5, 8, 12, 3), world["teams"]):
+        _score(world, entry, world["judge"], points)
+    member = world["teams"][0].members[0].worker
+    url = f"/me/competitions/rounds/{world['round'].id}"
+    login(member)
+    assert client.get(url).status_code == 404  # not published yet
+    publish_results(world["round"], world["admin"])
+    db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert world["teams"][2].name in page and "评委1" in page
+    assert world["judge"].name not in page and world["teams"][1].members[0].worker.name not in page
+    client.post("/logout")
+    login(make.create_worker())
+    assert client.get(url).status_code == 404  # in no team of this competition
+
+
+def test_a_sheet_of_a_published_round_is_not_reopened(world):
+    from academy.competitions.models import ScoreSheet
+
+    for entry in world["teams"]:
+        _score(world, entry, world["judge"], 5)
+    publish_results(world["round"], world["admin"])
+    sheet = db.session.scalar(select(ScoreSheet).limit(1))
+    with pytest.raises(OperationError):
+        judging.reopen_sheet(sheet, world["admin"], "改分")

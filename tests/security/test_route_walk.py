@@ -61,6 +61,7 @@ ROUTES = {
     "competitions.judge_assign": ("POST", (302, 403, 403, 403, 302)),
     "competitions.judge_home": ("GET", (302, 200, 200, 200, 200)),
     "competitions.judge_round": ("GET", (302, 404, 404, 404, 404)),
+    "competitions.member_standings": ("GET", (302, 404, 403, 403, 403)),
     "competitions.module_create": ("POST", (302, 403, 403, 403, 302)),
     "competitions.my_competitions": ("GET", (302, 200, 403, 403, 403)),
     "competitions.round_create": ("POST", (302, 403, 403, 403, 302)),
