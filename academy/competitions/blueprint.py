@@ -55,3 +55,5 @@ bp.add_url_rule("/admin/competitions/theory-import/confirm", "theory_import_conf
                 import_views.theory_import_confirm, methods=["POST"])
 bp.add_url_rule("/competition-teams/<int:team_id>/attachment", "team_attachment", award_views.team_attachment)
 bp.add_url_rule("/me/competitions/rounds/<int:round_id>", "member_standings", result_views.member_standings)
+bp.add_url_rule("/admin/competition-teams/<int:team_id>/withdraw", "team_withdraw", views.team_withdraw,
+                methods=["POST"])

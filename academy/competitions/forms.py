@@ -114,6 +114,12 @@ class ReasonForm(FlaskForm):
     submit = SubmitField(_l("Reopen"))
 
 
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), [DataRequired(_l("Give the reason.")), Length(max=1000)],
+                           filters=[strip_text], render_kw={"rows": 2})
+    submit = SubmitField(_l("Withdraw the team"))
+
+
 class ConfirmForm(FlaskForm):
     submit = SubmitField(_l("Publish the results"))
 

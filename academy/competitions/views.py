@@ -10,9 +10,9 @@ from academy.auth.models import User, WorkerProfile
 from academy.competitions import judging, operations
 from academy.competitions.enums import CompetitionStatus
 from academy.competitions.forms import (
-    AssignJudgeForm, CompetitionForm, CriterionForm, ModuleForm, RoundForm, StatusForm, TeamForm,
+    AssignJudgeForm, CompetitionForm, CriterionForm, ModuleForm, RoundForm, StatusForm, TeamForm, WithdrawForm,
 )
-from academy.competitions.models import Competition, JudgeAssignment, Module, Round
+from academy.competitions.models import Competition, JudgeAssignment, Module, Round, Team
 from academy.competitions.queries import competition_with_rounds, teams_query
 from academy.competitions.rules import eligibility
 from academy.core.permissions import ADMIN_ROLES, Role, role_required
@@ -134,7 +134,8 @@ def team_list(competition_id):
     members = {m.worker_id for team in page.items for m in team.members}
     facts = {f.worker_id: f for f in operations.member_facts(members)}
     explained = {worker_id: eligibility(f) for worker_id, f in facts.items()}
-    return render_template("competitions/teams.html", competition=competition, page=page, explained=explained)
+    return render_template("competitions/teams.html", competition=competition, page=page, explained=explained,
+                           withdraw_form=WithdrawForm())
 
 
 def _street_for_registration(competition) -> int:
@@ -171,3 +172,17 @@ def team_register(competition_id):
     return render_template("competitions/team_form.html", competition=competition, form=form, streets=streets,
                            street_id=street_id)
 
+
+
+@role_required(*ADMIN_ROLES)
+def team_withdraw(team_id):
+    team = db.session.get(Team, team_id)
+    if team is None or not operations.may_register(current_user, team.subdistrict_id):
+        abort(404)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        attempt(lambda: operations.withdraw_team(team, current_user, form.reason.data),
+                success=_("The team is withdrawn."))
+    else:
+        flash(_("Give the reason."), "danger")
+    return redirect(url_for("competitions.team_list", competition_id=team.competition_id))

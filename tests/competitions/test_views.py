@@ -241,3 +241,16 @@ def test_the_competition_page_shows_its_judges_and_the_standings_the_weighted_pa
     assert person.name in page and "民生服务组" in page
     standings = client.get(f"/admin/competition-rounds/{world['round'].id}/standings").get_data(as_text=True)
     assert "12.00" in standings  # the case analysis: 40 / 100 × 30
+
+
+def test_a_subdistrict_administrator_withdraws_their_own_teams_only(client, make, login):
+    world = build_competition(make)
+    mine, theirs = team(make, world, JIAODAOKOU), team(make, world, TIANTAN)
+    login(make.create_street_admin(street=make.subdistrict(JIAODAOKOU)))
+    assert client.post(f"/admin/competition-teams/{theirs.id}/withdraw", data={"reason": "x"}).status_code == 404
+    client.post(f"/admin/competition-teams/{mine.id}/withdraw", data={"reason": ""})
+    db.session.refresh(mine)
+    assert mine.withdrawn_at is None
+    assert client.post(f"/admin/competition-teams/{mine.id}/withdraw", data={"reason": "队员调离"}).status_code == 302
+    db.session.refresh(mine), db.session.refresh(theirs)
+    assert mine.withdrawn_at is not None and theirs.withdrawn_at is None

@@ -71,6 +71,7 @@ ROUTES = {
     "competitions.sheet_detail": ("GET", (302, 403, 403, 403, 200)),
     "competitions.sheet_reopen": ("POST", (302, 403, 403, 403, 302)),
     "competitions.team_list": ("GET", (302, 403, 403, 200, 200)),
+    "competitions.team_withdraw": ("POST", (302, 403, 403, 302, 302)),
     "competitions.team_register": ("GET", (302, 403, 403, 200, 200)),
     "competitions.theory_scores": ("GET", (302, 403, 403, 403, 200)),
     "courses.catalogue": ("GET", (200, 200, 200, 200, 200)),
