@@ -11,7 +11,7 @@ from academy.certificates.operations import verify_url
 from academy.competitions import awards as award_ops
 from academy.competitions.certificate import render_award
 from academy.competitions.enums import AwardKind, Medal
-from academy.competitions.forms import CaseFilterForm, GiveAwardsForm, TalentFilterForm, TierForm
+from academy.competitions.forms import CaseFilterForm, GiveAwardsForm, RevokeAwardForm, TalentFilterForm, TierForm
 from academy.competitions.library import (
     CaseFilters, TalentFilters, awards_of, case_query, talent_export_query, talent_query,
 )
@@ -34,7 +34,7 @@ def competition_awards(competition_id):
                                .order_by(AwardTier.kind, AwardTier.id)).all()
     given = db.session.scalars(awards_of(competition.id)).all()
     return render_template("competitions/awards.html", competition=competition, tiers=tiers, awards=given,
-                           tier_form=TierForm(), give_form=GiveAwardsForm())
+                           tier_form=TierForm(), give_form=GiveAwardsForm(), revoke_form=RevokeAwardForm())
 
 
 @role_required(Role.ADMIN)
@@ -56,6 +56,18 @@ def awards_give(competition_id):
     if GiveAwardsForm().validate_on_submit():
         attempt(lambda: award_ops.give_awards(competition, current_user), success=_("The awards are given."))
     return redirect(url_for("competitions.competition_awards", competition_id=competition.id))
+
+
+@role_required(Role.ADMIN)
+def award_revoke(award_id):
+    award = db.get_or_404(Award, award_id)
+    form = RevokeAwardForm()
+    if form.validate_on_submit():
+        attempt(lambda: award_ops.revoke_award(award, current_user, form.reason.data),
+                success=_("The award is revoked."))
+    else:
+        flash(_("Give the reason."), "danger")
+    return redirect(url_for("competitions.competition_awards", competition_id=award.competition_id))
 
 
 def _may_download(award: Award) -> bool:

@@ -10,11 +10,13 @@ from academy.audit.operations import record as audit
 from academy.auth.models import User
 from academy.certificates.operations import new_code
 from academy.competitions.enums import AwardKind, CompetitionStatus, Group, Medal, ModuleKind
-from academy.competitions.models import Award, AwardTier, Competition, TalentFlag, TheoryScore
+from academy.competitions.models import Award, AwardTier, Competition, CompetitionEvent, TalentFlag, TheoryScore
 from academy.competitions.operations import set_status
 from academy.competitions.queries import standings
+from academy.competitions.rules import check_reason
 from academy.competitions.scoring import rank
 from academy.core.errors import OperationError
+from academy.core.models import now_utc
 from academy.extensions import db
 
 MEDALS = list(Medal)  # gold first
@@ -98,6 +100,19 @@ def give_awards(competition: Competition, actor: User) -> list[Award]:
     audit("competition.awards", competition, actor=actor, awards=len(awards))
     db.session.flush()
     return awards
+
+
+def revoke_award(award: Award, actor: User, reason: str | None) -> None:
+    """An award found wrong later: revoked with a reason (kept, shown as revoked at /verify, out of the case
+    library and the talent pool)."""
+    if award.revoked_at is not None:
+        raise OperationError(_l("This award is already revoked."))
+    reason = check_reason(reason)
+    award.revoked_at, award.revoked_by_id, award.revoke_reason = now_utc(), actor.id, reason
+    db.session.add(CompetitionEvent(competition_id=award.competition_id, team_id=award.team_id, actor_id=actor.id,
+                                    from_status="awarded", to_status="revoked", reason=reason))
+    audit("competition.award_revoke", award, actor=actor, reason=reason)
+    db.session.flush()
 
 
 def award_by_code(code: str) -> Award | None:

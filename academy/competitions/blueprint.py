@@ -57,3 +57,5 @@ bp.add_url_rule("/competition-teams/<int:team_id>/attachment", "team_attachment"
 bp.add_url_rule("/me/competitions/rounds/<int:round_id>", "member_standings", result_views.member_standings)
 bp.add_url_rule("/admin/competition-teams/<int:team_id>/withdraw", "team_withdraw", views.team_withdraw,
                 methods=["POST"])
+bp.add_url_rule("/admin/competition-awards/<int:award_id>/revoke", "award_revoke", award_views.award_revoke,
+                methods=["POST"])

@@ -120,6 +120,11 @@ class WithdrawForm(FlaskForm):
     submit = SubmitField(_l("Withdraw the team"))
 
 
+class RevokeAwardForm(FlaskForm):
+    reason = StringField(_l("Reason"), [DataRequired(_l("Give the reason.")), Length(max=500)], filters=[strip_text])
+    submit = SubmitField(_l("Revoke"))
+
+
 class ConfirmForm(FlaskForm):
     submit = SubmitField(_l("Publish the results"))
 

@@ -44,6 +44,7 @@ class TalentFilters:
 
 
 def _talent_filtered(query, filters: TalentFilters):
+    query = query.where(Award.revoked_at.is_(None))  # a revoked award flags no one
     if filters.subdistrict_id:
         query = query.where(WorkerProfile.subdistrict_id == filters.subdistrict_id)
     if filters.medal:

@@ -3,7 +3,7 @@ score sheets with lines and events, theory scores, award tiers, awards and talen
 
 Revision ID: 3c9e5a1d7f20
 Revises: a7c3e9d1f2b4
-Create Date: 2026-12-01 05:37:28.500197
+Create Date: 2026-12-01 05:58:47.748713
 
 """
 from alembic import op
@@ -186,11 +186,14 @@ def upgrade():
     sa.Column('awarded_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('awarded_by_id', sa.Integer(), nullable=False),
     sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('revoked_by_id', sa.Integer(), nullable=True),
     sa.Column('revoke_reason', sa.Text(), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.CheckConstraint('(CASE WHEN team_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN worker_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN subdistrict_id IS NULL THEN 0 ELSE 1 END) = 1', name=op.f('ck_competition_awards_one_recipient')),
+    sa.CheckConstraint('revoked_at IS NULL OR revoke_reason IS NOT NULL', name=op.f('ck_competition_awards_revocation_has_reason')),
     sa.ForeignKeyConstraint(['awarded_by_id'], ['users.id'], name=op.f('fk_competition_awards_awarded_by_id_users')),
     sa.ForeignKeyConstraint(['competition_id'], ['competitions.id'], name=op.f('fk_competition_awards_competition_id_competitions')),
+    sa.ForeignKeyConstraint(['revoked_by_id'], ['users.id'], name=op.f('fk_competition_awards_revoked_by_id_users')),
     sa.ForeignKeyConstraint(['subdistrict_id'], ['org_units.id'], name=op.f('fk_competition_awards_subdistrict_id_org_units')),
     sa.ForeignKeyConstraint(['team_id'], ['competition_teams.id'], name=op.f('fk_competition_awards_team_id_competition_teams')),
     sa.ForeignKeyConstraint(['tier_id'], ['competition_award_tiers.id'], name=op.f('fk_competition_awards_tier_id_competition_award_tiers')),

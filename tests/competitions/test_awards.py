@@ -171,3 +171,23 @@ def test_an_attachment_that_is_no_document_refuses_the_team(make):
     db.session.rollback()
     assert error.value.field == "attachment"
     assert db.session.scalar(select(func.count()).select_from(Team)) == before
+
+
+def test_a_revoked_award_needs_a_reason_and_leaves_the_library_and_the_pool(client, make, login, finished):
+    given = awards.give_awards(finished["competition"], finished["admin"])
+    db.session.commit()
+    gold = next(a for a in given if a.team_id == finished["teams"]["b"].id)
+    login(finished["admin"])
+    client.post(f"/admin/competition-awards/{gold.id}/revoke", data={"reason": ""})
+    db.session.refresh(gold)
+    assert gold.revoked_at is None
+    assert client.post(f"/admin/competition-awards/{gold.id}/revoke", data={"reason": "项目抄袭"}).status_code == 302
+    db.session.refresh(gold)
+    assert gold.revoked_at is not None and gold.revoke_reason == "项目抄袭"
+    with pytest.raises(OperationError):
+        awards.revoke_award(gold, finished["admin"], "再次")
+    assert "天坛一队" not in client.get("/cases").get_data(as_text=True)
+    member = gold.team.members[0].worker
+    assert member.name not in client.get("/admin/talent-pool").get_data(as_text=True)
+    assert client.get(f"/awards/{gold.id}/certificate.pdf").status_code == 410
+    assert "撤销" in client.get(f"/verify/{gold.verification_code}").get_data(as_text=True)

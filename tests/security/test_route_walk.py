@@ -45,6 +45,7 @@ ROUTES = {
     "certificates.verify_form": ("GET", (200, 200, 200, 200, 200)),
     "competitions.award_certificate": ("GET", (302, 200, 404, 404, 200)),
     "competitions.awards_give": ("POST", (302, 403, 403, 403, 302)),
+    "competitions.award_revoke": ("POST", (302, 403, 403, 403, 302)),
     "competitions.case_library": ("GET", (200, 200, 200, 200, 200)),
     "competitions.competition_awards": ("GET", (302, 403, 403, 403, 200)),
     "competitions.talent_pool": ("GET", (302, 403, 403, 403, 200)),

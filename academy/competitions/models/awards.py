@@ -34,6 +34,7 @@ class Award(IdMixin, db.Model):
     __tablename__ = "competition_awards"
     __feeds__ = Feeds(public=True, owner="worker_id")
     __table_args__ = (
+        CheckConstraint("revoked_at IS NULL OR revoke_reason IS NOT NULL", name="revocation_has_reason"),
         CheckConstraint("(CASE WHEN team_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN worker_id IS NULL THEN 0 ELSE 1 END)"
                         " + (CASE WHEN subdistrict_id IS NULL THEN 0 ELSE 1 END) = 1", name="one_recipient"),
     )
@@ -47,6 +48,7 @@ class Award(IdMixin, db.Model):
     awarded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     awarded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     revoke_reason: Mapped[str | None] = mapped_column(Text)
 
     competition: Mapped[Competition] = relationship()
