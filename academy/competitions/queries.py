@@ -22,6 +22,7 @@ class Standings:
     entries: list[EntryResult]
     teams: dict[int, Team]
     names: dict[int, str]  # who gave each mark: judges' and members' names
+    unsubmitted: dict[int, int]  # sheets still being scored (or reopened), per team
 
 
 def module_specs(modules) -> list[ModuleSpec]:
@@ -54,12 +55,16 @@ def standings(round_: Round) -> Standings:
         if team_id in marks:
             marks[team_id].setdefault(module_id, []).append(Mark(score_id, worker_id, score))
             names[worker_id] = name
+    unsubmitted = dict(db.session.execute(
+        select(ScoreSheet.team_id, func.count()).where(ScoreSheet.round_id == round_.id,
+                                                       ScoreSheet.status != SheetStatus.SUBMITTED)
+        .group_by(ScoreSheet.team_id)).all())
     specs = module_specs(modules)
     trim_from = round_.competition.trim_from
     entries = [entry_result(team.id, team.subdistrict_id, specs, marks[team.id], trim_from) for team in teams.values()]
     ordered = advance(entries, round_.stage, quota=round_.competition.semi_final_quota,
                       advance_count=round_.advance_count)
-    return Standings(round_, modules, ordered, teams, names)
+    return Standings(round_, modules, ordered, teams, names, unsubmitted)
 
 
 def competition_with_rounds(competition_id: int) -> Competition | None:

@@ -118,3 +118,15 @@ def test_a_sheet_of_a_published_round_is_not_reopened(world):
     sheet = db.session.scalar(select(ScoreSheet).limit(1))
     with pytest.raises(OperationError):
         judging.reopen_sheet(sheet, world["admin"], "改分")
+
+
+def test_the_standings_count_the_sheets_still_being_scored(client, login, world):
+    entry = world["teams"][0]
+    sheet = judging.open_sheet(world["judge"], entry, world["case"])
+    judging.save_sheet(sheet, world["judge"], version=sheet.version,
+                       scores={line.criterion_id: (Decimal(10), None) for line in sheet.lines})
+    db.session.commit()
+    assert standings(world["round"]).unsubmitted == {entry.id: 1}
+    login(world["admin"])
+    page = client.get(f"/admin/competition-rounds/{world['round'].id}/standings").get_data(as_text=True)
+    assert "1份评分表尚未提交" in page
