@@ -59,3 +59,7 @@ bp.add_url_rule("/admin/competition-teams/<int:team_id>/withdraw", "team_withdra
                 methods=["POST"])
 bp.add_url_rule("/admin/competition-awards/<int:award_id>/revoke", "award_revoke", award_views.award_revoke,
                 methods=["POST"])
+bp.add_url_rule("/admin/competition-modules/<int:module_id>/edit", "module_edit", views.module_edit,
+                methods=["GET", "POST"])
+bp.add_url_rule("/admin/competition-criteria/<int:criterion_id>/edit", "criterion_edit", views.criterion_edit,
+                methods=["GET", "POST"])

@@ -62,6 +62,13 @@ class ModuleForm(FlaskForm):
     submit = SubmitField(_l("Add the module"))
 
 
+class ModuleEditForm(FlaskForm):
+    weight = DecimalField(_l("Weight (%)"), [InputRequired(), NumberRange(0.01, 100)], places=2)
+    max_score = DecimalField(_l("Maximum score"), [InputRequired(), NumberRange(1, 1000)], places=2)
+    tie_rank = IntegerField(_l("Order in breaking ties (1 first; empty: not used)"), [Optional(), NumberRange(1, 9)])
+    submit = SubmitField(_l("Save"))
+
+
 class CriterionForm(FlaskForm):
     title = StringField(_l("Criterion"), [DataRequired(_l("Enter the criterion.")), Length(max=120)],
                         filters=[strip_text])
@@ -69,6 +76,10 @@ class CriterionForm(FlaskForm):
     descriptor = TextAreaField(_l("What a good answer shows"), [Optional(), Length(max=1000)], filters=[strip_text],
                                render_kw={"rows": 2})
     submit = SubmitField(_l("Add the criterion"))
+
+
+class CriterionEditForm(CriterionForm):
+    submit = SubmitField(_l("Save"))
 
 
 class StatusForm(FlaskForm):

@@ -7,11 +7,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from academy.audit.operations import record as audit
+from academy.audit.operations import changes, record as audit
 from academy.auth.models import User, WorkerProfile
 from academy.competitions.enums import CompetitionStatus, Field, Group, ModuleKind, Stage
 from academy.competitions.models import (
-    Competition, CompetitionEvent, Criterion, Module, Round, Team, TeamMember,
+    Competition, CompetitionEvent, Criterion, Module, Round, ScoreSheet, Team, TeamMember, TheoryScore,
 )
 from academy.competitions.rules import MemberFacts, check_reason, check_team
 from academy.core.errors import OperationError
@@ -167,4 +167,40 @@ def withdraw_team(team: Team, actor: User, reason: str | None) -> None:
     team.withdrawn_at = now_utc()
     _event(team.competition, actor, "withdrawn", from_status="registered", team_id=team.id, reason=reason)
     audit("competition.team_withdraw", team, actor=actor, reason=reason)
+    db.session.flush()
+
+
+def scoring_started(module: Module) -> bool:
+    """A sheet opened or a theory score entered: from then on the module's set-up is fixed."""
+    return any(db.session.scalar(select(model.id).where(model.module_id == module.id).limit(1)) is not None
+               for model in (ScoreSheet, TheoryScore))
+
+
+def edit_module(module: Module, actor: User, *, weight: Decimal, max_score: Decimal, tie_rank: int | None) -> None:
+    if scoring_started(module):
+        raise OperationError(_l("Scoring of this module has started: its set-up is fixed."))
+    others = sum((m.weight for m in module.round.modules if m.id != module.id), Decimal(0))
+    if weight <= 0 or others + weight > 100:
+        raise OperationError(_l("The modules' weights add up to at most 100%% (%(used)s%% already given).",
+                                used=others), field="weight")
+    if max_score < sum((c.maximum for c in module.criteria), Decimal(0)):
+        raise OperationError(_l("The criteria's maxima add up to at most the module's maximum (%(max)s).",
+                                max=max_score), field="max_score")
+    module.weight, module.max_score, module.tie_rank = weight, max_score, tie_rank
+    audit("competition.module_edit", module, actor=actor,
+          **changes(module, ("weight", "max_score", "tie_rank")))
+    db.session.flush()
+
+
+def edit_criterion(criterion: Criterion, actor: User, *, title: str, maximum: Decimal, descriptor: str) -> None:
+    module = criterion.module
+    if scoring_started(module):
+        raise OperationError(_l("Scoring of this module has started: its set-up is fixed."))
+    others = sum((c.maximum for c in module.criteria if c.id != criterion.id), Decimal(0))
+    if maximum <= 0 or others + maximum > module.max_score:
+        raise OperationError(_l("The criteria's maxima add up to at most the module's maximum (%(max)s).",
+                                max=module.max_score), field="maximum")
+    criterion.title, criterion.maximum, criterion.descriptor = title.strip(), maximum, (descriptor or "").strip()
+    audit("competition.criterion_edit", criterion, actor=actor,
+          **changes(criterion, ("title", "maximum", "descriptor")))
     db.session.flush()

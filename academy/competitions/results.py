@@ -25,6 +25,8 @@ def publish_results(round_: Round, actor: User) -> int:
         raise OperationError(_l("Only an administrator may publish results."))
     if round_.results_published_at is not None:
         raise OperationError(_l("These results are already published."))
+    if sum((module.weight for module in round_.modules), 0) != 100:
+        raise OperationError(_l("The modules' weights must add up to 100 per cent before results are published."))
     unfinished = db.session.scalar(select(ScoreSheet.id).where(ScoreSheet.round_id == round_.id,
                                                                ScoreSheet.status != SheetStatus.SUBMITTED).limit(1))
     result = standings(round_)

@@ -10,9 +10,10 @@ from academy.auth.models import User, WorkerProfile
 from academy.competitions import judging, operations
 from academy.competitions.enums import CompetitionStatus
 from academy.competitions.forms import (
-    AssignJudgeForm, CompetitionForm, CriterionForm, ModuleForm, RoundForm, StatusForm, TeamForm, WithdrawForm,
+    AssignJudgeForm, CompetitionForm, CriterionEditForm, CriterionForm, ModuleEditForm, ModuleForm, RoundForm,
+    StatusForm, TeamForm, WithdrawForm,
 )
-from academy.competitions.models import Competition, JudgeAssignment, Module, Round, Team
+from academy.competitions.models import Competition, Criterion, JudgeAssignment, Module, Round, Team
 from academy.competitions.queries import competition_with_rounds, teams_query
 from academy.competitions.rules import eligibility
 from academy.core.permissions import ADMIN_ROLES, Role, role_required
@@ -186,3 +187,28 @@ def team_withdraw(team_id):
     else:
         flash(_("Give the reason."), "danger")
     return redirect(url_for("competitions.team_list", competition_id=team.competition_id))
+
+
+@role_required(Role.ADMIN)
+def module_edit(module_id):
+    module = db.get_or_404(Module, module_id)
+    form = ModuleEditForm(obj=module)
+    if form.validate_on_submit() and attempt(lambda: operations.edit_module(
+            module, current_user, weight=form.weight.data, max_score=form.max_score.data, tie_rank=form.tie_rank.data),
+            form=form, success=_("Saved.")):
+        return redirect(url_for("competitions.competition_detail", competition_id=module.round.competition_id))
+    return render_template("competitions/setup_edit.html", form=form, competition=module.round.competition,
+                           heading=module.kind.label)
+
+
+@role_required(Role.ADMIN)
+def criterion_edit(criterion_id):
+    criterion = db.get_or_404(Criterion, criterion_id)
+    form = CriterionEditForm(obj=criterion)
+    competition = criterion.module.round.competition
+    if form.validate_on_submit() and attempt(lambda: operations.edit_criterion(
+            criterion, current_user, title=form.title.data, maximum=form.maximum.data,
+            descriptor=form.descriptor.data), form=form, success=_("Saved.")):
+        return redirect(url_for("competitions.competition_detail", competition_id=competition.id))
+    return render_template("competitions/setup_edit.html", form=form, competition=competition,
+                           heading=criterion.title)

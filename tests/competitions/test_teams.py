@@ -129,3 +129,41 @@ def test_withdrawing_a_team_needs_a_reason_and_keeps_it(make):
         ops.withdraw_team(item, world["admin"], " ")
     ops.withdraw_team(item, world["admin"], "队员调离")
     assert item.withdrawn_at is not None and db.session.get(Team, item.id) is not None
+
+
+def test_a_modules_set_up_can_change_until_scoring_starts(make):
+    from decimal import Decimal
+
+    from academy.competitions import judging
+    from tests.competitions.helpers import judge
+
+    world = build_competition(make)
+    case, project = world["case"], world["project"]
+    with pytest.raises(OperationError):  # 20 + 50 + 31 > 100
+        ops.edit_module(case, world["admin"], weight=Decimal(31), max_score=Decimal(100), tie_rank=None)
+    with pytest.raises(OperationError):  # below its criteria's 40 + 60
+        ops.edit_module(case, world["admin"], weight=Decimal(30), max_score=Decimal(90), tie_rank=None)
+    ops.edit_module(case, world["admin"], weight=Decimal(25), max_score=Decimal(120), tie_rank=2)
+    criterion = case.criteria[0]
+    with pytest.raises(OperationError):  # 61 + 60 > 120
+        ops.edit_criterion(criterion, world["admin"], title="问题评估", maximum=Decimal(61), descriptor="")
+    ops.edit_criterion(criterion, world["admin"], title="需求评估", maximum=Decimal(60), descriptor="准确")
+    assert (case.weight, case.max_score, criterion.maximum) == (Decimal(25), Decimal(120), Decimal(60))
+    entry = team(make, world)
+    judging.open_sheet(judge(make, world, street_code=TIANTAN), entry, project)
+    with pytest.raises(OperationError):
+        ops.edit_module(project, world["admin"], weight=Decimal(40), max_score=Decimal(50), tie_rank=1)
+    with pytest.raises(OperationError):
+        ops.edit_criterion(project.criteria[0], world["admin"], title="x", maximum=Decimal(10), descriptor="")
+
+
+def test_results_wait_for_the_weights_to_add_up_to_100(make):
+    from decimal import Decimal
+
+    from academy.competitions.results import publish_results
+
+    world = build_competition(make)
+    ops.edit_module(world["case"], world["admin"], weight=Decimal(20), max_score=Decimal(100), tie_rank=None)
+    with pytest.raises(OperationError) as error:
+        publish_results(world["round"], world["admin"])
+    assert "100" in str(error.value.message)

@@ -254,3 +254,16 @@ def test_a_subdistrict_administrator_withdraws_their_own_teams_only(client, make
     assert client.post(f"/admin/competition-teams/{mine.id}/withdraw", data={"reason": "队员调离"}).status_code == 302
     db.session.refresh(mine), db.session.refresh(theirs)
     assert mine.withdrawn_at is not None and theirs.withdrawn_at is None
+
+
+def test_an_administrator_edits_a_module_until_its_scoring_starts(client, make, login):
+    world = build_competition(make)
+    login(world["admin"])
+    url = f"/admin/competition-modules/{world['case'].id}/edit"
+    assert client.post(url, data={"weight": "25", "max_score": "100", "tie_rank": ""}).status_code == 302
+    db.session.refresh(world["case"])
+    assert world["case"].weight == Decimal("25")
+    _scored(make, world, [judge(make, world, street_code=TIANTAN)])
+    page = client.post(url, data={"weight": "30", "max_score": "100", "tie_rank": ""}).get_data(as_text=True)
+    db.session.refresh(world["case"])
+    assert "已开始评分" in page and world["case"].weight == Decimal("25")

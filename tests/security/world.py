@@ -72,7 +72,7 @@ def competition_world(make, admin, worker) -> dict:
                             ends_on=date(2026, 5, 2), venue="东华门街道")
     theory = cops.add_module(round_, admin, kind=ModuleKind.THEORY, weight=Decimal(40), max_score=Decimal(100))
     case = cops.add_module(round_, admin, kind=ModuleKind.CASE_ANALYSIS, weight=Decimal(60), max_score=Decimal(100))
-    cops.add_criterion(case, admin, title="评估", maximum=Decimal(100))
+    criterion = cops.add_criterion(case, admin, title="评估", maximum=Decimal(100))
     cops.set_status(competition, admin, CompetitionStatus.REGISTRATION)
     team = cops.register_team(competition, admin, name="东华门队", subdistrict_id=worker.profile.subdistrict_id,
                               group=Group.LIVELIHOOD, field=Field.ELDERLY_CHILDREN, member_ids=[worker.id],
@@ -94,4 +94,4 @@ def competition_world(make, admin, worker) -> dict:
     db.session.add(award)
     db.session.flush()
     return {"competition_id": competition.id, "round_id": round_.id, "module_id": theory.id, "team_id": team.id,
-            "sheet_id": sheet.id, "award_id": award.id}
+            "sheet_id": sheet.id, "award_id": award.id, "criterion_id": criterion.id}
