@@ -18,6 +18,7 @@ from academy.competitions.scoring import rank
 from academy.core.errors import OperationError
 from academy.core.models import now_utc
 from academy.extensions import db
+from academy.notifications.operations import notify
 
 MEDALS = list(Medal)  # gold first
 
@@ -93,9 +94,13 @@ def give_awards(competition: Competition, actor: User) -> list[Award]:
                 give(tier, subdistrict_id=street)
     db.session.flush()
     for award in awards:
+        name = f"{award.tier.medal.label}（{award.tier.kind.label}）"
         if award.team_id is not None:
             for member in result.teams[award.team_id].members:
                 db.session.add(TalentFlag(worker_id=member.worker_id, award_id=award.id))
+                notify(member.worker_id, "competition_award", award=name, competition=competition.title)
+        elif award.worker_id is not None:
+            notify(award.worker_id, "competition_award", award=name, competition=competition.title)
     set_status(competition, actor, CompetitionStatus.FINISHED)
     audit("competition.awards", competition, actor=actor, awards=len(awards))
     db.session.flush()

@@ -27,6 +27,8 @@ MESSAGES = {
     "qualification_revoked": _l("Your qualification certificate %(number)s was revoked: %(reason)s"),
     "competition_results": _l("The results of %(round)s of %(competition)s are published: your team %(team)s is "
                               "placed %(rank)s. %(next)s"),
+    "competition_award": _l("You won the %(award)s of %(competition)s: your award certificate is on your "
+                            "competitions page."),
 }
 
 

@@ -191,3 +191,13 @@ def test_a_revoked_award_needs_a_reason_and_leaves_the_library_and_the_pool(clie
     assert member.name not in client.get("/admin/talent-pool").get_data(as_text=True)
     assert client.get(f"/awards/{gold.id}/certificate.pdf").status_code == 410
     assert "撤销" in client.get(f"/verify/{gold.verification_code}").get_data(as_text=True)
+
+
+def test_winners_are_told(finished):
+    from academy.notifications.models import Notification
+
+    awards.give_awards(finished["competition"], finished["admin"])
+    db.session.commit()
+    told = set(db.session.scalars(select(Notification.user_id).where(Notification.kind == "competition_award")))
+    winners = {m.worker_id for key in ("a", "b", "g") for m in finished["teams"][key].members}
+    assert winners <= told and not {m.worker_id for m in finished["teams"]["c"].members} & told
