@@ -135,6 +135,7 @@ def _register_blueprints(app: Flask) -> None:
     from academy.auth.blueprint import bp as auth_bp
     from academy.certificates.blueprint import bp as certificates_bp
     from academy.claims.blueprint import bp as claims_bp
+    from academy.competitions.blueprint import bp as competitions_bp
     from academy.courses.blueprint import bp as courses_bp
     from academy.enrolment.blueprint import bp as enrolment_bp
     from academy.notifications.blueprint import bp as notifications_bp
@@ -149,7 +150,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (
         site_bp, auth_bp, programmes_bp, courses_bp, enrolment_bp, attendance_bp, progress_bp, notifications_bp,
         certificates_bp, partners_bp, orgs_bp, qualifications_bp, reports_bp, audit_bp,
-        claims_bp,
+        claims_bp, competitions_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -14,6 +14,7 @@ from academy.courses.models import CourseStatus, DeliveryMode
 from academy.extensions import db
 from academy.orgs.models import OrgKind, OrgUnit
 from academy.programmes.models import Programme
+from academy.competitions.demo import load_demo_competitions
 from academy.qualifications.demo import load_demo_registry
 from academy.claims.demo import load_demo_claims
 
@@ -90,6 +91,7 @@ def load_demo() -> list[tuple[User, str]]:
     load_demo_agreement(accounts[0][0])
     load_demo_registry(accounts[0][0], DEMO_PASSWORD)
     load_demo_claims(accounts[0][0], DEMO_PASSWORD)
+    load_demo_competitions(accounts[0][0], DEMO_PASSWORD)
     return accounts
 
 

@@ -6,6 +6,10 @@ from academy.claims.models import (  # noqa: F401
     Claim, ClaimEvent, ClaimUpload, Notice, Objection, PaymentBatch, Scheme,
 )
 from academy.certificates.models import Certificate  # noqa: F401
+from academy.competitions.models import (  # noqa: F401
+    Award, AwardTier, CompetitionEvent, Competition, ConflictDeclaration, Criterion, JudgeAssignment, Module, Round,
+    RoundEntry, RoundResult, ScoreLine, ScoreSheet, SheetEvent, TalentFlag, Team, TeamMember, TheoryScore,
+)
 from academy.core.pagecache import PageVersion  # noqa: F401
 from academy.core.personalcache import PersonalVersion  # noqa: F401
 from academy.courses.models import Course, CourseEvent, CourseSession  # noqa: F401

@@ -72,6 +72,8 @@ def create_instructor(**overrides) -> User:
 
 def create_district_reviewer(**overrides) -> User:
     return create_user(Role.DISTRICT_REVIEWER, **overrides)
+def create_judge(**overrides) -> User:
+    return create_user(Role.JUDGE, **overrides)
 
 
 def create_street_admin(street: OrgUnit | None = None, **overrides) -> User:

@@ -15,6 +15,7 @@ def make_user(make, role):
         Role.STREET_ADMIN: make.create_street_admin,
         Role.ADMIN: make.create_admin,
         Role.DISTRICT_REVIEWER: make.create_district_reviewer,
+        Role.JUDGE: make.create_judge,
     }[role]()
 
 

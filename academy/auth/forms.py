@@ -122,7 +122,8 @@ class UserCreateForm(UniquePhoneMixin, FlaskForm):
     )
     email = EmailField(_l("Email (optional)"), [Optional(), Length(max=254), Email(_l("Enter a valid email address, or leave the field empty."))], filters=[strip_text, empty_to_none])
     street = ModelSelectField(
-        _l("Subdistrict (for a subdistrict administrator)"), query_factory=subdistrict_options,
+        _l("Subdistrict (for a subdistrict administrator; for a judge, their work unit's)"),
+        query_factory=subdistrict_options,
         blank_label=_l("— none —"),
     )
     work_unit = ModelSelectField(

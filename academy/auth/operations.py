@@ -87,7 +87,8 @@ def create_user(
         phone=phone,
         name=name.strip(),
         email=(email or None),
-        street=street if role == Role.STREET_ADMIN else None,
+        # a judge's subdistrict is their own work unit's: they never score its teams
+        street=street if role in (Role.STREET_ADMIN, Role.JUDGE) else None,
     )
     user.set_password(password)
     if role == Role.WORKER:

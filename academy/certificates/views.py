@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from academy.auth.models import WorkerProfile
-from academy.certificates import operations
+from academy.certificates import operations, verification
 from academy.certificates.forms import RevokeForm, VerifyForm
 from academy.certificates.models import Certificate
 from academy.certificates.pdf import render_certificate
@@ -35,19 +35,25 @@ def verify_form():
     if request.args and form.validate():
         serial = re.sub(r"\s+", "", form.code.data).upper()
         if SERIAL.match(serial):
-            return _verify_result(select(Certificate).where(Certificate.serial == serial))
+            return _verify_result(select(Certificate).where(Certificate.serial == serial), code=None)
         return redirect(url_for("certificates.verify", code=operations.normalise_code(form.code.data)))
     return render_template("certificates/verify_form.html", form=form)
 
 
 @limiter.limit(VERIFY_LIMIT)
 def verify(code):
-    return _verify_result(select(Certificate).where(Certificate.verification_code == operations.normalise_code(code)))
+    code = operations.normalise_code(code)
+    return _verify_result(select(Certificate).where(Certificate.verification_code == code), code=code)
 
 
-def _verify_result(query):
+def _verify_result(query, code: str | None):
+    """The certificate the query finds, else (for a code) another domain's document, else a 404."""
     cert = db.session.scalar(query.options(joinedload(Certificate.programme)))
     if cert is None:
+        other = verification.find(code) if code else None
+        if other is not None:
+            template, context = other
+            return render_template(template, form=VerifyForm(formdata=None), **context)
         return render_template("certificates/verify_result.html", cert=None, form=VerifyForm(formdata=None)), 404
     return render_template("certificates/verify_result.html", cert=cert, holder=mask_name(cert.holder_name),
                            form=VerifyForm(formdata=None))

@@ -15,6 +15,7 @@ class Role(enum.StrEnum):
     STREET_ADMIN = "street_admin"
     ADMIN = "admin"
     DISTRICT_REVIEWER = "district_reviewer"  # 区委社会工作部: the final review of exam-subsidy claims
+    JUDGE = "judge"  # an outside expert who scores competition entries
 
     @property
     def label(self):
@@ -31,6 +32,7 @@ ROLE_LABELS = {
     Role.STREET_ADMIN: _l("Subdistrict administrator"),
     Role.ADMIN: _l("Administrator"),
     Role.DISTRICT_REVIEWER: _l("District reviewer"),
+    Role.JUDGE: _l("Competition judge"),
 }
 
 ADMIN_ROLES = (Role.ADMIN, Role.STREET_ADMIN)

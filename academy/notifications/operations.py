@@ -35,6 +35,10 @@ MESSAGES = {
                          "final review: %(reason)s"),
     "claim_approved": _l("Your exam-subsidy claim (%(scheme)s) is approved for payment."),
     "claim_paid": _l("Your exam-subsidy claim (%(scheme)s) is paid."),
+    "competition_results": _l("The results of %(round)s of %(competition)s are published: your team %(team)s is "
+                              "placed %(rank)s. %(next)s"),
+    "competition_award": _l("You won the %(award)s of %(competition)s: your award certificate is on your "
+                            "competitions page."),
 }
 
 

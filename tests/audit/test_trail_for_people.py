@@ -116,3 +116,12 @@ def test_every_action_the_code_records_has_its_sentence():
     recorded.discard("claims.objection_")
     assert len(recorded) > 40
     assert sorted(recorded - set(ACTIONS)) == []
+
+
+def test_every_object_kind_names_a_table_and_column_that_exist(app):
+    from academy.audit.phrases import OBJECTS
+
+    tables = db.metadata.tables
+    wrong = [(name, label) for name, (label, _kind) in OBJECTS.items()
+             if name not in tables or (label is not None and label not in tables[name].c)]
+    assert wrong == []

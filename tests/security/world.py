@@ -46,6 +46,7 @@ def build_world(make) -> dict:
     notify(worker.id, "enrolled", course=course.title)
     db.session.commit()
     rule = db.session.scalar(db.select(ContinuingEducationRule))
+    competition = competition_world(make, admin, worker)
     return dict(
         users={"worker": worker, "instructor": instructor, "street_admin": street_admin, "admin": admin},
         params={
@@ -56,6 +57,46 @@ def build_world(make) -> dict:
             "kind": "training", "code": certificate.verification_code, "filename": "css/academy.css",
             "token": "no-such-file-kept-here-0000",
             **claim_params,
+            **competition,
         },
         other_enrolment=other_enrolment, other_worker=other_worker,
     )
+
+
+def competition_world(make, admin, worker) -> dict:
+    """A competition with a preliminary, a team with the world's worker, and a submitted score sheet."""
+    from datetime import date
+
+    from academy.competitions import judging, operations as cops
+    from academy.competitions.enums import CompetitionStatus, Field, Group, ModuleKind, Stage
+
+    competition = cops.create_competition(admin, title=f"技能大赛{worker.id}", theme="以赛促学", year=2026,
+                                          groups=[Group.LIVELIHOOD], fields=[Field.ELDERLY_CHILDREN], team_min=1,
+                                          team_max=3)
+    round_ = cops.add_round(competition, admin, stage=Stage.PRELIMINARY, starts_on=date(2026, 5, 1),
+                            ends_on=date(2026, 5, 2), venue="东华门街道")
+    theory = cops.add_module(round_, admin, kind=ModuleKind.THEORY, weight=Decimal(40), max_score=Decimal(100))
+    case = cops.add_module(round_, admin, kind=ModuleKind.CASE_ANALYSIS, weight=Decimal(60), max_score=Decimal(100))
+    criterion = cops.add_criterion(case, admin, title="评估", maximum=Decimal(100))
+    cops.set_status(competition, admin, CompetitionStatus.REGISTRATION)
+    team = cops.register_team(competition, admin, name="东华门队", subdistrict_id=worker.profile.subdistrict_id,
+                              group=Group.LIVELIHOOD, field=Field.ELDERLY_CHILDREN, member_ids=[worker.id],
+                              leader_id=worker.id, project_title="项目", project_summary="简介",
+                              publish_attachments=True, attachment_name="项目.pdf", attachment_data=PDF)
+    judge = make.create_judge()
+    judging.assign_judge(round_, admin, judge=judge, group=Group.LIVELIHOOD)
+    sheet = judging.open_sheet(judge, team, case)
+    judging.save_sheet(sheet, judge, version=sheet.version, scores={sheet.lines[0].criterion_id: (Decimal(80), None)})
+    judging.submit_sheet(sheet, judge, version=sheet.version)
+    from academy.certificates.operations import new_code
+    from academy.competitions.enums import AwardKind, Medal
+    from academy.competitions.models import Award, AwardTier
+
+    tier = AwardTier(competition_id=competition.id, kind=AwardKind.TEAM, medal=Medal.GOLD, group=Group.LIVELIHOOD,
+                     places=1)
+    award = Award(competition_id=competition.id, tier=tier, team_id=team.id, verification_code=new_code(),
+                  awarded_by_id=admin.id)
+    db.session.add(award)
+    db.session.flush()
+    return {"competition_id": competition.id, "round_id": round_.id, "module_id": theory.id, "team_id": team.id,
+            "sheet_id": sheet.id, "award_id": award.id, "criterion_id": criterion.id}
