@@ -1,5 +1,5 @@
 """Every domain's models, imported so the metadata (and Alembic) sees all tables."""
-from academy.attendance.models import AttendanceChange, AttendanceMark  # noqa: F401
+from academy.attendance.models import AttendanceChange, AttendanceMark, AttendanceScan  # noqa: F401
 from academy.audit.models import AuditEvent  # noqa: F401
 from academy.auth.models import User, WorkerProfile  # noqa: F401
 from academy.certificates.models import Certificate  # noqa: F401

@@ -42,6 +42,12 @@ def save_marks(session: CourseSession, marks: dict[int, Mark], *, actor, reason:
     Returns the number of marks created or changed."""
     if (now or now_utc()) < session.starts_at:
         raise OperationError(_l("Attendance can be kept once the session has started."))
+    return write_marks(session, marks, actor=actor, reason=reason)
+
+
+def write_marks(session: CourseSession, marks: dict[int, Mark], *, actor, reason: str | None = None,
+                at: datetime | None = None) -> int:
+    """The one write of attendance marks, for the sheet (save_marks) and the scans (checkin_operations)."""
     allowed = {e.id for e in sheet_enrolments(session.course)}
     unknown = set(marks) - allowed
     if unknown:
@@ -52,13 +58,13 @@ def save_marks(session: CourseSession, marks: dict[int, Mark], *, actor, reason:
         current = existing.get(enrolment_id)
         if current is None:
             db.session.add(AttendanceMark(session_id=session.id, enrolment_id=enrolment_id, mark=mark,
-                                          marked_by_id=actor.id))
+                                          marked_by_id=actor.id, marked_at=at or now_utc()))
             changed += 1
         elif current.mark != mark:
             db.session.add(AttendanceChange(mark_id=current.id, actor_id=actor.id, from_mark=current.mark,
                                             to_mark=mark, reason=reason or None))
             record("attendance.correct", current, actor=actor, **{"from": current.mark.value, "to": mark.value})
-            current.mark, current.marked_by_id, current.marked_at = mark, actor.id, now_utc()
+            current.mark, current.marked_by_id, current.marked_at = mark, actor.id, at or now_utc()
             changed += 1
             corrected.append(enrolment_id)
     db.session.flush()
