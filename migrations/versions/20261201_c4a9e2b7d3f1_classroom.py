@@ -1,4 +1,4 @@
-"""classroom: QR check-in scans and each course's check-in window
+"""classroom: QR check-in scans and each course's check-in window; course materials
 
 Revision ID: c4a9e2b7d3f1
 Revises: a7c3e9d1f2b4
@@ -40,8 +40,62 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_attendance_scans_enrolment_id'), ['enrolment_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_attendance_scans_session_id'), ['session_id'], unique=False)
 
+    op.create_table('materials',
+    sa.Column('course_id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.Enum('file', 'link', name='material_kind', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('draft', 'published', 'withdrawn', name='material_status', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('url', sa.String(length=500), nullable=True),
+    sa.Column('stored_name', sa.String(length=64), nullable=True),
+    sa.Column('original_name', sa.String(length=255), nullable=True),
+    sa.Column('content_type', sa.String(length=100), nullable=True),
+    sa.Column('size', sa.Integer(), nullable=True),
+    sa.Column('sha256', sa.String(length=64), nullable=True),
+    sa.Column('downloads', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("(kind = 'file' AND stored_name IS NOT NULL) OR (kind = 'link' AND url IS NOT NULL)", name=op.f('ck_materials_file_or_link')),
+    sa.CheckConstraint('downloads >= 0', name=op.f('ck_materials_downloads_not_negative')),
+    sa.ForeignKeyConstraint(['course_id'], ['courses.id'], name=op.f('fk_materials_course_id_courses')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_materials_created_by_id_users')),
+    sa.ForeignKeyConstraint(['session_id'], ['course_sessions.id'], name=op.f('fk_materials_session_id_course_sessions')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_materials')),
+    sa.UniqueConstraint('stored_name', name=op.f('uq_materials_stored_name'))
+    )
+    with op.batch_alter_table('materials', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_materials_course_id'), ['course_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_materials_session_id'), ['session_id'], unique=False)
+
+    op.create_table('material_events',
+    sa.Column('material_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('from_status', sa.Enum('draft', 'published', 'withdrawn', name='from_status', native_enum=False, create_constraint=True), nullable=True),
+    sa.Column('to_status', sa.Enum('draft', 'published', 'withdrawn', name='to_status', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_material_events_actor_id_users')),
+    sa.ForeignKeyConstraint(['material_id'], ['materials.id'], name=op.f('fk_material_events_material_id_materials')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_material_events'))
+    )
+    with op.batch_alter_table('material_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_material_events_material_id'), ['material_id'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('material_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_material_events_material_id'))
+
+    op.drop_table('material_events')
+    with op.batch_alter_table('materials', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_materials_session_id'))
+        batch_op.drop_index(batch_op.f('ix_materials_course_id'))
+
+    op.drop_table('materials')
     with op.batch_alter_table('attendance_scans', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_attendance_scans_session_id'))
         batch_op.drop_index(batch_op.f('ix_attendance_scans_enrolment_id'))

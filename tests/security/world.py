@@ -7,6 +7,7 @@ from academy.certificates.operations import new_code
 from academy.core.i18n import local_today
 from academy.enrolment import operations as ops
 from academy.extensions import db
+from academy.materials.operations import add_file
 from academy.notifications.operations import notify
 from academy.partners.models import Agreement, AgreementType, Partner, PracticeBase
 from academy.progress.evidence import store_evidence
@@ -40,6 +41,7 @@ def build_world(make) -> dict:
     qualification = QualificationRecord(worker_id=worker.id, level="social_worker", certificate_no=f"W{enrolment.id}",
                                         exam_year=2020, issuing_authority="民政部", scan=store_evidence(worker, "证.pdf", PDF))
     db.session.add_all([record, agreement, base, certificate, qualification])
+    material = add_file(course, actor=instructor, title="课件", filename="课件.pdf", data=PDF, publish=True)
     notify(worker.id, "enrolled", course=course.title)
     db.session.commit()
     rule = db.session.scalar(db.select(ContinuingEducationRule))
@@ -51,6 +53,7 @@ def build_world(make) -> dict:
             "agreement_id": agreement.id, "base_id": base.id, "certificate_id": certificate.id,
             "evidence_id": evidence.id, "qualification_id": qualification.id, "record_id": record.id, "rule_id": rule.id, "target": "closed",
             "kind": "training", "code": certificate.verification_code, "filename": "css/academy.css",
+            "material_id": material.id, "what": "file", "to": "published",
         },
         other_enrolment=other_enrolment, other_worker=other_worker,
     )
