@@ -135,6 +135,7 @@ def _register_blueprints(app: Flask) -> None:
     from academy.partners.blueprint import bp as partners_bp
     from academy.programmes.blueprint import bp as programmes_bp
     from academy.progress.blueprint import bp as progress_bp
+    from academy.evaluations.blueprint import bp as evaluations_bp
     from academy.materials.blueprint import bp as materials_bp
     from academy.qualifications.blueprint import bp as qualifications_bp
     from academy.reports.blueprint import bp as reports_bp
@@ -142,7 +143,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         site_bp, auth_bp, programmes_bp, courses_bp, enrolment_bp, attendance_bp, progress_bp, notifications_bp,
-        certificates_bp, partners_bp, orgs_bp, qualifications_bp, materials_bp, reports_bp, audit_bp,
+        certificates_bp, partners_bp, orgs_bp, qualifications_bp, materials_bp, evaluations_bp, reports_bp, audit_bp,
     ):
         app.register_blueprint(blueprint)
 

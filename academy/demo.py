@@ -15,6 +15,7 @@ from academy.extensions import db
 from academy.orgs.models import OrgKind, OrgUnit
 from academy.programmes.models import Programme
 from academy.attendance.demo import load_demo_classroom
+from academy.evaluations.demo import load_demo_evaluations
 from academy.materials.demo import load_demo_materials
 from academy.qualifications.demo import load_demo_registry
 
@@ -92,6 +93,7 @@ def load_demo() -> list[tuple[User, str]]:
     load_demo_registry(accounts[0][0], DEMO_PASSWORD)
     load_demo_classroom(instructors[0], accounts[0][0], [user for user, _ in accounts if user.role == Role.WORKER])
     load_demo_materials(instructors[0])
+    load_demo_evaluations(instructors[0], accounts[0][0], next(user for user, _ in accounts if user.role == Role.WORKER))
     return accounts
 
 

@@ -7,6 +7,7 @@ from academy.core.pagecache import PageVersion  # noqa: F401
 from academy.core.personalcache import PersonalVersion  # noqa: F401
 from academy.courses.models import Course, CourseEvent, CourseSession  # noqa: F401
 from academy.enrolment.models import Enrolment, EnrolmentEvent  # noqa: F401
+from academy.evaluations.models import EvaluationAnswer, EvaluationInvitation, EvaluationTemplate  # noqa: F401
 from academy.materials.models import Material, MaterialEvent  # noqa: F401
 from academy.notifications.models import Notification  # noqa: F401
 from academy.orgs.models import OrgUnit  # noqa: F401

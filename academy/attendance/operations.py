@@ -14,6 +14,7 @@ from academy.core.models import now_utc
 from academy.courses.models import Course, CourseSession
 from academy.enrolment.models import Enrolment, EnrolmentStatus
 from academy.enrolment.operations import record_result
+from academy.evaluations.operations import invite as invite_evaluations
 from academy.extensions import db
 from academy.progress.standing import refresh_standing
 
@@ -181,5 +182,6 @@ def finalise(course: Course, *, actor, scores: dict[int, Decimal | None] | None 
         decided.append(enrolment)
     course.results_finalised_at = course.results_finalised_at or now or now_utc()
     record("course.finalise", course, actor=actor, decided=len(decided))
+    invite_evaluations(course, now)  # everyone who attended is asked to evaluate the course, once
     db.session.flush()
     return decided

@@ -112,6 +112,8 @@ class CourseForm(FlaskForm):
         _l("QR check-in closes (minutes after a session starts)"),
         [Optional(), NumberRange(0, 1440, _l("Enter minutes from 0 to 1440."))], default=30)
     signout_scan = BooleanField(_l("Sign-out scan at the end of each session (full attendance)"), default=False)
+    evaluation_before_certificate = BooleanField(
+        _l("The certificate can be downloaded once the worker has answered the course evaluation"), default=False)
     submit = SubmitField(_l("Save course"))
 
     def __init__(self, *args, course=None, **kwargs):
@@ -172,6 +174,7 @@ class CourseForm(FlaskForm):
             subdistricts=self.subdistricts.data, prerequisites=self.prerequisites,
             min_attendance_rate=self.min_attendance_rate.data, pass_mark=self.pass_mark.data,
             instructors=self.instructors.data, signout_scan=self.signout_scan.data,
+            evaluation_before_certificate=self.evaluation_before_certificate.data,
             # left empty: the course keeps its window (30 minutes each side for a new one)
             **{name: getattr(self, name).data for name in ("checkin_opens_before", "checkin_closes_after")
                if getattr(self, name).data is not None},

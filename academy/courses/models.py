@@ -149,6 +149,8 @@ class Course(IdMixin, TimestampMixin, db.Model):
     checkin_opens_before: Mapped[int] = mapped_column(default=30, server_default="30")
     checkin_closes_after: Mapped[int] = mapped_column(default=30, server_default="30")
     signout_scan: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The completion certificate is downloadable only once the worker has answered the course evaluation.
+    evaluation_before_certificate: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     programme: Mapped[Programme] = relationship()

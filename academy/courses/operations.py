@@ -19,6 +19,7 @@ COURSE_FIELDS = (
     "hours_from_sessions", "capacity", "waitlist_enabled", "enrol_opens_at", "enrol_closes_at", "starts_on",
     "ends_on", "approval_required", "min_qualification", "min_education", "min_attendance_rate", "pass_mark",
     "instructors", "subdistricts", "prerequisites", "checkin_opens_before", "checkin_closes_after", "signout_scan",
+    "evaluation_before_certificate",
 )
 
 TRANSITIONS = {

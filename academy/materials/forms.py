@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, URL
 
 from academy.core.forms import strip_text
@@ -16,8 +17,8 @@ class MaterialForm(FlaskForm):
     submit = SubmitField(_l("Add"))
 
     def set_sessions(self, course):
-        self.session.choices = [(0, _l("The whole course"))] + [
-            (item.id, f"{local_datetime(item.starts_at)} {item.topic}") for item in course.sessions]
+        self.session.choices = [SelectChoice(0, _l("The whole course"))] + [
+            SelectChoice(item.id, f"{local_datetime(item.starts_at)} {item.topic}") for item in course.sessions]
 
     def chosen_session(self, course):
         return next((item for item in course.sessions if item.id == self.session.data), None)

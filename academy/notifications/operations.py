@@ -25,6 +25,7 @@ MESSAGES = {
     "qualification_ceremony": _l("You are on the list of the newly certified of %(year)s. The certificates are "
                                  "handed out: %(details)s"),
     "qualification_revoked": _l("Your qualification certificate %(number)s was revoked: %(reason)s"),
+    "evaluation_invited": _l("Please evaluate %(course)s: four questions and a comment, about a minute."),
 }
 
 

@@ -1,4 +1,4 @@
-"""classroom: QR check-in scans and each course's check-in window; course materials
+"""classroom: QR check-in scans and each course's check-in window; course materials; course evaluations
 
 Revision ID: c4a9e2b7d3f1
 Revises: a7c3e9d1f2b4
@@ -85,8 +85,82 @@ def upgrade():
     with op.batch_alter_table('material_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_material_events_material_id'), ['material_id'], unique=False)
 
+    op.create_table('evaluation_templates',
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('intro', sa.Text(), nullable=False),
+    sa.Column('q_content', sa.String(length=200), nullable=False),
+    sa.Column('q_instructor', sa.String(length=200), nullable=False),
+    sa.Column('q_organisation', sa.String(length=200), nullable=False),
+    sa.Column('q_usefulness', sa.String(length=200), nullable=False),
+    sa.Column('comment_prompt', sa.String(length=200), nullable=False),
+    sa.Column('names_to_admins', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_evaluation_templates_created_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluation_templates')),
+    sa.UniqueConstraint('version', name=op.f('uq_evaluation_templates_version'))
+    )
+    op.create_table('evaluation_answers',
+    sa.Column('course_id', sa.Integer(), nullable=False),
+    sa.Column('worker_id', sa.Integer(), nullable=False),
+    sa.Column('template_id', sa.Integer(), nullable=False),
+    sa.Column('content', sa.SmallInteger(), nullable=False),
+    sa.Column('instructor', sa.SmallInteger(), nullable=False),
+    sa.Column('organisation', sa.SmallInteger(), nullable=False),
+    sa.Column('usefulness', sa.SmallInteger(), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=True),
+    sa.Column('answered_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.CheckConstraint('content BETWEEN 1 AND 5', name=op.f('ck_evaluation_answers_content_1_to_5')),
+    sa.CheckConstraint('instructor BETWEEN 1 AND 5', name=op.f('ck_evaluation_answers_instructor_1_to_5')),
+    sa.CheckConstraint('organisation BETWEEN 1 AND 5', name=op.f('ck_evaluation_answers_organisation_1_to_5')),
+    sa.CheckConstraint('usefulness BETWEEN 1 AND 5', name=op.f('ck_evaluation_answers_usefulness_1_to_5')),
+    sa.ForeignKeyConstraint(['course_id'], ['courses.id'], name=op.f('fk_evaluation_answers_course_id_courses')),
+    sa.ForeignKeyConstraint(['template_id'], ['evaluation_templates.id'], name=op.f('fk_evaluation_answers_template_id_evaluation_templates')),
+    sa.ForeignKeyConstraint(['worker_id'], ['users.id'], name=op.f('fk_evaluation_answers_worker_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluation_answers')),
+    sa.UniqueConstraint('course_id', 'worker_id', name=op.f('uq_evaluation_answers_course_id_worker_id'))
+    )
+    with op.batch_alter_table('evaluation_answers', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_evaluation_answers_course_id'), ['course_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_evaluation_answers_template_id'), ['template_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_evaluation_answers_worker_id'), ['worker_id'], unique=False)
+
+    op.create_table('evaluation_invitations',
+    sa.Column('course_id', sa.Integer(), nullable=False),
+    sa.Column('worker_id', sa.Integer(), nullable=False),
+    sa.Column('invited_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['course_id'], ['courses.id'], name=op.f('fk_evaluation_invitations_course_id_courses')),
+    sa.ForeignKeyConstraint(['worker_id'], ['users.id'], name=op.f('fk_evaluation_invitations_worker_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluation_invitations')),
+    sa.UniqueConstraint('course_id', 'worker_id', name=op.f('uq_evaluation_invitations_course_id_worker_id'))
+    )
+    with op.batch_alter_table('evaluation_invitations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_evaluation_invitations_course_id'), ['course_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_evaluation_invitations_worker_id'), ['worker_id'], unique=False)
+
+    with op.batch_alter_table('courses', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('evaluation_before_certificate', sa.Boolean(), server_default=sa.false(), nullable=False))
+
 
 def downgrade():
+    with op.batch_alter_table('courses', schema=None) as batch_op:
+        batch_op.drop_column('evaluation_before_certificate')
+
+    with op.batch_alter_table('evaluation_invitations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_evaluation_invitations_worker_id'))
+        batch_op.drop_index(batch_op.f('ix_evaluation_invitations_course_id'))
+
+    op.drop_table('evaluation_invitations')
+    with op.batch_alter_table('evaluation_answers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_evaluation_answers_worker_id'))
+        batch_op.drop_index(batch_op.f('ix_evaluation_answers_template_id'))
+        batch_op.drop_index(batch_op.f('ix_evaluation_answers_course_id'))
+
+    op.drop_table('evaluation_answers')
+    op.drop_table('evaluation_templates')
     with op.batch_alter_table('material_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_material_events_material_id'))
 
