@@ -34,16 +34,20 @@ class ScanState:
 
 
 def scan_state(session: CourseSession, worker) -> ScanState:
-    """The worker's seat in the session's course, their scans and their mark (two statements)."""
-    enrolment = db.session.scalar(select(Enrolment).where(
-        Enrolment.course_id == session.course_id, Enrolment.worker_id == worker.id, Enrolment.status.in_(ON_SHEET)))
-    if enrolment is None:
-        return ScanState(None, None, None, None)
-    scans = {scan.direction: scan for scan in db.session.scalars(select(AttendanceScan).where(
-        AttendanceScan.session_id == session.id, AttendanceScan.enrolment_id == enrolment.id))}
-    mark = db.session.scalar(select(AttendanceMark).where(
-        AttendanceMark.session_id == session.id, AttendanceMark.enrolment_id == enrolment.id))
-    return ScanState(enrolment, scans.get(IN), scans.get(OUT), mark)
+    """The worker's seat in the session's course, their scans and their mark, in one statement."""
+    scan_in, scan_out = aliased(AttendanceScan), aliased(AttendanceScan)
+    row = db.session.execute(
+        select(Enrolment, scan_in, scan_out, AttendanceMark)
+        .outerjoin(scan_in, and_(scan_in.session_id == session.id, scan_in.enrolment_id == Enrolment.id,
+                                 scan_in.direction == IN))
+        .outerjoin(scan_out, and_(scan_out.session_id == session.id, scan_out.enrolment_id == Enrolment.id,
+                                  scan_out.direction == OUT))
+        .outerjoin(AttendanceMark, and_(AttendanceMark.session_id == session.id,
+                                        AttendanceMark.enrolment_id == Enrolment.id))
+        .where(Enrolment.course_id == session.course_id, Enrolment.worker_id == worker.id,
+               Enrolment.status.in_(ON_SHEET))
+    ).first()
+    return ScanState(*row) if row is not None else ScanState(None, None, None, None)
 
 
 def refusal(session: CourseSession, state: ScanState, direction: ScanDirection, now: datetime):

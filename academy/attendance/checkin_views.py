@@ -3,6 +3,7 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from academy.attendance import checkin
 from academy.attendance.checkin_operations import (
@@ -107,7 +108,7 @@ def _outcome(session, direction, *, by_code: bool):
 @role_required(Role.WORKER)
 def scan(session_id):
     """Where the phone's camera leads: the session and what the scan would do; the button takes it."""
-    session = db.session.get(CourseSession, session_id)
+    session = db.session.get(CourseSession, session_id, options=[joinedload(CourseSession.course)])
     if session is None or not session.course.is_public:
         abort(404)
     form = ScanForm()

@@ -49,11 +49,14 @@ def save_marks(session: CourseSession, marks: dict[int, Mark], *, actor, reason:
 def write_marks(session: CourseSession, marks: dict[int, Mark], *, actor, reason: str | None = None,
                 at: datetime | None = None) -> int:
     """The one write of attendance marks, for the sheet (save_marks) and the scans (checkin_operations)."""
-    allowed = {e.id for e in sheet_enrolments(session.course)}
+    listed = list(marks)  # only the listed workers are read: a scan reads one, not the whole course
+    allowed = set(db.session.scalars(select(Enrolment.id).where(
+        Enrolment.course_id == session.course_id, Enrolment.status.in_(ON_SHEET), Enrolment.id.in_(listed))))
     unknown = set(marks) - allowed
     if unknown:
         raise OperationError(_l("Some of these workers are not enrolled in the course."))
-    existing = marks_of(session)
+    existing = {m.enrolment_id: m for m in db.session.scalars(select(AttendanceMark).where(
+        AttendanceMark.session_id == session.id, AttendanceMark.enrolment_id.in_(listed)))}
     changed, corrected = 0, []
     for enrolment_id, mark in marks.items():
         current = existing.get(enrolment_id)
