@@ -230,3 +230,22 @@ def test_the_results_page_runs_a_fixed_number_of_statements(client, login, make)
         answer(course, worker, comment="好")
     db.session.commit()
     assert measure() == small <= 6
+
+
+def test_the_invitation_reads_in_the_notifications_and_leads_to_the_form(client, login, make):
+    course, _, (worker,) = finished_course(make)
+    login(worker)
+    page = client.get("/notifications").get_data(as_text=True)
+    assert f"请评估 {course.title}" in page and f"/learning/evaluations/{course.id}" in page
+
+
+def test_the_scheduler_command_asks_the_attendees_of_courses_just_ended(app, make):
+    instructor = make.create_instructor()
+    course = make.create_course(starts_on=local_today() - timedelta(days=3), sessions=1, instructors=[instructor])
+    enrolment = ops.enrol(course, make.create_worker(), by_staff=True)
+    db.session.commit()
+    att.save_marks(course.sessions[0], {enrolment.id: Mark.PRESENT}, actor=instructor)
+    db.session.commit()  # attendance kept, results not finalised: only the command asks
+    result = app.test_cli_runner().invoke(args=["academy", "invite-evaluations"])
+    assert result.exit_code == 0 and "1 workers" in result.output
+    assert app.test_cli_runner().invoke(args=["academy", "invite-evaluations"]).output.startswith("0 workers")
