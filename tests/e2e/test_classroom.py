@@ -22,13 +22,14 @@ from academy.evaluations import operations as evaluations
 from academy.extensions import db
 from academy.materials.models import Material
 from academy.programmes.models import Programme
-from tests.e2e.conftest import DESKTOP, PHONE, no_horizontal_scroll, sign_in
+from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, no_horizontal_scroll, sign_in
 
 CLASSROOM = "DEMO-CLASSROOM-01"
 
 
-def context(browser, live_server, viewport):
-    made = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True, base_url=live_server["url"])
+def context(browser, live_server, viewport, bypass_csp=False):
+    made = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True, base_url=live_server["url"],
+                               bypass_csp=bypass_csp)  # only to inject axe-core
     made.set_default_timeout(15000)
     return made, made.new_page()
 
@@ -165,7 +166,7 @@ def test_the_results_appear_to_the_instructor_at_the_fifth_answer(browser, live_
         phone_context.close()
 
 
-def test_the_new_pages_fit_a_phone(browser, live_server):
+def test_the_new_pages_fit_a_phone_and_pass_axe(browser, live_server):
     room = classroom(live_server)
     password = live_server["accounts"]["password"]
     pages = {
@@ -176,11 +177,12 @@ def test_the_new_pages_fit_a_phone(browser, live_server):
         "13800000001": ["/admin/evaluations", "/admin/evaluations/questionnaire"],
     }
     for phone_number, paths in pages.items():
-        made, page = context(browser, live_server, PHONE)
+        made, page = context(browser, live_server, PHONE, bypass_csp=True)
         try:
             sign_in(page, phone_number, password)
             for path in paths:
                 assert page.goto(path).status == 200, path
                 assert no_horizontal_scroll(page), path
+                assert axe_violations(page) == [], path
         finally:
             made.close()
