@@ -8,6 +8,7 @@ bp = Blueprint("materials", __name__)
 MANAGE = "/teach/courses/<int:course_id>/materials"
 bp.add_url_rule(MANAGE, "manage", views.manage)
 bp.add_url_rule(f"{MANAGE}/new/<what>", "add", views.add, methods=["GET", "POST"])
+bp.add_url_rule(f"{MANAGE}/<int:material_id>/edit", "edit", views.edit, methods=["GET", "POST"])
 bp.add_url_rule(f"{MANAGE}/<int:material_id>/status/<to>", "change_status", views.change_status, methods=["POST"])
 bp.add_url_rule("/courses/<int:course_id>/materials", "course_materials", views.course_materials)
 bp.add_url_rule("/materials/<int:material_id>", "download", views.download, methods=["POST"])

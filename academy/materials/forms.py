@@ -38,3 +38,13 @@ class LinkMaterialForm(MaterialForm):
 
 class StatusForm(FlaskForm):
     submit = SubmitField(_l("Confirm"))
+
+
+class EditMaterialForm(MaterialForm):
+    """Title, order and session of a file or link (and a link's address); the file itself is not replaced."""
+
+    url = StringField(_l("Address (video, article)"),
+                      [Optional(), Length(max=500),
+                       URL(require_tld=True, message=_l("Enter a full address starting with https://."))],
+                      filters=[strip_text])
+    submit = SubmitField(_l("Save"))

@@ -68,6 +68,21 @@ def add_link(course: Course, *, actor, title: str, url: str, session: CourseSess
     return _add(material, actor=actor, publish=publish)
 
 
+def edit_material(material: Material, *, actor, title: str, position: int, session: CourseSession | None,
+                  url: str | None = None) -> None:
+    """Change a material's title, order, session (and a link's address); a withdrawn one stays as it was."""
+    if material.status == S.WITHDRAWN:
+        raise OperationError(_l("A withdrawn material cannot be changed."))
+    _check_session(material.course, session)
+    if material.kind == MaterialKind.LINK:
+        if not (url or "").lower().startswith(("https://", "http://")):
+            raise OperationError(_l("Enter an address starting with https:// or http://."), field="url")
+        material.url = url
+    material.title, material.position, material.session = title, position, session
+    db.session.flush()
+    record("material.update", material, actor=actor, title=title, position=position)
+
+
 def change_status(material: Material, to_status: MaterialStatus, *, actor) -> None:
     if to_status not in TRANSITIONS[material.status]:
         raise OperationError(_l("A withdrawn material cannot be changed.") if material.status == S.WITHDRAWN

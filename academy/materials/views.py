@@ -8,7 +8,7 @@ from academy.core.views import attempt
 from academy.courses.queries import get_course_or_404, load_course
 from academy.extensions import db
 from academy.materials import operations
-from academy.materials.forms import FileMaterialForm, LinkMaterialForm, StatusForm
+from academy.materials.forms import EditMaterialForm, FileMaterialForm, LinkMaterialForm, StatusForm
 from academy.materials.models import Material, MaterialKind, MaterialStatus
 from academy.materials.queries import materials_query, may_see
 from academy.materials.storage import MAX_BYTES, material_path
@@ -49,6 +49,22 @@ def add(course_id, what):
             return redirect(url_for("materials.manage", course_id=course.id))
     return render_template("materials/form.html", course=course, form=form, kind=kind)
 
+
+
+@role_required(*STAFF)
+def edit(course_id, material_id):
+    course = get_course_or_404(course_id, editable=True)
+    material = db.session.get(Material, material_id)
+    if material is None or material.course_id != course.id:
+        abort(404)
+    form = EditMaterialForm(obj=material, session=material.session_id or 0)
+    form.set_sessions(course)
+    if form.validate_on_submit():
+        if attempt(lambda: operations.edit_material(material, actor=current_user, title=form.title.data,
+                                             position=form.position.data or 0, session=form.chosen_session(course),
+                                             url=form.url.data), form=form, success=_("The material is saved.")):
+            return redirect(url_for("materials.manage", course_id=course.id))
+    return render_template("materials/edit.html", course=course, form=form, material=material)
 
 
 @role_required(*STAFF)

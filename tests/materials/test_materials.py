@@ -206,3 +206,27 @@ def test_the_lists_run_the_same_number_of_statements_whatever_their_length(clien
 def test_stored_outside_static(app):
     with app.app_context():
         assert Path(app.static_folder).resolve() not in materials_dir().resolve().parents
+
+
+def test_staff_change_the_title_order_and_session_and_nobody_else_can(client, login, make, course_room):
+    course, instructor = course_room["course"], course_room["instructor"]
+    link = mats.add_link(course, actor=instructor, title="旧标题", url="https://a.example", publish=True)
+    db.session.commit()
+    login(instructor)
+    url = f"/teach/courses/{course.id}/materials/{link.id}/edit"
+    assert "旧标题" in client.get(url).get_data(as_text=True)
+    response = client.post(url, data={"title": "新标题", "position": "3", "session": str(course.sessions[1].id),
+                                      "url": "https://b.example/x"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert (link.title, link.position, link.session_id, link.url) == ("新标题", 3, course.sessions[1].id,
+                                                                      "https://b.example/x")
+    refused = client.post(url, data={"title": "", "position": "1", "session": "0", "url": "https://b.example/x"})
+    assert refused.status_code == 200
+    db.session.expire_all()
+    assert link.title == "新标题"
+    client.post("/logout")
+    login(make.create_instructor())
+    assert client.post(url, data={"title": "别人改的", "position": "1", "session": "0"}).status_code == 403
+    db.session.expire_all()
+    assert link.title == "新标题"

@@ -35,6 +35,7 @@ ROUTES = {
     "materials.manage": ("GET", (302, 403, 200, 403, 200)),
     "materials.add": ("GET", (302, 403, 200, 403, 200)),
     "materials.change_status": ("POST", (302, 403, 302, 403, 302)),
+    "materials.edit": ("GET", (302, 403, 200, 403, 200)),
     "materials.course_materials": ("GET", (302, 200, 200, 404, 200)),
     "materials.download": ("POST", (302, 200, 200, 404, 200)),
     "auth.account": ("GET", (302, 200, 200, 200, 200)),
