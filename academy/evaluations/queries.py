@@ -80,6 +80,17 @@ def report_query(group: str, starts: datetime, ends: datetime):
             .group_by(*key).order_by(key[1]))
 
 
+def taught_query(instructor_id: int, starts: datetime, ends: datetime):
+    """Per course the instructor teaches: id, code, title, answers in [starts, ends), the four averages."""
+    averages = [func.avg(getattr(EvaluationAnswer, name)) for name in DIMENSIONS]
+    return (select(Course.id, Course.code, Course.title, func.count(EvaluationAnswer.id), *averages)
+            .join(EvaluationAnswer, EvaluationAnswer.course_id == Course.id)
+            .join(course_instructors, course_instructors.c.course_id == Course.id)
+            .where(course_instructors.c.user_id == instructor_id, EvaluationAnswer.answered_at >= starts,
+                   EvaluationAnswer.answered_at < ends)
+            .group_by(Course.id, Course.code, Course.title).order_by(Course.code))
+
+
 class RowPagination(SelectPagination):
     """A page of rows (several columns each), where db.paginate gives the first column only."""
 

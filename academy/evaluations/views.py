@@ -54,13 +54,30 @@ def course_results(course_id):
                            charts=charts)
 
 
-@role_required(Role.ADMIN)
-def report():
-    form = ReportForm(request.args)
+def _period(form):
+    """The form's dates (the last twelve months by default) and the UTC bounds [starts, ends + 1 day)."""
     form.validate()
     ends = form.ends.data or local_today()
     starts = form.starts.data or ends - timedelta(days=365)
-    window = (local_to_utc(datetime.combine(starts, time.min)), local_to_utc(datetime.combine(ends + timedelta(days=1), time.min)))
+    return starts, ends, (local_to_utc(datetime.combine(starts, time.min)),
+                          local_to_utc(datetime.combine(ends + timedelta(days=1), time.min)))
+
+
+@role_required(Role.INSTRUCTOR)
+def my_results():
+    """An instructor's own courses over a period: averages of a course only from its fifth answer."""
+    form = ReportForm(request.args)
+    starts, ends, window = _period(form)
+    page = queries.paginate_rows(queries.taught_query(current_user.id, *window), PAGE_SIZE)
+    return render_template("evaluations/my_results.html", form=form, page=page, starts=starts, ends=ends,
+                           minimum=current_app.config["EVALUATION_MIN_ANSWERS"], labels=DIMENSION_LABELS,
+                           dimensions=DIMENSIONS)
+
+
+@role_required(Role.ADMIN)
+def report():
+    form = ReportForm(request.args)
+    starts, ends, window = _period(form)
     group = form.group.data if form.group.data in ("instructor", "programme") else "instructor"
     page = queries.paginate_rows(queries.report_query(group, *window), PAGE_SIZE)
     return render_template("evaluations/report.html", form=form, page=page, group=group, starts=starts, ends=ends,

@@ -173,7 +173,7 @@ def test_the_new_pages_fit_a_phone_and_pass_axe(browser, live_server):
         "13800000005": ["/checkin", f"/checkin/{room['session']}", f"/courses/{room['course']}/materials", "/learning"],
         "13800000003": [f"/teach/courses/{room['course']}/sessions/{room['session']}/checkin",
                         f"/teach/courses/{room['course']}/materials", f"/teach/courses/{room['course']}/materials/new/file",
-                        f"/teach/courses/{room['course']}/evaluation"],
+                        f"/teach/courses/{room['course']}/evaluation", "/teach/evaluations"],
         "13800000001": ["/admin/evaluations", "/admin/evaluations/questionnaire"],
     }
     for phone_number, paths in pages.items():

@@ -249,3 +249,22 @@ def test_the_scheduler_command_asks_the_attendees_of_courses_just_ended(app, mak
     result = app.test_cli_runner().invoke(args=["academy", "invite-evaluations"])
     assert result.exit_code == 0 and "1 workers" in result.output
     assert app.test_cli_runner().invoke(args=["academy", "invite-evaluations"]).output.startswith("0 workers")
+
+
+def test_an_instructor_sees_their_courses_averages_from_the_fifth_answer(client, login, make):
+    small, instructor, few = finished_course(make, attendees=2)
+    for worker in few:
+        answer(small, worker, content="1")
+    big, other_instructor, many = finished_course(make, attendees=5)
+    for worker in many:
+        answer(big, worker, content="2")
+    big.instructors.append(instructor)
+    db.session.commit()
+    login(instructor)
+    page = client.get("/teach/evaluations").get_data(as_text=True)
+    assert small.title in page and big.title in page
+    assert "1.00" not in page  # two answers: no averages
+    assert '<td class="text-end">5</td><td class="text-end">2.00</td>' in page
+    client.post("/logout")
+    login(other_instructor)
+    assert small.title not in client.get("/teach/evaluations").get_data(as_text=True)

@@ -30,6 +30,7 @@ ROUTES = {
     "audit.event_list": ("GET", (302, 403, 403, 403, 200)),
     "evaluations.answer_form": ("GET", (302, 200, 403, 403, 403)),
     "evaluations.course_results": ("GET", (302, 403, 200, 403, 200)),
+    "evaluations.my_results": ("GET", (302, 403, 200, 403, 403)),
     "evaluations.report": ("GET", (302, 403, 403, 403, 200)),
     "evaluations.template_edit": ("GET", (302, 403, 403, 403, 200)),
     "materials.manage": ("GET", (302, 403, 200, 403, 200)),
