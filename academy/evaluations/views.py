@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from academy.core.i18n import local_to_utc, local_today
+from academy.core.exports import csv_response, xlsx_response
+from academy.core.i18n import is_chinese, local_to_utc, local_today
 from academy.core.permissions import Role, role_required
 from academy.core.views import attempt
 from academy.courses.queries import get_course_or_404
@@ -79,6 +80,17 @@ def report():
     form = ReportForm(request.args)
     starts, ends, window = _period(form)
     group = form.group.data if form.group.data in ("instructor", "programme") else "instructor"
+    export_format = request.args.get("format")
+    if export_format in ("csv", "xlsx"):  # every row of the period, not one page
+        header = [_("Instructor") if group == "instructor" else _("Programme"), _("Answers"),
+                  *[DIMENSION_LABELS[name] for name in DIMENSIONS]]
+        rows = [[row[1] if is_chinese() else row[2], row[3], *[round(float(v), 2) if v is not None else None
+                                                                for v in row[4:]]]
+                for row in db.session.execute(queries.report_query(group, *window))]
+        name = f"evaluations-{group}-{starts}-{ends}"
+        if export_format == "csv":
+            return csv_response(name, header, rows)
+        return xlsx_response(name, "evaluations", header, rows, [24] + [12] * (len(header) - 1))
     page = queries.paginate_rows(queries.report_query(group, *window), PAGE_SIZE)
     return render_template("evaluations/report.html", form=form, page=page, group=group, starts=starts, ends=ends,
                            labels=DIMENSION_LABELS, dimensions=DIMENSIONS)

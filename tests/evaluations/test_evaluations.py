@@ -268,3 +268,20 @@ def test_an_instructor_sees_their_courses_averages_from_the_fifth_answer(client,
     client.post("/logout")
     login(other_instructor)
     assert small.title not in client.get("/teach/evaluations").get_data(as_text=True)
+
+
+def test_the_report_exports_every_row_of_the_period(client, login, make):
+    import io
+
+    import openpyxl
+
+    course, instructor, workers = finished_course(make, attendees=2)
+    answer(course, workers[0], content="2")
+    answer(course, workers[1], content="4")
+    db.session.commit()
+    login(make.create_admin())
+    csv_text = client.get("/admin/evaluations?group=instructor&format=csv").get_data(as_text=True)
+    assert instructor.name in csv_text and "3.0" in csv_text
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/admin/evaluations?group=programme&format=xlsx").data))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("培养计划", "答卷数") and rows[1][1] == 2 and rows[1][2] == 3.0
