@@ -139,3 +139,13 @@ def live_count(course_id: int, session_id: int, user, *, latest: int = 5):
 
 def _is_admin(user) -> bool:
     return user.role == Role.ADMIN
+
+
+def scan_times(session_id: int) -> dict[int, dict[ScanDirection, datetime]]:
+    """enrolment id -> {direction: time} of the session's scans, for the instructor's sheet."""
+    times: dict[int, dict[ScanDirection, datetime]] = {}
+    for enrolment_id, direction, at in db.session.execute(
+            select(AttendanceScan.enrolment_id, AttendanceScan.direction, AttendanceScan.at)
+            .where(AttendanceScan.session_id == session_id)):
+        times.setdefault(enrolment_id, {})[direction] = at
+    return times

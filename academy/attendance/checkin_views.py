@@ -58,6 +58,8 @@ def checkin_qr(course_id, session_id):
     """A fresh QR code and 6-digit code for the screen (no SQL beyond the course's own check)."""
     session = _staff_session(course_id, session_id)
     direction = _direction()
+    if direction == ScanDirection.OUT and not session.course.signout_scan:
+        abort(404)
     size, path = checkin.qr_path(_scan_url(session.id, direction))
     response = jsonify(size=size, path=path, code=checkin.current_code(session.id, direction))
     response.headers["Cache-Control"] = "no-store"

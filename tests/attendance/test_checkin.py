@@ -82,7 +82,11 @@ def test_a_scan_checks_the_worker_in_with_the_mark_the_sheet_writes(app, room, l
     assert (scan_row.direction, scan_row.at, scan_row.by_code) == (IN, clock.now, False)
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "attendance.scan")) is not None
     assert "08:55" in client.get(f"/checkin/{first.id}").get_data(as_text=True)
-    # the instructor's sheet holds the same mark, and a correction of it is audited with its reason
+    # the instructor's sheet holds the same mark with the scan's time, and a correction of it is audited with its reason
+    client.post("/logout")
+    login(room["instructor"])
+    sheet = client.get(f"/teach/courses/{room['course'].id}/sessions/{first.id}/attendance").get_data(as_text=True)
+    assert "扫码签到 08:55" in sheet
     clock.move(3600)
     att.save_marks(first, {mark.enrolment_id: Mark.LATE}, actor=room["instructor"], reason="到得晚",
                    now=first.starts_at + timedelta(hours=1))
@@ -256,6 +260,8 @@ def test_the_screen_shows_a_qr_code_and_the_live_count_in_two_statements(app, ro
     assert 'id="checkin-qr-path" d="M' in html and "<script>" not in html
     qr = client.get(f"/teach/courses/{course.id}/sessions/{first.id}/checkin/qr.json").get_json()
     assert len(qr["code"]) == 6 and qr["path"].startswith("M")
+    for address in ("checkin?direction=out", "checkin/qr.json?direction=out"):  # no sign-out on this course
+        assert client.get(f"/teach/courses/{course.id}/sessions/{first.id}/{address}").status_code == 404
     live_url = f"/teach/courses/{course.id}/sessions/{first.id}/checkin/live.json"
     client.get(live_url)
     with count_queries(db.engine) as counter:
