@@ -93,7 +93,7 @@ def load_demo() -> list[tuple[User, str]]:
     load_demo_registry(accounts[0][0], DEMO_PASSWORD)
     load_demo_classroom(instructors[0], accounts[0][0], [user for user, _ in accounts if user.role == Role.WORKER])
     load_demo_materials(instructors[0])
-    load_demo_evaluations(instructors[0], accounts[0][0], next(user for user, _ in accounts if user.role == Role.WORKER))
+    load_demo_evaluations(instructors[0], accounts[0][0], [user for user, _ in accounts if user.role == Role.WORKER][1])
     return accounts
 
 

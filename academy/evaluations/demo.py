@@ -1,6 +1,6 @@
 """Demo: a course that ended last week with every attendee asked to evaluate it; five have answered (so
-its instructor sees the results), the first demo worker has not (the banner on their learning page and a
-held certificate), and the finished ethics course still waits below five answers."""
+its instructor sees the results), one demo worker (赵丽娜, 13800000006) has not (the banner on her learning
+page and a certificate held until she answers), and the finished ethics course waits below five answers."""
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -29,10 +29,10 @@ ANSWERS = [
 ]
 
 
-def load_demo_evaluations(instructor, admin, first_worker) -> None:
+def load_demo_evaluations(instructor, admin, waiting_worker) -> None:
     if course_ops.find_course_by_code(CODE) is not None:
         return
-    workers = db.session.scalars(select(User).where(User.role == Role.WORKER, User.id != first_worker.id)
+    workers = db.session.scalars(select(User).where(User.role == Role.WORKER, User.id != waiting_worker.id)
                                  .order_by(User.id).limit(len(ANSWERS))).all()
     starts_on = local_today() - timedelta(days=9)
     course = course_ops.create_course(
@@ -50,7 +50,7 @@ def load_demo_evaluations(instructor, admin, first_worker) -> None:
                                 topic=f"议事协商（第{day + 1}讲）", instructor=instructor)
     course.status = CourseStatus.PUBLISHED
     enrolments = [enrolment_ops.enrol(course, worker, actor=admin, by_staff=True)
-                  for worker in [first_worker, *workers]]
+                  for worker in [waiting_worker, *workers]]
     for session in course.sessions:
         attendance_ops.save_marks(session, {e.id: Mark.PRESENT for e in enrolments}, actor=instructor)
     attendance_ops.finalise(course, actor=instructor)  # asks everyone who attended
