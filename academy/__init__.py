@@ -143,13 +143,15 @@ def _register_blueprints(app: Flask) -> None:
     from academy.partners.blueprint import bp as partners_bp
     from academy.programmes.blueprint import bp as programmes_bp
     from academy.progress.blueprint import bp as progress_bp
+    from academy.evaluations.blueprint import bp as evaluations_bp
+    from academy.materials.blueprint import bp as materials_bp
     from academy.qualifications.blueprint import bp as qualifications_bp
     from academy.reports.blueprint import bp as reports_bp
     from academy.site.blueprint import bp as site_bp
 
     for blueprint in (
         site_bp, auth_bp, programmes_bp, courses_bp, enrolment_bp, attendance_bp, progress_bp, notifications_bp,
-        certificates_bp, partners_bp, orgs_bp, qualifications_bp, reports_bp, audit_bp,
+        certificates_bp, partners_bp, orgs_bp, qualifications_bp, materials_bp, evaluations_bp, reports_bp, audit_bp,
         claims_bp, competitions_bp,
     ):
         app.register_blueprint(blueprint)

@@ -122,6 +122,16 @@ def refresh_standings_command():
     click.echo(f"Continuing-education standings refreshed for {count} workers.")
 
 
+@academy_cli.command("invite-evaluations")
+def invite_evaluations_command():
+    """Ask the workers who attended a course that ended in the last 30 days to evaluate it (once each)."""
+    from academy.evaluations.operations import invite_due
+
+    count = invite_due()
+    db.session.commit()
+    click.echo(f"{count} workers asked to evaluate a course.")
+
+
 @academy_cli.command("backup")
 @click.argument("target", type=click.Path(dir_okay=False), required=False)
 def backup_command(target):

@@ -89,6 +89,13 @@ class Config:
     LOGIN_GLOBAL_RATE_LIMIT = os.environ.get("LOGIN_GLOBAL_RATE_LIMIT", "1000 per hour")
     # A worker's profile refused because the ID number is another account's: per account and address.
     RESIDENT_ID_RATE_LIMIT = os.environ.get("RESIDENT_ID_RATE_LIMIT", "5 per hour")
+    # QR check-in (attendance/checkin.py): the screen shows a fresh code every CHECKIN_ROTATE_SECONDS; a code
+    # is refused CHECKIN_TOKEN_MAX_AGE seconds after it was made; scans a minute per account.
+    CHECKIN_ROTATE_SECONDS = int(os.environ.get("CHECKIN_ROTATE_SECONDS", "30"))
+    CHECKIN_TOKEN_MAX_AGE = int(os.environ.get("CHECKIN_TOKEN_MAX_AGE", "90"))
+    CHECKIN_RATE_LIMIT = os.environ.get("CHECKIN_RATE_LIMIT", "20 per minute")
+    # Course evaluations: instructors see a course's results once this many workers have answered.
+    EVALUATION_MIN_ANSWERS = int(os.environ.get("EVALUATION_MIN_ANSWERS", "5"))
     # Behind a reverse proxy: how many proxies set X-Forwarded-For (werkzeug's ProxyFix), so that the
     # limits and the audit trail see the client's address rather than the proxy's. 0: none.
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))

@@ -15,6 +15,9 @@ from academy.extensions import db
 from academy.orgs.models import OrgKind, OrgUnit
 from academy.programmes.models import Programme
 from academy.competitions.demo import load_demo_competitions
+from academy.attendance.demo import load_demo_classroom
+from academy.evaluations.demo import load_demo_evaluations
+from academy.materials.demo import load_demo_materials
 from academy.qualifications.demo import load_demo_registry
 from academy.claims.demo import load_demo_claims
 
@@ -92,6 +95,9 @@ def load_demo() -> list[tuple[User, str]]:
     load_demo_registry(accounts[0][0], DEMO_PASSWORD)
     load_demo_claims(accounts[0][0], DEMO_PASSWORD)
     load_demo_competitions(accounts[0][0], DEMO_PASSWORD)
+    load_demo_classroom(instructors[0], accounts[0][0], [user for user, _ in accounts if user.role == Role.WORKER])
+    load_demo_materials(instructors[0])
+    load_demo_evaluations(instructors[0], accounts[0][0], [user for user, _ in accounts if user.role == Role.WORKER][1])
     return accounts
 
 

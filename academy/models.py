@@ -1,5 +1,5 @@
 """Every domain's models, imported so the metadata (and Alembic) sees all tables."""
-from academy.attendance.models import AttendanceChange, AttendanceMark  # noqa: F401
+from academy.attendance.models import AttendanceChange, AttendanceMark, AttendanceScan  # noqa: F401
 from academy.audit.models import AuditEvent  # noqa: F401
 from academy.auth.models import User, WorkerProfile  # noqa: F401
 from academy.claims.models import (  # noqa: F401
@@ -14,6 +14,8 @@ from academy.core.pagecache import PageVersion  # noqa: F401
 from academy.core.personalcache import PersonalVersion  # noqa: F401
 from academy.courses.models import Course, CourseEvent, CourseSession  # noqa: F401
 from academy.enrolment.models import Enrolment, EnrolmentEvent  # noqa: F401
+from academy.evaluations.models import EvaluationAnswer, EvaluationInvitation, EvaluationTemplate  # noqa: F401
+from academy.materials.models import Material, MaterialEvent  # noqa: F401
 from academy.notifications.models import Notification  # noqa: F401
 from academy.orgs.models import OrgUnit  # noqa: F401
 from academy.partners.models import Agreement, AgreementEvent, Partner, PracticeBase  # noqa: F401

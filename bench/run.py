@@ -20,6 +20,8 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
+import checkin  # bench/checkin.py
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 DATA = ROOT / "bench" / "data"
@@ -29,6 +31,7 @@ WORKER = ("16000000001", "synthetic-district-password")
 TARGETS = {  # name: (ratio to the bare endpoint at least, p95 at most in ms)
     "catalogue": (0.35, None), "catalogue filtered": (0.35, None), "course page": (0.35, None),
     "learning record": (0.30, None), "my learning": (0.30, None), "enrol/withdraw POST": (0.15, None),
+    "check-in POST": (0.10, None),
     "dashboard": (None, 150), "progress report": (None, 150), "qualification counts": (None, 150),
 }
 
@@ -241,8 +244,8 @@ def main():
     DATA.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA / (args.scale + '.db')}"
-    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret-key",
-               LOGIN_RATE_LIMIT="100000 per minute", UPLOAD_DIR=str(DATA / "uploads"))
+    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret-key", LOGIN_RATE_LIMIT="100000 per minute",
+               CHECKIN_RATE_LIMIT="100000 per minute", UPLOAD_DIR=str(DATA / "uploads"))
     build_dataset(args.scale, env)
 
     port = free_port()
@@ -300,6 +303,7 @@ def main():
             ("learning record", "/me", worker_cookie, "get.lua"),
             ("my learning", "/learning", worker_cookie, "get.lua"),
             ("enrol/withdraw POST", "/bench/bare", "", "enrol.lua"),
+            ("check-in POST", "/bench/bare", "", "checkin.lua"),
             ("dashboard", "/admin", admin_cookie, "get.lua"),
             ("progress report", "/admin/reports/progress", admin_cookie, "get.lua"),
             ("qualification counts", "/admin/qualifications/counts", admin_cookie, "get.lua"),
@@ -310,13 +314,18 @@ def main():
         for name, path, cookie, script in endpoints:
             extra = {"BENCH_COOKIE": cookie, "BENCH_TARGETS": str(target_file),
                      "BENCH_THREADS": str(wrk_threads(args.connections))}
-            events = status_events(env) if script == "enrol.lua" else None
+            if script == "checkin.lua":  # made just before its run: a scan token lives 90 seconds
+                extra["BENCH_TARGETS"] = str(DATA / "checkin_targets.lua")
+                checkin.prepare(in_app, sign_in, csrf_of, env, base, WORKER[1], DATA / "checkin_targets.lua")
+            events = {"enrol.lua": lambda: status_events(env), "checkin.lua": lambda: checkin.scans(in_app, env)}.get(
+                script, lambda: None)()
             if events is None:  # one second first, not measured: every worker process has read and kept the page
                 wrk(base + urllib.parse.quote(path, safe="/?=&"), 1, args.connections, script, extra)
             results[name] = wrk(base + urllib.parse.quote(path, safe="/?=&"), args.duration, args.connections,
                                 script, extra)
             if events is not None:
-                results[name]["state_changes"] = status_events(env) - events
+                after = checkin.scans(in_app, env) if script == "checkin.lua" else status_events(env)
+                results[name]["state_changes"] = after - events
         if args.only:
             print_table(results, {})
             print("partial run (--only): no file written")

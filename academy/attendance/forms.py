@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from academy.attendance.models import Mark
 from academy.core.forms import strip_text
@@ -43,3 +43,17 @@ def results_form(enrolments, *, with_scores: bool):
     form = ResultsForm()
     form.scores = {e.id: form[f"score_{e.id}"] for e in enrolments} if with_scores else {}
     return form
+
+
+class ScanForm(FlaskForm):
+    """The scan page's button; the token travels from the QR code's address."""
+
+    token = HiddenField()
+    submit = SubmitField(_l("Confirm"))
+
+
+class CheckinCodeForm(FlaskForm):
+    code = StringField(_l("6-digit code on the screen"), [InputRequired(_l("Enter the 6-digit code.")),
+                                                          Regexp(r"^\d{6}$", message=_l("Enter the 6 digits shown."))],
+                       filters=[strip_text], render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 6})
+    submit = SubmitField(_l("Check in"))

@@ -67,3 +67,22 @@ class AttendanceChange(IdMixin, db.Model):
     from_mark: Mapped[Mark] = mapped_column(enum_column(Mark, "from_mark"))
     to_mark: Mapped[Mark] = mapped_column(enum_column(Mark, "to_mark"))
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ScanDirection(enum.StrEnum):
+    IN = "in"
+    OUT = "out"
+
+
+class AttendanceScan(IdMixin, db.Model):
+    """A worker's check-in or sign-out scan of a session (扫码签到): one of each per session and worker."""
+
+    __tablename__ = "attendance_scans"
+    __feeds__ = Feeds(owner_through=("enrolment_id", "Enrolment"))
+    __table_args__ = (UniqueConstraint("session_id", "enrolment_id", "direction"),)
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("course_sessions.id"), index=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id"), index=True)
+    direction: Mapped[ScanDirection] = mapped_column(enum_column(ScanDirection, "scan_direction"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    by_code: Mapped[bool] = mapped_column(default=False)  # typed the 6-digit code rather than scanning

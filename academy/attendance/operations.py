@@ -16,6 +16,7 @@ from academy.courses.models import Course, CourseSession
 from academy.courses.signals import session_recorded
 from academy.enrolment.models import Enrolment, EnrolmentStatus
 from academy.enrolment.operations import record_result
+from academy.evaluations.operations import invite as invite_evaluations
 from academy.extensions import db
 from academy.progress.standing import refresh_standing
 
@@ -44,23 +45,32 @@ def save_marks(session: CourseSession, marks: dict[int, Mark], *, actor, reason:
     Returns the number of marks created or changed."""
     if (now or now_utc()) < session.starts_at:
         raise OperationError(_l("Attendance can be kept once the session has started."))
-    allowed = {e.id for e in sheet_enrolments(session.course)}
+    return write_marks(session, marks, actor=actor, reason=reason)
+
+
+def write_marks(session: CourseSession, marks: dict[int, Mark], *, actor, reason: str | None = None,
+                at: datetime | None = None) -> int:
+    """The one write of attendance marks, for the sheet (save_marks) and the scans (checkin_operations)."""
+    listed = list(marks)  # only the listed workers are read: a scan reads one, not the whole course
+    allowed = set(db.session.scalars(select(Enrolment.id).where(
+        Enrolment.course_id == session.course_id, Enrolment.status.in_(ON_SHEET), Enrolment.id.in_(listed))))
     unknown = set(marks) - allowed
     if unknown:
         raise OperationError(_l("Some of these workers are not enrolled in the course."))
-    existing = marks_of(session)
+    existing = {m.enrolment_id: m for m in db.session.scalars(select(AttendanceMark).where(
+        AttendanceMark.session_id == session.id, AttendanceMark.enrolment_id.in_(listed)))}
     changed, corrected = 0, []
     for enrolment_id, mark in marks.items():
         current = existing.get(enrolment_id)
         if current is None:
             db.session.add(AttendanceMark(session_id=session.id, enrolment_id=enrolment_id, mark=mark,
-                                          marked_by_id=actor.id))
+                                          marked_by_id=actor.id, marked_at=at or now_utc()))
             changed += 1
         elif current.mark != mark:
             db.session.add(AttendanceChange(mark_id=current.id, actor_id=actor.id, from_mark=current.mark,
                                             to_mark=mark, reason=reason or None))
             record("attendance.correct", current, actor=actor, **{"from": current.mark.value, "to": mark.value})
-            current.mark, current.marked_by_id, current.marked_at = mark, actor.id, now_utc()
+            current.mark, current.marked_by_id, current.marked_at = mark, actor.id, at or now_utc()
             changed += 1
             corrected.append(enrolment_id)
     db.session.flush()
@@ -190,5 +200,6 @@ def finalise(course: Course, *, actor, scores: dict[int, Decimal | None] | None 
         decided.append(enrolment)
     course.results_finalised_at = course.results_finalised_at or now or now_utc()
     record("course.finalise", course, actor=actor, decided=len(decided))
+    invite_evaluations(course, now)  # everyone who attended is asked to evaluate the course, once
     db.session.flush()
     return decided

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from academy.attendance import operations
+from academy.attendance.checkin_operations import scan_times
 from academy.attendance.forms import attendance_form, results_form
 from academy.attendance.models import AttendanceMark, Mark
 from academy.core.models import now_utc
@@ -35,7 +36,7 @@ def attendance_sheet(course_id, session_id):
                    success=_("Attendance is saved.")):
             return redirect(url_for("attendance.course_results", course_id=course.id))
     return render_template("attendance/sheet.html", course=course, session=session, form=form, saved=bool(current),
-                           not_started=now_utc() < session.starts_at)
+                           not_started=now_utc() < session.starts_at, scans=scan_times(session.id))
 
 
 @role_required(*STAFF)

@@ -3,7 +3,7 @@ import io
 import re
 import zipfile
 
-from flask import abort, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
@@ -19,6 +19,7 @@ from academy.core.masking import mask_name
 from academy.core.permissions import Role, role_required
 from academy.core.scope import Scope
 from academy.core.views import attempt
+from academy.evaluations.operations import may_download_certificate
 from academy.courses.queries import get_course_or_404
 from academy.extensions import db, limiter
 
@@ -80,6 +81,9 @@ def download(certificate_id):
         abort(404)
     if cert.is_revoked:
         return render_template("certificates/revoked.html", cert=cert), 410
+    if cert.worker_id == current_user.id and not may_download_certificate(cert.course, current_user.id):
+        flash(_("Please evaluate the course first: its certificate can be downloaded once you have answered."), "info")
+        return redirect(url_for("evaluations.answer_form", course_id=cert.course_id))
     return _pdf_response(cert)
 
 

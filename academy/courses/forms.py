@@ -105,6 +105,15 @@ class CourseForm(FlaskForm):
                              [Optional(), NumberRange(0, 100, _l("Enter a mark from 0 to 100."))], places=1)
     instructors = ModelSelectMultipleField(_l("Instructors"), query_factory=instructor_options,
                                            render_kw={"size": 4})
+    checkin_opens_before = IntegerField(
+        _l("QR check-in opens (minutes before a session starts)"),
+        [Optional(), NumberRange(0, 1440, _l("Enter minutes from 0 to 1440."))], default=30)
+    checkin_closes_after = IntegerField(
+        _l("QR check-in closes (minutes after a session starts)"),
+        [Optional(), NumberRange(0, 1440, _l("Enter minutes from 0 to 1440."))], default=30)
+    signout_scan = BooleanField(_l("Sign-out scan at the end of each session (full attendance)"), default=False)
+    evaluation_before_certificate = BooleanField(
+        _l("The certificate can be downloaded once the worker has answered the course evaluation"), default=False)
     submit = SubmitField(_l("Save course"))
 
     def __init__(self, *args, course=None, **kwargs):
@@ -164,7 +173,11 @@ class CourseForm(FlaskForm):
             min_qualification=self.min_qualification.data, min_education=self.min_education.data,
             subdistricts=self.subdistricts.data, prerequisites=self.prerequisites,
             min_attendance_rate=self.min_attendance_rate.data, pass_mark=self.pass_mark.data,
-            instructors=self.instructors.data,
+            instructors=self.instructors.data, signout_scan=self.signout_scan.data,
+            evaluation_before_certificate=self.evaluation_before_certificate.data,
+            # left empty: the course keeps its window (30 minutes each side for a new one)
+            **{name: getattr(self, name).data for name in ("checkin_opens_before", "checkin_closes_after")
+               if getattr(self, name).data is not None},
         )
 
 

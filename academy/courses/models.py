@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    CheckConstraint, Column, Date, ForeignKey, Index, Numeric, String, Table, Text,
+    CheckConstraint, Column, Date, ForeignKey, Index, Numeric, String, Table, Text, false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -112,6 +112,8 @@ class Course(IdMixin, TimestampMixin, db.Model):
         CheckConstraint("min_attendance_rate BETWEEN 0 AND 100", name="attendance_rate_percent"),
         CheckConstraint("pass_mark IS NULL OR pass_mark BETWEEN 0 AND 100", name="pass_mark_percent"),
         CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates_in_order"),
+        CheckConstraint("checkin_opens_before BETWEEN 0 AND 1440 AND checkin_closes_after BETWEEN 0 AND 1440",
+                        name="checkin_window_minutes"),
         Index("ix_courses_status_starts_on", "status", "starts_on"),
     )
 
@@ -142,6 +144,13 @@ class Course(IdMixin, TimestampMixin, db.Model):
     )
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     results_finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # QR check-in (attendance/checkin.py): minutes before a session's start the scan opens and after it
+    # closes; a sign-out scan at the end for courses that want full attendance.
+    checkin_opens_before: Mapped[int] = mapped_column(default=30, server_default="30")
+    checkin_closes_after: Mapped[int] = mapped_column(default=30, server_default="30")
+    signout_scan: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The completion certificate is downloadable only once the worker has answered the course evaluation.
+    evaluation_before_certificate: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     programme: Mapped[Programme] = relationship()

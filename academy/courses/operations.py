@@ -18,7 +18,8 @@ COURSE_FIELDS = (
     "programme", "code", "title", "summary", "description", "mode", "venue", "practice_base", "credit_hours",
     "hours_from_sessions", "capacity", "waitlist_enabled", "enrol_opens_at", "enrol_closes_at", "starts_on",
     "ends_on", "approval_required", "min_qualification", "min_education", "min_attendance_rate", "pass_mark",
-    "instructors", "subdistricts", "prerequisites",
+    "instructors", "subdistricts", "prerequisites", "checkin_opens_before", "checkin_closes_after", "signout_scan",
+    "evaluation_before_certificate",
 )
 
 TRANSITIONS = {

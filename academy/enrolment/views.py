@@ -15,6 +15,7 @@ from academy.enrolment import facts, operations, rules
 from academy.enrolment.forms import ApproveManyForm, ReasonForm, WithdrawForm
 from academy.enrolment.models import Enrolment, EnrolmentStatus
 from academy.enrolment.queries import approval_queue, my_enrolments, roster, waitlist_positions_for
+from academy.evaluations.queries import pending_for as evaluations_due
 from academy.extensions import db
 
 STAFF = (Role.INSTRUCTOR, Role.ADMIN)
@@ -47,6 +48,7 @@ def my_learning():
     starts = rules.course_starts(enrolments)
     return render_template(
         "enrolment/my_learning.html", groups=groups, positions=waitlist_positions_for(enrolments),
+        evaluations_due=evaluations_due(current_user.id),
         can_withdraw=lambda enrolment: rules.can_withdraw(enrolment, current_user, starts=starts),
     )
 

@@ -10,7 +10,7 @@ OWN = {
     "claims.upload_file": 200,
     # as for the instructor and the subdistrict administrator: no profile of their own, no one else's files
     "auth.profile": 302, "certificates.download": 404, "progress.evidence_download": 404,
-    "competitions.award_certificate": 404,
+    "competitions.award_certificate": 404, "materials.course_materials": 404, "materials.download": 404,
 }
 
 

@@ -14,7 +14,10 @@ JUDGE = {
     "courses.session_edit": 403, "courses.session_remove": 403, "enrolment.approvals": 403,
     "enrolment.course_roster": 403, "enrolment.reject": 403, "attendance.attendance_sheet": 403,
     "attendance.course_results": 403, "partners.base_list": 403, "enrolment.roster_export": 403,
-    "enrolment.sign_in_sheet": 403,
+    "enrolment.sign_in_sheet": 403, "attendance.checkin_live": 403, "attendance.checkin_qr": 403,
+    "attendance.checkin_screen": 403, "evaluations.course_results": 403, "evaluations.my_results": 403,
+    "materials.add": 403, "materials.change_status": 403, "materials.edit": 403, "materials.manage": 403,
+    "materials.course_materials": 404, "materials.download": 404,  # the course's own people only
 }
 
 
@@ -54,7 +57,7 @@ def test_the_judge_role_matrix(app, make):
         response = signed_in(app, world, "judge").open(_url(app, rule, world), method=method)
         if response.status_code != expected(rule.endpoint):
             failures.append(f"{rule.endpoint}: {response.status_code}, expected {expected(rule.endpoint)}")
-    assert failures == []
+    assert failures == [], "\n".join(failures)
 
 
 def test_a_judge_reaches_public_pages_like_anyone(app, make):

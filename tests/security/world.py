@@ -7,6 +7,7 @@ from academy.certificates.operations import new_code
 from academy.core.i18n import local_today
 from academy.enrolment import operations as ops
 from academy.extensions import db
+from academy.materials.operations import add_file
 from academy.notifications.operations import notify
 from academy.partners.models import Agreement, AgreementType, Partner, PracticeBase
 from academy.progress.evidence import store_evidence
@@ -43,6 +44,7 @@ def build_world(make) -> dict:
     db.session.add_all([record, agreement, base, certificate, qualification])
     db.session.flush()
     claim_params = claims_world(worker, qualification)
+    material = add_file(course, actor=instructor, title="课件", filename="课件.pdf", data=PDF, publish=True)
     notify(worker.id, "enrolled", course=course.title)
     db.session.commit()
     rule = db.session.scalar(db.select(ContinuingEducationRule))
@@ -58,6 +60,7 @@ def build_world(make) -> dict:
             "token": "no-such-file-kept-here-0000",
             **claim_params,
             **competition,
+            "material_id": material.id, "what": "file", "to": "published",
         },
         other_enrolment=other_enrolment, other_worker=other_worker,
     )
