@@ -4,7 +4,6 @@ version row (the figures as they then stood, who, when and why), so old figures 
 from datetime import datetime
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -13,23 +12,11 @@ from academy.core.feeds import Feeds
 from academy.core.models import IdMixin, TimestampMixin, UTCDateTime, now_utc
 from academy.extensions import db
 from academy.orgs.models import OrgUnit
+from academy.plans.rules import RATES, TARGET_NAMES, TARGETS  # noqa: F401  (part of this module's interface)
 from academy.programmes.models import Programme
 
 PLANS = "plans"  # the family of kept results that show plans (the dashboard, the progress report)
 
-# The targets, in display order: (column, label). Counts are whole numbers; hours one decimal; the
-# continuing-education compliance rate a percentage.
-TARGETS = (
-    ("people_trained", _l("People trained")),
-    ("enrolments", _l("Enrolments")),
-    ("hours", _l("Hours delivered")),
-    ("certificates", _l("Certificates")),
-    ("degrees", _l("Degrees earned")),
-    ("projects", _l("Research-practice projects completed")),
-    ("ce_rate", _l("Continuing-education compliance rate")),
-)
-TARGET_NAMES = tuple(name for name, _label in TARGETS)
-RATES = frozenset({"ce_rate"})  # compared as they stand, never spread over the year
 
 
 class _Figures:

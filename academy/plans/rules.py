@@ -12,6 +12,21 @@ MONTHS = 12
 TOLERANCE = Decimal("0.10")  # within 10% of where the year should be: on track
 HUNDRED = Decimal("100")
 
+# The targets a plan may set, in display order: (column, label). Counts are whole numbers; hours one
+# decimal; the continuing-education compliance rate a percentage.
+TARGETS = (
+    ("people_trained", _l("People trained")),
+    ("enrolments", _l("Enrolments")),
+    ("hours", _l("Hours delivered")),
+    ("certificates", _l("Certificates")),
+    ("degrees", _l("Degrees earned")),
+    ("projects", _l("Research-practice projects completed")),
+    ("ce_rate", _l("Continuing-education compliance rate")),
+)
+TARGET_NAMES = tuple(name for name, _label in TARGETS)
+TARGET_LABELS = dict(TARGETS)
+RATES = frozenset({"ce_rate"})  # compared as they stand, never spread over the year
+
 
 class PlanStatus(enum.StrEnum):
     AHEAD = "ahead"
@@ -70,6 +85,14 @@ class Progress:
     actual: Decimal
     expected: Decimal  # where the figure should be by today (a rate: the target itself)
     status: PlanStatus
+
+    @property
+    def label(self):
+        return TARGET_LABELS[self.name]
+
+    @property
+    def rate(self) -> bool:
+        return self.name in RATES
 
     @property
     def share(self) -> Decimal | None:

@@ -1,6 +1,6 @@
 """Progress against the annual plans (academy.plans): each target's actual from the summary tables, the
-share of the year due by today and a status. Three statements whatever the number of workers: the
-plans, the enrolment tallies and the reach tallies of the year, grouped by programme and subdistrict.
+share of the year due by today and a status. One statement whatever the number of workers: the
+year's plans joined to the enrolment and reach tallies of the year, summed by programme and subdistrict.
 
 What each target counts, for the plan's programme, year (the courses' first day) and subdistrict (the
 worker's):
@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, func, literal_column, or_, select, union_all
+from sqlalchemy.orm import contains_eager, joinedload
 
 from academy.enrolment.models import SEATED_STATUSES, EnrolmentStatus
 from academy.plans.models import RATES, TARGETS, Plan
@@ -26,7 +26,8 @@ from academy.programmes.models import Programme, Tier
 from academy.reports.models import EnrolmentTally as T
 from academy.reports.models import ReachTally as R
 
-DISTRICT = 0  # the subdistrict key of district-wide actuals
+DISTRICT = 0  # the subdistrict key of district-wide actuals (as plans.subdistrict_key)
+ACTUALS = ("seated", "completed", "hours", "completed_workers", "ce_applicable", "ce_compliant")
 
 
 @dataclass
@@ -37,10 +38,6 @@ class Actuals:
     completed_workers: int = 0
     ce_applicable: int = 0
     ce_compliant: int = 0
-
-    def add(self, other: "Actuals") -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def of(self, target: str, tier: Tier):
         """The actual a target is measured against (None where the target means nothing for the tier)."""
@@ -68,47 +65,63 @@ class PlanProgress:
         return min((row.status for row in self.rows), key=order.index, default=PlanStatus.ON_TRACK)
 
 
+def _actuals_table(year: int):
+    """The year's actuals keyed by (programme_id, subdistrict_key): each subdistrict's, and the district's
+    (key DISTRICT) summed over them; within one programme's scope workers split exactly by subdistrict."""
+    zero = literal_column("0")
+    names = ("programme_id", "subdistrict_key", *ACTUALS)
+    seated, completed = func.sum(T.count_of(*SEATED_STATUSES)), func.sum(T.count_of(EnrolmentStatus.COMPLETED))
+    enrolments = [seated, completed, func.sum(T.hours), zero, zero, zero]
+    reach = [zero, zero, zero, func.sum(R.completed_workers), func.sum(R.ce_applicable), func.sum(R.ce_compliant)]
+    district = literal_column(str(DISTRICT))
+    in_scope = (R.programme_id > 0, R.tier == "", R.year == year)
+
+    def named(*columns):
+        return [column.label(name) for column, name in zip(columns, names)]
+
+    parts = union_all(
+        select(*named(T.programme_id, T.subdistrict_id, *enrolments)).where(T.year == year)
+        .group_by(T.programme_id, T.subdistrict_id),
+        select(*named(T.programme_id, district, *enrolments)).where(T.year == year).group_by(T.programme_id),
+        select(*named(R.programme_id, R.subdistrict_id, *reach)).where(*in_scope)
+        .group_by(R.programme_id, R.subdistrict_id),
+        select(*named(R.programme_id, district, *reach)).where(*in_scope).group_by(R.programme_id),
+    ).subquery()
+    return (select(parts.c.programme_id, parts.c.subdistrict_key,
+                   *(func.sum(parts.c[name]).label(name) for name in ACTUALS))
+            .group_by(parts.c.programme_id, parts.c.subdistrict_key).subquery())
+
+
+def _actuals(values) -> Actuals:
+    seated, completed, hours, completers, applicable, compliant = (value or 0 for value in values)
+    return Actuals(int(seated), int(completed), Decimal(str(hours)).quantize(Decimal("0.1")), int(completers),
+                   int(applicable), int(compliant))
+
+
 def actuals_of_year(session, year: int) -> dict:
     """{(programme_id, subdistrict_id or DISTRICT): Actuals} for the courses starting in `year`."""
-    found: dict = {}
-
-    def cell(programme_id, street):
-        return found.setdefault((programme_id, street), Actuals())
-
-    seated = func.sum(T.count_of(*SEATED_STATUSES))
-    completed = func.sum(T.count_of(EnrolmentStatus.COMPLETED))
-    for programme_id, street, seats, done, hours in session.execute(
-            select(T.programme_id, T.subdistrict_id, seated, completed, func.coalesce(func.sum(T.hours), 0))
-            .where(T.year == year).group_by(T.programme_id, T.subdistrict_id)):
-        actual = cell(programme_id, street)
-        actual.seated, actual.completed, actual.hours = seats or 0, done or 0, Decimal(hours or 0)
-    # Within one programme's scope, workers split exactly by subdistrict: their sums are the district's.
-    for programme_id, street, completers, applicable, compliant in session.execute(
-            select(R.programme_id, R.subdistrict_id, func.sum(R.completed_workers), func.sum(R.ce_applicable),
-                   func.sum(R.ce_compliant))
-            .where(R.programme_id > 0, R.tier == "", R.year == year).group_by(R.programme_id, R.subdistrict_id)):
-        actual = cell(programme_id, street)
-        actual.completed_workers, actual.ce_applicable, actual.ce_compliant = completers or 0, applicable or 0, \
-            compliant or 0
-    for (programme_id, street), actual in list(found.items()):
-        if street != DISTRICT:
-            cell(programme_id, DISTRICT).add(actual)
-    return found
+    table = _actuals_table(year)
+    return {(row[0], row[1]): _actuals(row[2:]) for row in session.execute(select(table))}
 
 
-def plans_of_year(session, year: int, subdistrict_id: int | None):
-    """The year's plans a scope sees: the district's, and a subdistrict's own (every one for the district)."""
-    query = (select(Plan).join(Programme, Programme.id == Plan.programme_id).where(Plan.year == year)
-             .options(joinedload(Plan.programme), joinedload(Plan.subdistrict))
+def plans_with_actuals(session, year: int, subdistrict_id: int | None) -> list:
+    """[(plan, Actuals)] for the year's plans a scope sees (the district's, and a subdistrict's own; every
+    one for the district), in one statement whatever the number of workers."""
+    table = _actuals_table(year)
+    query = (select(Plan, *(table.c[name] for name in ACTUALS))
+             .join(Programme, Programme.id == Plan.programme_id)
+             .outerjoin(table, and_(table.c.programme_id == Plan.programme_id,
+                                    table.c.subdistrict_key == Plan.subdistrict_key))
+             .where(Plan.year == year)
+             .options(contains_eager(Plan.programme), joinedload(Plan.subdistrict))
              .order_by(Plan.subdistrict_key, Programme.sort_order))
     if subdistrict_id is not None:
         query = query.where(or_(Plan.subdistrict_id.is_(None), Plan.subdistrict_id == subdistrict_id))
-    return session.scalars(query).all()
+    return [(row[0], _actuals(row[1:])) for row in session.execute(query)]
 
 
-def plan_progress(plan: Plan, actuals: dict, today: date) -> PlanProgress:
+def plan_progress(plan: Plan, actual: Actuals, today: date) -> PlanProgress:
     share_due = expected_share(plan.year, today, plan.weights)
-    actual = actuals.get((plan.programme_id, plan.subdistrict_id or DISTRICT), Actuals())
     result = PlanProgress(plan=plan, share_due=share_due)
     for name, _label in TARGETS:
         target = getattr(plan, name)
@@ -121,8 +134,4 @@ def plan_progress(plan: Plan, actuals: dict, today: date) -> PlanProgress:
 
 def progress_against_plans(session, year: int, subdistrict_id: int | None, today: date) -> list[PlanProgress]:
     """Every plan of the year the scope sees, each target with its actual, share and status."""
-    plans = plans_of_year(session, year, subdistrict_id)
-    if not plans:
-        return []
-    actuals = actuals_of_year(session, year)
-    return [plan_progress(plan, actuals, today) for plan in plans]
+    return [plan_progress(plan, actual, today) for plan, actual in plans_with_actuals(session, year, subdistrict_id)]
