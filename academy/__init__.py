@@ -141,13 +141,14 @@ def _register_blueprints(app: Flask) -> None:
     from academy.partners.blueprint import bp as partners_bp
     from academy.programmes.blueprint import bp as programmes_bp
     from academy.progress.blueprint import bp as progress_bp
+    from academy.plans.blueprint import bp as plans_bp
     from academy.qualifications.blueprint import bp as qualifications_bp
     from academy.reports.blueprint import bp as reports_bp
     from academy.site.blueprint import bp as site_bp
 
     for blueprint in (
         site_bp, auth_bp, programmes_bp, courses_bp, enrolment_bp, attendance_bp, progress_bp, notifications_bp,
-        certificates_bp, partners_bp, orgs_bp, qualifications_bp, reports_bp, audit_bp,
+        certificates_bp, partners_bp, orgs_bp, qualifications_bp, plans_bp, reports_bp, audit_bp,
     ):
         app.register_blueprint(blueprint)
 

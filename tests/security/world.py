@@ -12,6 +12,8 @@ from academy.partners.models import Agreement, AgreementType, Partner, PracticeB
 from academy.progress.evidence import store_evidence
 from academy.progress.models import ContinuingEducationRule, ExternalRecord
 from academy.qualifications.models import QualificationRecord
+from academy.plans.models import Plan
+from academy.plans.operations import create_plan
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -43,6 +45,9 @@ def build_world(make) -> dict:
     notify(worker.id, "enrolled", course=course.title)
     db.session.commit()
     rule = db.session.scalar(db.select(ContinuingEducationRule))
+    plan = db.session.scalar(db.select(Plan).order_by(Plan.id)) or create_plan(
+        admin, year=local_today().year, programme=course.programme, subdistrict=None, figures={"enrolments": 10})
+    db.session.commit()
     return dict(
         users={"worker": worker, "instructor": instructor, "street_admin": street_admin, "admin": admin},
         params={
@@ -51,6 +56,7 @@ def build_world(make) -> dict:
             "agreement_id": agreement.id, "base_id": base.id, "certificate_id": certificate.id,
             "evidence_id": evidence.id, "qualification_id": qualification.id, "record_id": record.id, "rule_id": rule.id, "target": "closed",
             "kind": "training", "code": certificate.verification_code, "filename": "css/academy.css",
+            "plan_id": plan.id,
         },
         other_enrolment=other_enrolment, other_worker=other_worker,
     )
