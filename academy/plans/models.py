@@ -4,7 +4,7 @@ version row (the figures as they then stood, who, when and why), so old figures 
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.auth.models import User
@@ -87,3 +87,23 @@ class PlanVersion(_Figures, IdMixin, db.Model):
 
     plan: Mapped[Plan] = relationship(back_populates="versions")
     changed_by: Mapped[User] = relationship()
+
+
+class QuarterlyReport(IdMixin, db.Model):
+    """A quarterly report issued to the district: the administrator's text, the figures as they stood
+    (frozen JSON) and the PDF and XLSX exactly as issued. Never changed after issuing."""
+
+    __tablename__ = "quarterly_reports"
+    __table_args__ = (CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter_of_a_year"),)
+    __feeds__ = Feeds()  # listed on its own uncached page
+
+    year: Mapped[int]
+    quarter: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    figures: Mapped[str] = mapped_column(Text)  # JSON, as the documents were made from it
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    xlsx: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
+
+    issued_by: Mapped[User] = relationship()

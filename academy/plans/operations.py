@@ -9,7 +9,7 @@ from academy.core.errors import OperationError
 from academy.core.permissions import Role
 from academy.extensions import db
 from academy.orgs.models import OrgKind, OrgUnit
-from academy.plans.models import TARGET_NAMES, Plan, PlanVersion
+from academy.plans.models import TARGET_NAMES, Plan, PlanVersion, QuarterlyReport
 from academy.programmes.models import Programme, Tier
 
 # Targets that only mean something for one tier: degrees through the partner colleges, research projects.
@@ -87,3 +87,18 @@ def change_plan(plan: Plan, actor: User, *, figures: dict, weights=None, reason:
     version = _write_version(plan, actor, reason.strip())
     db.session.flush()
     return version
+
+
+def issue_quarterly_report(actor: User, *, year: int, quarter: int, text: str, figures: str, pdf: bytes,
+                           xlsx: bytes) -> QuarterlyReport:
+    """Keep a quarterly report as issued: its text, the figures (JSON) and both documents, unchanged."""
+    _may_plan(actor)
+    if not 1 <= quarter <= 4:
+        raise OperationError(_l("Choose a quarter."), field="quarter")
+    if not text or not text.strip():
+        raise OperationError(_l("Write the report's text."), field="text")
+    report = QuarterlyReport(year=year, quarter=quarter, text=text.strip(), figures=figures, pdf=pdf, xlsx=xlsx,
+                             issued_by_id=actor.id)
+    db.session.add(report)
+    db.session.flush()
+    return report

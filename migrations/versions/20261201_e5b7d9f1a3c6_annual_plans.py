@@ -1,4 +1,5 @@
-"""annual plans per programme and subdistrict, their versions (who, when, why); reach tallies gain the
+"""annual plans per programme and subdistrict, their versions (who, when, why), the quarterly reports
+issued from them; reach tallies gain the
 workers who completed in each scope (the people trained that plans count), filled from the rows
 
 Revision ID: e5b7d9f1a3c6
@@ -78,6 +79,22 @@ def upgrade():
         sa.UniqueConstraint('plan_id', 'version', name=op.f('uq_plan_versions_plan_id_version')),
     )
     op.create_index(op.f('ix_plan_versions_plan_id'), 'plan_versions', ['plan_id'], unique=False)
+    op.create_table(
+        'quarterly_reports',
+        sa.Column('year', sa.Integer(), nullable=False),
+        sa.Column('quarter', sa.Integer(), nullable=False),
+        sa.Column('text', sa.Text(), nullable=False),
+        sa.Column('figures', sa.Text(), nullable=False),
+        sa.Column('pdf', sa.LargeBinary(), nullable=False),
+        sa.Column('xlsx', sa.LargeBinary(), nullable=False),
+        sa.Column('issued_by_id', sa.Integer(), nullable=False),
+        sa.Column('issued_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.CheckConstraint('quarter BETWEEN 1 AND 4', name=op.f('ck_quarterly_reports_quarter_of_a_year')),
+        sa.ForeignKeyConstraint(['issued_by_id'], ['users.id'], name=op.f('fk_quarterly_reports_issued_by_id_users')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_quarterly_reports')),
+    )
+    op.create_index(op.f('ix_quarterly_reports_issued_at'), 'quarterly_reports', ['issued_at'], unique=False)
     with op.batch_alter_table('reach_tallies', schema=None) as batch_op:
         batch_op.add_column(sa.Column('completed_workers', sa.Integer(), server_default='0', nullable=False))
     # Derived data: computed from the rows already there by the same code the app repairs with.
@@ -89,6 +106,8 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('reach_tallies', schema=None) as batch_op:
         batch_op.drop_column('completed_workers')
+    op.drop_index(op.f('ix_quarterly_reports_issued_at'), table_name='quarterly_reports')
+    op.drop_table('quarterly_reports')
     op.drop_index(op.f('ix_plan_versions_plan_id'), table_name='plan_versions')
     op.drop_table('plan_versions')
     op.drop_index(op.f('ix_plans_year'), table_name='plans')

@@ -12,7 +12,7 @@ from academy.partners.models import Agreement, AgreementType, Partner, PracticeB
 from academy.progress.evidence import store_evidence
 from academy.progress.models import ContinuingEducationRule, ExternalRecord
 from academy.qualifications.models import QualificationRecord
-from academy.plans.models import Plan
+from academy.plans.models import Plan, QuarterlyReport
 from academy.plans.operations import create_plan
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -47,6 +47,9 @@ def build_world(make) -> dict:
     rule = db.session.scalar(db.select(ContinuingEducationRule))
     plan = db.session.scalar(db.select(Plan).order_by(Plan.id)) or create_plan(
         admin, year=local_today().year, programme=course.programme, subdistrict=None, figures={"enrolments": 10})
+    quarterly = QuarterlyReport(year=2025, quarter=1, text="季度报告", figures="{}", pdf=PDF, xlsx=b"PK",
+                                issued_by_id=admin.id)
+    db.session.add(quarterly)
     db.session.commit()
     return dict(
         users={"worker": worker, "instructor": instructor, "street_admin": street_admin, "admin": admin},
@@ -56,7 +59,7 @@ def build_world(make) -> dict:
             "agreement_id": agreement.id, "base_id": base.id, "certificate_id": certificate.id,
             "evidence_id": evidence.id, "qualification_id": qualification.id, "record_id": record.id, "rule_id": rule.id, "target": "closed",
             "kind": "training", "code": certificate.verification_code, "filename": "css/academy.css",
-            "plan_id": plan.id,
+            "plan_id": plan.id, "report_id": quarterly.id,
         },
         other_enrolment=other_enrolment, other_worker=other_worker,
     )
