@@ -111,3 +111,23 @@ def test_only_administrators_issue(client, login, make, frozen_today):
     with pytest.raises(operations.OperationError):
         operations.issue_quarterly_report(make.create_street_admin(), year=YEAR, quarter=2, text=TEXT, figures="{}",
                                           pdf=b"", xlsx=b"")
+
+
+def test_the_administrators_words_show_literally(app, hostile_name):
+    """The report's text enters the PDF as text, never as markup, and the XLSX as text, never a formula."""
+    from academy.reports.quarterly_documents import render_pdf, render_xlsx
+    from tests.hostile import printable, squeeze
+
+    figures = {"year": YEAR, "quarter": 1, "first": "2025-01-01", "last": "2025-03-31", "as_of": "2025-03-31",
+               "text": hostile_name, "plans": [],
+               "highlights": {"courses": 0, "hours": "0", "certificates": 0, "agreements_signed": 0,
+                              "agreements_expiring": 0},
+               "standing": {"applicable": 0, "compliant": 0, "rate": "", "subdistricts": []}}
+    with app.app_context():
+        reader = PdfReader(io.BytesIO(render_pdf(figures, date(YEAR, 4, 1))))
+    for page in reader.pages:
+        assert not [a for a in page.get("/Annots") or [] if a.get_object().get("/Subtype") == "/Link"]
+    assert printable(hostile_name) in squeeze("".join(page.extract_text() for page in reader.pages))
+    figures["text"] = "=HYPERLINK(\"https://evil.example\",\"点此\")"
+    sheet = load_workbook(io.BytesIO(render_xlsx(figures)))["工作概述"]
+    assert sheet.cell(4, 3).data_type == "s" and sheet.cell(4, 3).value.startswith("'=")
