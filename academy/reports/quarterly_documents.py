@@ -9,10 +9,10 @@ import xlsxwriter
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from academy.certificates.pdf import ISSUER, RED, register_font
-from academy.core.pdftext import paragraph_text, text_paragraph
+from academy.core.pdftext import text_paragraph
 from academy.core.spreadsheets import WORKBOOK_OPTIONS, spreadsheet_safe
 
 PLAN_HEADER = ("项目", "范围", "指标", "计划", "实际", "完成率(%)", "截至统计日应完成", "状态")
@@ -70,8 +70,7 @@ def render_pdf(figures: dict, issued_on: date) -> bytes:
                         [300, 120]))
     story.append(text_paragraph("四、继续教育达标情况", section))
     story.append(_table(font, STANDING_HEADER, standing_rows(figures), [140, 110, 90, 90]))
-    story += [Spacer(1, 24), Paragraph(paragraph_text(ISSUER), seal),
-              Paragraph(paragraph_text(f"{issued_on:%Y年%m月%d日}"), seal)]
+    story += [Spacer(1, 24), text_paragraph(ISSUER, seal), text_paragraph(f"{issued_on:%Y年%m月%d日}", seal)]
     document.build(story)
     return buffer.getvalue()
 
