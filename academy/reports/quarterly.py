@@ -5,7 +5,8 @@ them, academy/reports/quarterly_documents.py).
 Plan against actual per programme and subdistrict (as of the quarter's last day, or today within it), the
 quarter's highlights (courses that started, hours credited by the courses ending in its months, course
 certificates issued and not revoked, agreements signed in it and ending within 90 days after it) and the
-continuing-education standing by subdistrict. The figures are in Chinese whatever the administrator's
+continuing-education standing by subdistrict. Courses and certificates are counted through their indexes
+(status and first day; issue time), the rest from the summary tables. The figures are in Chinese whatever the administrator's
 language: the report goes to the district."""
 import json
 from datetime import date, datetime, time, timedelta
@@ -24,6 +25,7 @@ from academy.reports.models import MonthlyHours, WorkerTally
 from academy.reports.plans_progress import progress_against_plans
 
 EXPIRING_DAYS = 90
+RUN = (CourseStatus.PUBLISHED, CourseStatus.CLOSED, CourseStatus.ARCHIVED)  # neither draft nor cancelled
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
@@ -56,7 +58,7 @@ def _highlights(session, year: int, first: date, last: date) -> dict:
     start = datetime.combine(first, time(), LOCAL_TZ)
     end = datetime.combine(last + timedelta(days=1), time(), LOCAL_TZ)
     courses = session.scalar(select(func.count(Course.id)).where(
-        Course.starts_on.between(first, last), Course.status.notin_((CourseStatus.DRAFT, CourseStatus.CANCELLED))))
+        Course.status.in_(RUN), Course.starts_on.between(first, last)))
     hours = session.scalar(select(func.coalesce(func.sum(MonthlyHours.hours), 0)).where(
         MonthlyHours.year == year, MonthlyHours.month.between(first.month, last.month)))
     certificates = session.scalar(select(func.count(Certificate.id)).where(

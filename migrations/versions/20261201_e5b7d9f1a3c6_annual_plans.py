@@ -1,5 +1,5 @@
 """annual plans per programme and subdistrict, their versions (who, when, why), the quarterly reports
-issued from them; reach tallies gain the
+issued from them (and an index on certificates' issue time for a quarter's count); reach tallies gain the
 workers who completed in each scope (the people trained that plans count), filled from the rows
 
 Revision ID: e5b7d9f1a3c6
@@ -95,6 +95,7 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name=op.f('pk_quarterly_reports')),
     )
     op.create_index(op.f('ix_quarterly_reports_issued_at'), 'quarterly_reports', ['issued_at'], unique=False)
+    op.create_index(op.f('ix_certificates_issued_at'), 'certificates', ['issued_at'], unique=False)
     with op.batch_alter_table('reach_tallies', schema=None) as batch_op:
         batch_op.add_column(sa.Column('completed_workers', sa.Integer(), server_default='0', nullable=False))
     # Derived data: computed from the rows already there by the same code the app repairs with.
@@ -106,6 +107,7 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('reach_tallies', schema=None) as batch_op:
         batch_op.drop_column('completed_workers')
+    op.drop_index(op.f('ix_certificates_issued_at'), table_name='certificates')
     op.drop_index(op.f('ix_quarterly_reports_issued_at'), table_name='quarterly_reports')
     op.drop_table('quarterly_reports')
     op.drop_index(op.f('ix_plan_versions_plan_id'), table_name='plan_versions')

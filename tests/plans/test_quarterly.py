@@ -131,3 +131,18 @@ def test_the_administrators_words_show_literally(app, hostile_name):
     figures["text"] = "=HYPERLINK(\"https://evil.example\",\"点此\")"
     sheet = load_workbook(io.BytesIO(render_xlsx(figures)))["工作概述"]
     assert sheet.cell(4, 3).data_type == "s" and sheet.cell(4, 3).value.startswith("'=")
+
+
+def test_new_certificates_are_those_issued_in_the_quarter_and_not_revoked(make, planned):
+    from academy.certificates.models import Certificate
+    from academy.core.i18n import local_today
+    from academy.core.models import now_utc
+
+    today = local_today()
+    issued = db.session.scalars(select(Certificate).order_by(Certificate.id)).all()
+    assert len(issued) >= 2  # each completion earned one, issued now
+    issued[0].revoked_at, issued[0].revoke_reason = now_utc(), "误发"
+    db.session.commit()
+    figures = quarterly_figures(db.session, today.year, (today.month - 1) // 3 + 1, TEXT, today)
+    assert figures["highlights"]["certificates"] == len(issued) - 1
+    assert quarterly_figures(db.session, today.year - 3, 1, TEXT, today)["highlights"]["certificates"] == 0
