@@ -104,9 +104,10 @@ def actuals_of_year(session, year: int) -> dict:
     return {(row[0], row[1]): _actuals(row[2:]) for row in session.execute(select(table))}
 
 
-def plans_with_actuals(session, year: int, subdistrict_id: int | None) -> list:
+def plans_with_actuals(session, year: int, subdistrict_id: int | None, district_only: bool = False) -> list:
     """[(plan, Actuals)] for the year's plans a scope sees (the district's, and a subdistrict's own; every
-    one for the district), in one statement whatever the number of workers."""
+    one for the district, or only the district's own with `district_only`), in one statement whatever the
+    number of workers."""
     table = _actuals_table(year)
     query = (select(Plan, *(table.c[name] for name in ACTUALS))
              .join(Programme, Programme.id == Plan.programme_id)
@@ -117,6 +118,8 @@ def plans_with_actuals(session, year: int, subdistrict_id: int | None) -> list:
              .order_by(Plan.subdistrict_key, Programme.sort_order))
     if subdistrict_id is not None:
         query = query.where(or_(Plan.subdistrict_id.is_(None), Plan.subdistrict_id == subdistrict_id))
+    elif district_only:
+        query = query.where(Plan.subdistrict_id.is_(None))
     return [(row[0], _actuals(row[1:])) for row in session.execute(query)]
 
 
@@ -132,6 +135,8 @@ def plan_progress(plan: Plan, actual: Actuals, today: date) -> PlanProgress:
     return result
 
 
-def progress_against_plans(session, year: int, subdistrict_id: int | None, today: date) -> list[PlanProgress]:
+def progress_against_plans(session, year: int, subdistrict_id: int | None, today: date,
+                           district_only: bool = False) -> list[PlanProgress]:
     """Every plan of the year the scope sees, each target with its actual, share and status."""
-    return [plan_progress(plan, actual, today) for plan, actual in plans_with_actuals(session, year, subdistrict_id)]
+    return [plan_progress(plan, actual, today)
+            for plan, actual in plans_with_actuals(session, year, subdistrict_id, district_only)]

@@ -55,7 +55,9 @@ def dashboard():
     def build():
         return {"board": build_dashboard(db.session, year, scope.subdistrict_id), "today": today,
                 "show_expiring": show_expiring, "expiring": expiring_agreements(today) if show_expiring else [],
-                "plans": progress_against_plans(db.session, year, scope.subdistrict_id, today)}
+                # the district's own plans (a subdistrict's administrator: theirs too); every subdistrict's
+                # share is in the progress report
+                "plans": progress_against_plans(db.session, year, scope.subdistrict_id, today, district_only=True)}
 
     found, board_html = kept_with_rendering(("dashboard", year, scope.subdistrict_id, today, show_expiring), build,
                                             "reports/_dashboard_board.html",

@@ -56,7 +56,12 @@ def test_the_dashboard_shows_each_target_against_its_actual(client, login, plann
                     "enrolments": ("12", "4", "33.3%", "6", "behind"),
                     "hours": ("36", "18", "50.0%", "18", "on_track")}
     assert _rows(html, planned["degrees"].id) == {"degrees": ("2", "1", "50.0%", "1", "on_track")}
-    assert f'id="plan-{planned["theirs"].id}"' in html  # the district's administrator sees every subdistrict
+    assert f'id="plan-{planned["theirs"].id}"' not in html  # the dashboard: the district's own plans
+    html = client.get(f"/admin/reports/progress?year={YEAR}").get_data(as_text=True)
+    assert f'id="plan-{planned["theirs"].id}"' in html and f'id="plan-{planned["mine"].id}"' in html  # the report: all
+    html = client.get(f"/admin/reports/progress?year={YEAR}&subdistrict={planned['theirs'].subdistrict_id}").get_data(
+        as_text=True)
+    assert f'id="plan-{planned["theirs"].id}"' in html and f'id="plan-{planned["mine"].id}"' not in html
     assert "Behind" in html and "On track" in html
 
 
