@@ -145,6 +145,7 @@ def _register_blueprints(app: Flask) -> None:
     from academy.progress.blueprint import bp as progress_bp
     from academy.evaluations.blueprint import bp as evaluations_bp
     from academy.materials.blueprint import bp as materials_bp
+    from academy.plans.blueprint import bp as plans_bp
     from academy.qualifications.blueprint import bp as qualifications_bp
     from academy.reports.blueprint import bp as reports_bp
     from academy.site.blueprint import bp as site_bp
@@ -152,7 +153,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (
         site_bp, auth_bp, programmes_bp, courses_bp, enrolment_bp, attendance_bp, progress_bp, notifications_bp,
         certificates_bp, partners_bp, orgs_bp, qualifications_bp, materials_bp, evaluations_bp, reports_bp, audit_bp,
-        claims_bp, competitions_bp,
+        claims_bp, competitions_bp, plans_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -19,6 +19,7 @@ from academy.materials.models import Material, MaterialEvent  # noqa: F401
 from academy.notifications.models import Notification  # noqa: F401
 from academy.orgs.models import OrgUnit  # noqa: F401
 from academy.partners.models import Agreement, AgreementEvent, Partner, PracticeBase  # noqa: F401
+from academy.plans.models import Plan, PlanVersion, QuarterlyReport  # noqa: F401
 from academy.programmes.models import Programme  # noqa: F401
 from academy.progress.models import (  # noqa: F401
     CeStanding, ContinuingEducationRule, EvidenceFile, ExternalRecord,

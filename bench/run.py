@@ -33,6 +33,7 @@ TARGETS = {  # name: (ratio to the bare endpoint at least, p95 at most in ms)
     "learning record": (0.30, None), "my learning": (0.30, None), "enrol/withdraw POST": (0.15, None),
     "check-in POST": (0.10, None),
     "dashboard": (None, 150), "progress report": (None, 150), "qualification counts": (None, 150),
+    "annual plans": (None, 150),
 }
 
 
@@ -307,6 +308,7 @@ def main():
             ("dashboard", "/admin", admin_cookie, "get.lua"),
             ("progress report", "/admin/reports/progress", admin_cookie, "get.lua"),
             ("qualification counts", "/admin/qualifications/counts", admin_cookie, "get.lua"),
+            ("annual plans", "/admin/plans", admin_cookie, "get.lua"),
         ]
         if args.only:
             endpoints = [endpoint for endpoint in endpoints if endpoint[0] == "bare" or endpoint[0] in args.only]
@@ -340,7 +342,7 @@ def main():
             "catalogue": (None, "/courses"), "catalogue filtered": (None, "/courses?programme=zhuji&available=y"),
             "course page": (None, course_page), "learning record": (WORKER, "/me"), "my learning": (WORKER, "/learning"),
             "dashboard": (ADMIN, "/admin"), "progress report": (ADMIN, "/admin/reports/progress"),
-            "qualification counts": (ADMIN, "/admin/qualifications/counts"),
+            "qualification counts": (ADMIN, "/admin/qualifications/counts"), "annual plans": (ADMIN, "/admin/plans"),
         })
     finally:
         server.send_signal(signal.SIGTERM)

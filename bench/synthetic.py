@@ -134,6 +134,11 @@ def generate(scale: str = "district", seed: int = 20261128, echo=print) -> dict:
                           updated_at=now))
         instructor_ids.append(user_id)
         user_id += 1
+    planner_id = user_id  # the administrator who set the synthetic plans
+    users.append(dict(id=user_id, phone="14000000000", name="计划管理员", email=None, password_hash=password_hash,
+                      role="admin", street_id=None, active=True, session_version=1, locale=None, last_login_at=None,
+                      partner_id=None, created_at=now, updated_at=now))
+    user_id += 1
     _flush_rows(counts, t["users"], users, "users")
     _flush_rows(counts, t["worker_profiles"], profiles, "worker_profiles")
     echo(f"  {counts['users']:,} accounts")
@@ -254,12 +259,48 @@ def generate(scale: str = "district", seed: int = 20261128, echo=print) -> dict:
     counts["summary rows"] = sum(rows for tables in rebuild_all(db.session.connection()).values()
                                  for rows in tables.values())
     bump_version(db.session, REPORTS)
+    counts["plans"] = _plans(rng, planner_id)
     if db.session.connection().dialect.name == "postgresql":
         # Fresh statistics for the planner: without them, after a bulk load of 20,000,000 enrolments, a
         # worker's enrolments were read through the status index (12.8 million entries, 170 ms) instead
         # of the worker's (0.2 ms); autovacuum would get there only later.
         db.session.execute(text("ANALYZE"))
     return counts
+
+
+def _plans(rng, planner_id: int) -> int:
+    """Every year's plans from what the year brought, some reached, some behind: each programme's for the
+    district, and the Zhuji programme's share of each subdistrict, through the plans' own operation."""
+    from academy.auth.models import User
+    from academy.orgs.models import OrgUnit
+    from academy.plans.operations import create_plan
+    from academy.programmes.models import Programme, Tier
+    from academy.reports.models import EnrolmentTally
+    from academy.reports.plans_progress import DISTRICT, actuals_of_year
+
+    planner = db.session.get(User, planner_id)
+    programmes = {programme.id: programme for programme in db.session.scalars(select(Programme))}
+    made = 0
+    for year in db.session.scalars(select(EnrolmentTally.year).where(EnrolmentTally.year > 0).distinct()).all():
+        for (programme_id, street), actual in sorted(actuals_of_year(db.session, year).items()):
+            programme = programmes[programme_id]
+            if street != DISTRICT and programme.code != "ZHUJI":
+                continue
+            factor = rng.choice((Decimal("0.8"), Decimal("0.95"), Decimal("1.3"), Decimal("1.6")))
+            figures = {"people_trained": int(actual.completed_workers * factor), "enrolments": int(actual.seated * factor),
+                       "hours": (actual.hours * factor).quantize(Decimal("1")),
+                       "certificates": int(actual.completed * factor),
+                       "ce_rate": min(Decimal(100), (actual.of("ce_rate", programme.tier) * factor).quantize(Decimal("1")))}
+            if programme.tier == Tier.DEGREE:
+                figures["degrees"] = int(actual.completed_workers * factor)
+            if programme.tier == Tier.RESEARCH:
+                figures["projects"] = int(actual.completed * factor)
+            create_plan(planner, year=year, programme=programme,
+                        subdistrict=db.session.get(OrgUnit, street) if street != DISTRICT else None,
+                        figures=figures, reason="合成年度计划")
+            made += 1
+    db.session.flush()
+    return made
 
 
 def _registry(rng, people, today, now) -> int:

@@ -42,7 +42,7 @@ class Certificate(IdMixin, db.Model):
     hours: Mapped[Decimal] = mapped_column(Numeric(6, 1))
     period_from: Mapped[date | None] = mapped_column(Date)
     period_to: Mapped[date | None] = mapped_column(Date)
-    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)  # a quarter's new ones
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     revoke_reason: Mapped[str | None] = mapped_column(Text)

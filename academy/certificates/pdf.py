@@ -49,6 +49,12 @@ def _register_font() -> None:
                                 else TTFont(FONT_NAME, str(path)))
 
 
+def register_font() -> str:
+    """The CJK font registered with reportlab (other documents use it too); its name."""
+    _register_font()
+    return FONT_NAME
+
+
 def qr_widget(url: str) -> QrCodeWidget:
     return QrCodeWidget(url, barLevel="M")
 

@@ -1,6 +1,6 @@
 from flask import Blueprint
 
-from academy.reports import views
+from academy.reports import quarterly_views, views
 
 bp = Blueprint("reports", __name__)
 
@@ -11,3 +11,6 @@ bp.add_url_rule("/admin/reports/workers/full-export", "workers_full_export", vie
                 methods=["POST"])
 bp.add_url_rule("/admin/reports/annual", "annual_return", views.annual_return)
 bp.add_url_rule("/admin/reports/enrolments", "enrolments_export", views.enrolments_export)
+bp.add_url_rule("/admin/reports/quarterly", "quarterly", quarterly_views.quarterly, methods=["GET", "POST"])
+bp.add_url_rule("/admin/reports/quarterly/<int:report_id>.pdf", "quarterly_pdf", quarterly_views.quarterly_pdf)
+bp.add_url_rule("/admin/reports/quarterly/<int:report_id>.xlsx", "quarterly_xlsx", quarterly_views.quarterly_xlsx)

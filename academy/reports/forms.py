@@ -36,3 +36,13 @@ class FullExportForm(FlaskForm):
     format = SelectField(_l("Format"), choices=[SelectChoice("xlsx", "XLSX"), SelectChoice("csv", "CSV")])
     query = HiddenField()
     submit = SubmitField(_l("Export with full mobile and ID numbers"))
+
+
+class QuarterlyReportForm(FlaskForm):
+    year = IntegerField(_l("Year"), [DataRequired(_l("Enter the year.")), NumberRange(2000, 2100)])
+    quarter = SelectField(_l("Quarter"), choices=[SelectChoice(str(q), _l("Quarter %(number)d", number=q))
+                                                   for q in range(1, 5)], coerce=int)
+    text = TextAreaField(_l("The report's text"), [DataRequired(_l("Write the report's text.")), Length(max=4000)],
+                         filters=[strip_text], render_kw={"rows": 6},
+                         description=_l("What the quarter brought, in a few paragraphs; the figures follow it."))
+    submit = SubmitField(_l("Issue the report"))

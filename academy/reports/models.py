@@ -75,6 +75,8 @@ class ReachTally(db.Model):
     ce_compliant: Mapped[int] = mapped_column(default=0)   # ... and they have their hours
     # Workers with any enrolment in the scope, whatever its status: the total of the drill-down's list.
     listed_workers: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Workers with a completed enrolment in the scope: the people trained that plans set targets for.
+    completed_workers: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class WorkerTally(db.Model):

@@ -48,7 +48,8 @@ def raw_tallies(connection) -> dict:
             query = (enrolment_joins(select(*columns, func.count(distinct(case((seated, Enrolment.worker_id)))),
                                             func.count(distinct(case((and_(seated, applicable), Enrolment.worker_id)))),
                                             func.count(distinct(case((and_(seated, compliant), Enrolment.worker_id)))),
-                                            func.count(distinct(Enrolment.worker_id))))
+                                            func.count(distinct(Enrolment.worker_id)),
+                                            func.count(distinct(case((completed, Enrolment.worker_id))))))
                      .outerjoin(CeStanding, CeStanding.worker_id == Enrolment.worker_id))
             if year_key is not None:
                 query = query.where(year > 0)

@@ -38,7 +38,7 @@ TABLES = {
                 (*STATUSES, "hours")),
     "months": (MonthlyHours.__table__, ("programme_id", "year", "month", "subdistrict_id"), ("hours",)),
     "reach": (ReachTally.__table__, ("programme_id", "tier", "year", "subdistrict_id", "qualification"),
-              ("workers", "ce_applicable", "ce_compliant", "listed_workers")),
+              ("workers", "ce_applicable", "ce_compliant", "listed_workers", "completed_workers")),
     "people": (WorkerTally.__table__, ("subdistrict_id", "qualification"),
                ("active_workers", "ce_applicable", "ce_compliant")),
 }
@@ -116,10 +116,12 @@ def enrolment_contributions(rows) -> dict:
         # holding a seat: counted among the workers reached, with their standing; else only listed
         standing = (1, int(bool(applicable)), int(bool(applicable) and bool(compliant))) if status in SEATED else None
         for programme, tier_key, scope_year in _scopes(programme_id, tier, year):
-            counted = seen.setdefault((worker, programme, tier_key, scope_year, street, level), [0, 0, 0, 1])
+            counted = seen.setdefault((worker, programme, tier_key, scope_year, street, level), [0, 0, 0, 1, 0])
             if standing:
                 counted[:3] = standing
-    reach = defaultdict(lambda: [0, 0, 0, 0])
+            if status == COMPLETED:
+                counted[4] = 1
+    reach = defaultdict(lambda: [0, 0, 0, 0, 0])
     for (_worker, *key), values in seen.items():
         cell = reach[tuple(key)]
         for index, value in enumerate(values):

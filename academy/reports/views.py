@@ -22,10 +22,12 @@ from academy.enrolment.models import EnrolmentStatus
 from academy.extensions import db
 from academy.partners.models import AGREEMENTS
 from academy.partners.queries import expiring_agreements
+from academy.plans.models import PLANS
 from academy.programmes.models import Tier
 from academy.progress.operations import awaiting_review_count
 from academy.reports import annual
 from academy.reports.dashboard import build_dashboard
+from academy.reports.plans_progress import progress_against_plans
 from academy.core.exports import csv_export, csv_response, driver_batches, masked, xlsx_response
 from academy.reports.forms import FullExportForm, ReportForm
 from academy.reports.queries import (
@@ -52,10 +54,14 @@ def dashboard():
 
     def build():
         return {"board": build_dashboard(db.session, year, scope.subdistrict_id), "today": today,
-                "show_expiring": show_expiring, "expiring": expiring_agreements(today) if show_expiring else []}
+                "show_expiring": show_expiring, "expiring": expiring_agreements(today) if show_expiring else [],
+                # the district's own plans (a subdistrict's administrator: theirs too); every subdistrict's
+                # share is in the progress report
+                "plans": progress_against_plans(db.session, year, scope.subdistrict_id, today, district_only=True)}
 
     found, board_html = kept_with_rendering(("dashboard", year, scope.subdistrict_id, today, show_expiring), build,
-                                            "reports/_dashboard_board.html", families=(PUBLIC, REPORTS, AGREEMENTS))
+                                            "reports/_dashboard_board.html",
+                                            families=(PUBLIC, REPORTS, AGREEMENTS, PLANS))
     awaiting = awaiting_review_count() if current_user.role == Role.ADMIN else 0  # who reviews outside records
     return render_template("reports/dashboard.html", board=found["board"], board_html=board_html, awaiting=awaiting)
 
@@ -126,6 +132,14 @@ def progress():
         lambda: {"report": progress_report(db.session, dimensions, filters)}, "reports/_progress_table.html",
         measures=MEASURES, dimensions=DIMENSIONS, query_args=query_args)
     report = found["report"]
+    plans_year = filters.year or local_today().year
+    today = local_today()
+    _found, plans_html = kept_with_rendering(
+        ("plans", plans_year, filters.subdistrict_id, filters.programme, today),
+        lambda: {"plans": [item for item in progress_against_plans(db.session, plans_year, filters.subdistrict_id, today)
+                           if not filters.programme or item.plan.programme.code == filters.programme.upper()],
+                 "plans_year": plans_year},
+        "reports/_plans_section.html", families=(PUBLIC, REPORTS, PLANS))
     export_format = request.args.get("format")
     if export_format in ("csv", "xlsx"):
         header, rows = _report_table(report)
@@ -140,7 +154,7 @@ def progress():
         return xlsx_response("progress-report", "progress", header, rows, [18] * len(header),
                              title=export_title(_("Progress report"), filters), percent_columns=rates)
     return render_template("reports/progress.html", form=form, table=table, query_args=query_args,
-                           scoped=scope.subdistrict_id is not None)
+                           scoped=scope.subdistrict_id is not None, plans_html=plans_html)
 
 
 def _cell_from(args) -> dict:
@@ -238,7 +252,7 @@ def enrolments_export():
     if request.args.get("format") == "xlsx":
         rows = (row for batch in driver_batches(db.session, query) for row in batch)
         return xlsx_response("enrolments", "enrolments", header, rows, [10, 14, 14, 16, 28, 12, 12, 10, 10], ready=True,
-                             title=export_title(_("Enrolments"), filters))
+                             title=export_title(_("Enrolment list"), filters))
     return csv_export(db.session, "enrolments", header, query)
 
 

@@ -14,6 +14,8 @@ from academy.progress.evidence import store_evidence
 from academy.progress.models import ContinuingEducationRule, ExternalRecord
 from academy.qualifications.models import QualificationRecord
 from tests.security.world_claims import claims_world
+from academy.plans.models import Plan, QuarterlyReport
+from academy.plans.operations import create_plan
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -49,6 +51,12 @@ def build_world(make) -> dict:
     db.session.commit()
     rule = db.session.scalar(db.select(ContinuingEducationRule))
     competition = competition_world(make, admin, worker)
+    plan = db.session.scalar(db.select(Plan).order_by(Plan.id)) or create_plan(
+        admin, year=local_today().year, programme=course.programme, subdistrict=None, figures={"enrolments": 10})
+    quarterly = QuarterlyReport(year=2025, quarter=1, text="季度报告", figures="{}", pdf=PDF, xlsx=b"PK",
+                                issued_by_id=admin.id)
+    db.session.add(quarterly)
+    db.session.commit()
     return dict(
         users={"worker": worker, "instructor": instructor, "street_admin": street_admin, "admin": admin},
         params={
@@ -61,6 +69,7 @@ def build_world(make) -> dict:
             **claim_params,
             **competition,
             "material_id": material.id, "what": "file", "to": "published",
+            "plan_id": plan.id, "report_id": quarterly.id,
         },
         other_enrolment=other_enrolment, other_worker=other_worker,
     )
