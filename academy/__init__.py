@@ -87,6 +87,17 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     _configure_login(app)
+    _register_job_kinds(app)
+
+
+def _register_job_kinds(app: Flask) -> None:
+    """Every domain's long work, declared with the jobs (academy/jobs/kinds.py) by its own jobs module."""
+    from academy.jobs.channels import init_channels
+    from academy.jobs import maintenance  # noqa: F401
+    from academy.reports import jobs as report_jobs  # noqa: F401
+    from academy.certificates import jobs as certificate_jobs  # noqa: F401
+
+    init_channels(app)
 
 
 def _configure_login(app: Flask) -> None:
@@ -136,6 +147,7 @@ def _register_blueprints(app: Flask) -> None:
     from academy.certificates.blueprint import bp as certificates_bp
     from academy.courses.blueprint import bp as courses_bp
     from academy.enrolment.blueprint import bp as enrolment_bp
+    from academy.jobs.blueprint import bp as jobs_bp
     from academy.notifications.blueprint import bp as notifications_bp
     from academy.orgs.blueprint import bp as orgs_bp
     from academy.partners.blueprint import bp as partners_bp
@@ -147,7 +159,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         site_bp, auth_bp, programmes_bp, courses_bp, enrolment_bp, attendance_bp, progress_bp, notifications_bp,
-        certificates_bp, partners_bp, orgs_bp, qualifications_bp, reports_bp, audit_bp,
+        certificates_bp, partners_bp, orgs_bp, qualifications_bp, reports_bp, audit_bp, jobs_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -1,14 +1,14 @@
 """Public verification, downloads for the holder and the course's staff, revocation."""
 import io
-import zipfile
 
-from flask import abort, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from academy.auth.models import WorkerProfile
+from academy.certificates import jobs as certificate_jobs
 from academy.certificates import operations
 from academy.certificates.forms import RevokeForm, VerifyForm
 from academy.certificates.models import Certificate
@@ -20,6 +20,8 @@ from academy.core.scope import Scope
 from academy.core.views import attempt
 from academy.courses.queries import get_course_or_404
 from academy.extensions import db, limiter
+from academy.jobs.operations import create_job
+from academy.jobs.runner import enqueue
 
 VERIFY_LIMIT = "30 per minute"
 
@@ -69,15 +71,16 @@ def download(certificate_id):
 
 @role_required(Role.INSTRUCTOR, Role.ADMIN)
 def course_zip(course_id):
+    """Every valid certificate of the course in one ZIP; above CERT_ZIP_JOB_COUNT written by a job."""
     course = get_course_or_404(course_id, editable=True)
-    certs = db.session.scalars(select(Certificate).where(
-        Certificate.course_id == course.id, Certificate.revoked_at.is_(None)).order_by(Certificate.id)).all()
+    certs = db.session.scalars(certificate_jobs.course_certificates(course.id)).all()
+    if len(certs) > current_app.config["CERT_ZIP_JOB_COUNT"]:
+        job = create_job(current_user, "certificates_zip", {"course_id": course.id, "base": request.url_root})
+        db.session.commit()
+        enqueue(job)
+        return redirect(url_for("jobs.job_page", job_id=job.id))
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for cert in certs:
-            # The holder's name is a user's words: no path, no control or bidi character in the entry.
-            archive.writestr(f"{cert.serial}-{entry_name_part(cert.holder_name)}.pdf",
-                             render_certificate(cert, operations.verify_url(cert)))
+    certificate_jobs.write_zip(buffer, certs, operations.verify_url)
     buffer.seek(0)
     return send_file(buffer, mimetype="application/zip", as_attachment=True,
                      download_name=f"{entry_name_part(course.code)}-certificates.zip")

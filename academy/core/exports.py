@@ -99,6 +99,15 @@ def xlsx_response(filename: str, sheet_title: str, header: list, rows, widths: l
     """An XLSX with a styled, frozen header row and set column widths; rows are written one by one.
     `ready` rows hold only strings, numbers and None (driver rows), written without conversion."""
     handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    write_xlsx(handle, sheet_title, header, rows, widths, ready)
+    handle.seek(0)
+    return send_file(handle, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     as_attachment=True, download_name=f"{filename}.xlsx")
+
+
+def write_xlsx(handle, sheet_title: str, header: list, rows, widths: list[int] | None = None,
+               ready: bool = False) -> int:
+    """The workbook of xlsx_response written to a binary file; returns the number of rows."""
     workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False, **WORKBOOK_OPTIONS})
     sheet = workbook.add_worksheet(sheet_title[:31])
     head = workbook.add_format({"bold": True, "bg_color": "#8C1C13", "font_color": "#FFFFFF", "border": 1})
@@ -106,12 +115,25 @@ def xlsx_response(filename: str, sheet_title: str, header: list, rows, widths: l
         sheet.set_column(column, column, width)
     sheet.freeze_panes(1, 0)
     sheet.write_row(0, 0, [str(h) for h in header], head)
+    index = 0
     for index, row in enumerate(rows, start=1):
         sheet.write_row(index, 0, row if ready else [_xlsx_cell(value) for value in row])
     workbook.close()
-    handle.seek(0)
-    return send_file(handle, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     as_attachment=True, download_name=f"{filename}.xlsx")
+    return index
+
+
+def write_csv(handle, header: list, batches) -> int:
+    """Batches of ready rows as CSV (UTF-8 with BOM) to a binary file; returns the number of rows."""
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text)
+    writer.writerow([str(h) for h in header])
+    count = 0
+    for batch in batches:
+        writer.writerows(batch)
+        count += len(batch)
+    text.flush()
+    text.detach()
+    return count
 
 
 def _xlsx_cell(value):

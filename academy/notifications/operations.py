@@ -24,6 +24,8 @@ MESSAGES = {
     "qualification_refused": _l("Your qualification certificate %(number)s was refused: %(reason)s"),
     "qualification_ceremony": _l("You are on the list of the newly certified of %(year)s. The certificates are "
                                  "handed out: %(details)s"),
+    "job_done": _l("%(work)s is ready to download (for 7 days)."),
+    "job_failed": _l("%(work)s failed: open it to see why and try again."),
     "qualification_revoked": _l("Your qualification certificate %(number)s was revoked: %(reason)s"),
 }
 

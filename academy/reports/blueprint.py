@@ -10,4 +10,5 @@ bp.add_url_rule("/admin/reports/workers", "workers", views.workers)
 bp.add_url_rule("/admin/reports/workers/full-export", "workers_full_export", views.workers_full_export,
                 methods=["POST"])
 bp.add_url_rule("/admin/reports/annual", "annual_return", views.annual_return)
+bp.add_url_rule("/admin/reports/annual/job", "annual_return_job", views.annual_return_job, methods=["POST"])
 bp.add_url_rule("/admin/reports/enrolments", "enrolments_export", views.enrolments_export)

@@ -43,6 +43,7 @@ def build_world(make) -> dict:
     notify(worker.id, "enrolled", course=course.title)
     db.session.commit()
     rule = db.session.scalar(db.select(ContinuingEducationRule))
+    job = _finished_export(street_admin, street)
     return dict(
         users={"worker": worker, "instructor": instructor, "street_admin": street_admin, "admin": admin},
         params={
@@ -51,6 +52,20 @@ def build_world(make) -> dict:
             "agreement_id": agreement.id, "base_id": base.id, "certificate_id": certificate.id,
             "evidence_id": evidence.id, "qualification_id": qualification.id, "record_id": record.id, "rule_id": rule.id, "target": "closed",
             "kind": "training", "code": certificate.verification_code, "filename": "css/academy.css",
+            "job_id": job.id, "work": "rebuild_tallies",
         },
         other_enrolment=other_enrolment, other_worker=other_worker,
     )
+
+
+def _finished_export(street_admin, street):
+    """The street administrator's export of their subdistrict's enrolments, run and finished."""
+    from academy.jobs.operations import create_job
+    from academy.jobs.runner import run_job
+    from academy.reports.jobs import enrolment_params
+    from academy.reports.queries import ReportFilters
+
+    job = create_job(street_admin, "enrolments_export", enrolment_params(ReportFilters(subdistrict_id=street.id), "csv"))
+    db.session.commit()
+    run_job(job.id)
+    return job
