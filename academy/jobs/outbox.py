@@ -4,18 +4,28 @@ growing pauses: 1, 2, 4 ... minutes, at most 6 hours) until its channel is back,
 import logging
 from datetime import datetime, timedelta
 
-from flask import current_app
-from sqlalchemy import select, update
+from flask import current_app, has_app_context
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session
 
 from academy.jobs.operations import write_lock
 from academy.core.models import now_utc
 from academy.extensions import db
 from academy.jobs import channels
 from academy.jobs.models import OutboxMessage, OutboxStatus
-from academy.jobs.queue import submit
+from academy.jobs.queue import backend_name, submit
 
 log = logging.getLogger(__name__)
 MAX_PAUSE = timedelta(hours=6)
+PENDING = "outbox_pending"
+
+
+@event.listens_for(Session, "after_commit")
+def _deliver_after_commit(session) -> None:
+    """Messages a transaction wrote are sent once it committed, in the background (with "sync" jobs, by
+    the next scheduler tick or an explicit deliver_due)."""
+    if session.info.pop(PENDING, False) and has_app_context() and backend_name() != "sync":
+        send_soon()
 
 
 def queue_email(address: str, kind: str, subject: str, text: str, html: str | None = None,
@@ -24,6 +34,7 @@ def queue_email(address: str, kind: str, subject: str, text: str, html: str | No
                             body_html=html, user_id=user_id, status=OutboxStatus.QUEUED, attempts=0,
                             next_attempt_at=now_utc(), created_at=now_utc())
     db.session.add(message)
+    db.session().info[PENDING] = True
     return message
 
 
@@ -33,6 +44,7 @@ def queue_sms(phone: str, kind: str, text: str, user_id: int | None = None) -> O
     message = OutboxMessage(channel="sms", address=phone, kind=kind, body_text=text, user_id=user_id,
                             status=OutboxStatus.QUEUED, attempts=0, next_attempt_at=now_utc(), created_at=now_utc())
     db.session.add(message)
+    db.session().info[PENDING] = True
     return message
 
 

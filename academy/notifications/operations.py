@@ -38,8 +38,12 @@ def notification_row(user_id: int, kind: str, link: str | None = None, **params)
 
 
 def notify(user_id: int, kind: str, link: str | None = None, **params) -> Notification:
+    """An in-app notification; the kinds that matter most go by e-mail too (through the outbox)."""
+    from academy.jobs.messages import mail_notification
+
     note = Notification(**notification_row(user_id, kind, link, **params))
     db.session.add(note)
+    mail_notification(note, message)
     return note
 
 
