@@ -98,6 +98,10 @@ def _register_job_kinds(app: Flask) -> None:
     from academy.certificates import jobs as certificate_jobs  # noqa: F401
 
     init_channels(app)
+    if app.config.get("SCHEDULER_IN_PROCESS") and not app.testing:
+        from academy.jobs.scheduler import start_in_process
+
+        start_in_process(app)
 
 
 def _configure_login(app: Flask) -> None:

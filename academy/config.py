@@ -116,6 +116,11 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "academy@localhost")
     SMS_ADAPTER = os.environ.get("SMS_ADAPTER", "academy.jobs.channels:LoggingSms")
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+    # Outside records waiting longer than this for verification are reminded to the reviewers.
+    VERIFY_DEADLINE_DAYS = int(os.environ.get("VERIFY_DEADLINE_DAYS", "14"))
+    # `make run` sets it: the scheduler's tick runs every minute in a thread of the web process (else cron
+    # runs `flask --app wsgi academy reminders`).
+    SCHEDULER_IN_PROCESS = env_flag("SCHEDULER_IN_PROCESS")
 
     PASSWORD_MIN_LENGTH = 8
     PASSWORD_MIN_SCORE = 2  # zxcvbn: 0-1 are too guessable

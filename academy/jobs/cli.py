@@ -9,6 +9,7 @@ def register_commands(group) -> None:
     group.add_command(worker_command)
     group.add_command(cleanup_command)
     group.add_command(deliver_command)
+    group.add_command(reminders_command)
 
 
 @click.command("worker")
@@ -43,3 +44,13 @@ def deliver_command():
     from academy.jobs.outbox import deliver_due
 
     click.echo(f"{deliver_due()} messages sent.")
+
+
+@click.command("reminders")
+def reminders_command():
+    """The scheduler's tick (run it from cron every few minutes): send the reminders due, deliver the outbox,
+    remove job files past their 7 days."""
+    from academy.jobs.scheduler import tick
+
+    counts = tick()
+    click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))

@@ -1,6 +1,6 @@
 """Messages to a person by e-mail (and SMS), in their language, written to the outbox. Some in-app
 notifications matter enough to be mailed as well (EMAILED); reminders are mailed by the scheduler."""
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -30,7 +30,9 @@ def mail_user(user, kind: str, text_of, link: str | None = None, unsubscribe: st
         text = str(text_of())
         subject = _("Dongcheng District Social Work Academy: %(text)s", text=text)[:200]
         if user.email:
-            html = render_template("jobs/email.html", text=text, link=absolute(link), unsubscribe=unsubscribe)
+            # No request, no page context: the template alone (autoescaped), rendered in the user's language.
+            html = current_app.jinja_env.get_template("jobs/email.html").render(
+                text=text, link=absolute(link), unsubscribe=unsubscribe)
             body = "\n\n".join(part for part in (text, absolute(link),
                                                  unsubscribe and _("Stop these reminders: %(link)s", link=unsubscribe))
                                if part)

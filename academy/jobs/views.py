@@ -15,6 +15,9 @@ from academy.extensions import db
 from academy.jobs import operations as ops
 from academy.jobs.kinds import KINDS, kind_of
 from academy.jobs.models import Job, JobEvent, JobStatus
+from academy.jobs.forms import ReminderSettingsForm
+from academy.jobs.reminders import KINDS as KIND_LABELS
+from academy.jobs.reminders import OPTIONAL, opted_out_kinds, set_opt_outs
 from academy.jobs.runner import enqueue
 
 MAINTENANCE = ("rebuild_tallies", "refresh_standings")
@@ -108,3 +111,17 @@ def queue_maintenance(work):
     enqueue(job)
     flash(_("The work is queued."), "success")
     return redirect(url_for("jobs.job_page", job_id=job.id))
+
+
+@login_required
+def reminder_settings():
+    """Which optional reminders the user receives (by notification, e-mail and SMS)."""
+    off = opted_out_kinds(current_user.id)
+    form = ReminderSettingsForm(data={kind: kind not in off for kind in OPTIONAL})
+    if form.validate_on_submit():
+        set_opt_outs(current_user, {kind for kind in OPTIONAL if not form[kind].data})
+        db.session.commit()
+        flash(_("Your reminder settings are saved."), "success")
+        return redirect(url_for("jobs.reminder_settings"))
+    return render_template("jobs/reminders.html", form=form, duties=[KIND_LABELS[kind] for kind in KIND_LABELS
+                                                                     if kind not in OPTIONAL])

@@ -26,6 +26,11 @@ MESSAGES = {
                                  "handed out: %(details)s"),
     "job_done": _l("%(work)s is ready to download (for 7 days)."),
     "job_failed": _l("%(work)s failed: open it to see why and try again."),
+    "reminder_session_tomorrow": _l("Reminder: %(course)s meets tomorrow at %(time)s. %(venue)s"),
+    "reminder_enrolment_closing": _l("Enrolment for %(course)s closes on %(when)s; your request is still: %(status)s."),
+    "reminder_ce_at_risk": _l("Your continuing-education hours: %(done)s of %(required)s, due by %(end)s."),
+    "reminder_agreement_expiring": _l("The agreement \"%(title)s\" expires on %(date)s (in %(days)s days)."),
+    "reminder_verification_overdue": _l("The record \"%(title)s\" has waited %(days)s days for verification."),
     "qualification_revoked": _l("Your qualification certificate %(number)s was revoked: %(reason)s"),
 }
 

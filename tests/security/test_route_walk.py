@@ -118,6 +118,7 @@ ROUTES = {
     "jobs.download": ("GET", (302, 404, 404, 200, 200)),
     "jobs.retry": ("POST", (302, 404, 404, 302, 302)),
     "jobs.queue_maintenance": ("POST", (302, 403, 403, 403, 302)),
+    "jobs.reminder_settings": ("GET", (302, 200, 200, 200, 200)),
     "reports.dashboard": ("GET", (302, 403, 403, 200, 200)),
     "reports.enrolments_export": ("GET", (302, 403, 403, 200, 200)),
     "reports.progress": ("GET", (302, 403, 403, 200, 200)),

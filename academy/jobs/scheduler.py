@@ -1,0 +1,52 @@
+"""The one scheduler: a tick that sends the reminders due, delivers the outbox's due messages (retries
+included) and removes job files past their 7 days. Production runs it from cron every few minutes:
+
+    */5 * * * *  cd /srv/academy && .venv/bin/flask --app wsgi academy reminders
+
+`make run` runs it in a thread of the web process once a minute (SCHEDULER_IN_PROCESS=1). Running it
+more often, or twice at once, sends nothing twice (the sent-reminder table; the outbox's claims)."""
+import logging
+import threading
+from datetime import datetime
+
+from academy.extensions import db
+
+log = logging.getLogger(__name__)
+EVERY = 60.0  # seconds between two in-process ticks
+_started = threading.Event()
+
+
+def tick(now: datetime | None = None) -> dict:
+    from academy.jobs.operations import remove_expired_files, write_lock
+    from academy.jobs.outbox import deliver_due
+    from academy.jobs.reminders import run_reminders
+
+    write_lock(db.session)
+    counts = run_reminders(now)
+    db.session.commit()
+    write_lock(db.session)
+    counts["files_removed"] = remove_expired_files(now)
+    db.session.commit()
+    counts["messages_sent"] = deliver_due(now)
+    return counts
+
+
+def start_in_process(app) -> None:
+    """A daemon thread running the tick every minute (once per process)."""
+    if _started.is_set():
+        return
+    _started.set()
+
+    def loop():
+        while True:
+            with app.app_context():
+                try:
+                    tick()
+                except Exception:
+                    log.exception("scheduler tick failed")
+                    db.session.rollback()
+                finally:
+                    db.session.remove()
+            threading.Event().wait(EVERY)
+
+    threading.Thread(target=loop, name="scheduler", daemon=True).start()
