@@ -4,7 +4,7 @@ reminder is recorded (kind, object, period, user) as it is sent, so running the 
 twice, and something that changed meanwhile (a withdrawn enrolment, a cancelled course, a renewed
 agreement, a reviewed record) is simply no longer found. The optional kinds can be turned off by the user."""
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Callable
 
 from flask import current_app
@@ -147,6 +147,41 @@ def _verification_overdue(local_now: datetime):
         for admin in admins:
             yield Reminder("verification_overdue", record.id, "overdue", admin, {"title": record.title, "days": days},
                            _path("progress.review_list"))
+
+
+def first_working_day(year: int, month: int) -> date:
+    """Monday to Friday (the statutory holidays and swapped working days are not known here)."""
+    day = date(year, month, 1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def start_monthly_reports(local_now: datetime) -> list:
+    """On (or after, if the scheduler was down) the month's first working day, a progress report job for each
+    administrator (the district's) and subdistrict administrator (their subdistrict's), once a month."""
+    from academy.jobs.operations import create_job
+    from academy.jobs.kinds import kind_of
+
+    today = local_now.date()
+    if kind_of("monthly_report") is None or today < first_working_day(today.year, today.month):
+        return []
+    month = today.strftime("%Y-%m")
+    done = set(db.session.scalars(select(SentReminder.user_id).where(SentReminder.kind == "monthly_report",
+                                                                     SentReminder.period == month)))
+    users = db.session.scalars(select(User).where(User.role.in_((Role.ADMIN, Role.STREET_ADMIN)),
+                                                  User.active.is_(True)).order_by(User.id)).all()
+    jobs = []
+    for user in users:
+        if user.id in done or (user.role == Role.STREET_ADMIN and user.street_id is None):
+            continue
+        db.session.add(SentReminder(kind="monthly_report", object_id=0, period=month, user_id=user.id,
+                                    sent_at=now_utc()))
+        jobs.append(create_job(user, "monthly_report", {
+            "year": today.year, "month": month,
+            "subdistrict_id": user.street_id if user.role == Role.STREET_ADMIN else None}))
+    db.session.flush()
+    return jobs
 
 
 FINDERS = (("session_tomorrow", _session_tomorrow), ("enrolment_closing", _enrolment_closing),

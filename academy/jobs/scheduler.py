@@ -19,11 +19,18 @@ _started = threading.Event()
 def tick(now: datetime | None = None) -> dict:
     from academy.jobs.operations import remove_expired_files, write_lock
     from academy.jobs.outbox import deliver_due
-    from academy.jobs.reminders import run_reminders
+    from academy.core.i18n import LOCAL_TZ
+    from academy.core.models import now_utc
+    from academy.jobs.reminders import run_reminders, start_monthly_reports
+    from academy.jobs.runner import enqueue
 
     write_lock(db.session)
     counts = run_reminders(now)
+    reports = start_monthly_reports((now or now_utc()).astimezone(LOCAL_TZ))
     db.session.commit()
+    for job in reports:
+        enqueue(job)
+    counts["monthly_reports"] = len(reports)
     write_lock(db.session)
     counts["files_removed"] = remove_expired_files(now)
     db.session.commit()

@@ -66,7 +66,25 @@ def export_annual_return(run) -> None:
     run.done = 1
 
 
+def monthly_report(run) -> None:
+    """The progress report of the year so far, by programme then subdistrict (a subdistrict administrator's:
+    their subdistrict), as XLSX: the scheduler starts one for each administrator on the first working day."""
+    from academy.reports.queries import DIMENSIONS, MEASURES, progress_report
+
+    filters = ReportFilters(year=int(run.params["year"]), subdistrict_id=run.params.get("subdistrict_id"))
+    dimensions = ["programme", "subdistrict"]
+    report = progress_report(db.session, dimensions, filters)
+    header = [str(DIMENSIONS[name][0]) for name in dimensions] + [str(label) for name, label in MEASURES]
+    rows = [list(row.labels) + [getattr(row, name) for name, label in MEASURES] for row in report.rows]
+    rows.append(["", str(_l("Total"))] + [getattr(report.total, name) for name, label in MEASURES])
+    run.progress(0, len(rows), force=True)
+    with run.open_result(f"progress-report-{run.params['month']}.xlsx", ".xlsx") as handle:
+        write_xlsx(handle, "progress", header, rows, [18] * len(header))
+    run.done = len(rows)
+
+
 register(JobKind("enrolments_export", _l("Export of every enrolment"), export_enrolments, _in_scope,
                  back="reports.progress"))
 register(JobKind("annual_return", _l("Annual statistical return"), export_annual_return, _in_scope,
                  back="reports.dashboard"))
+register(JobKind("monthly_report", _l("Monthly progress report"), monthly_report, _in_scope, back="reports.progress"))
