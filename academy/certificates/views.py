@@ -14,6 +14,7 @@ from academy.certificates.forms import RevokeForm, VerifyForm
 from academy.certificates.models import Certificate
 from academy.certificates.pdf import render_certificate
 from academy.core.filenames import entry_name_part
+from academy.core.forms import ConfirmForm
 from academy.core.masking import mask_name
 from academy.core.permissions import Role, role_required
 from academy.core.scope import Scope
@@ -74,16 +75,27 @@ def course_zip(course_id):
     """Every valid certificate of the course in one ZIP; above CERT_ZIP_JOB_COUNT written by a job."""
     course = get_course_or_404(course_id, editable=True)
     certs = db.session.scalars(certificate_jobs.course_certificates(course.id)).all()
-    if len(certs) > current_app.config["CERT_ZIP_JOB_COUNT"]:
-        job = create_job(current_user, "certificates_zip", {"course_id": course.id, "base": request.url_root})
-        db.session.commit()
-        enqueue(job)
-        return redirect(url_for("jobs.job_page", job_id=job.id))
+    if len(certs) > current_app.config["CERT_ZIP_JOB_COUNT"]:  # a GET changes nothing: the job starts by POST
+        return render_template("jobs/start.html", limit=current_app.config["CERT_ZIP_JOB_COUNT"], form=ConfirmForm(),
+                               back=url_for("courses.course_manage", course_id=course.id),
+                               action=url_for("certificates.course_zip_job", course_id=course.id))
     buffer = io.BytesIO()
     certificate_jobs.write_zip(buffer, certs, operations.verify_url)
     buffer.seek(0)
     return send_file(buffer, mimetype="application/zip", as_attachment=True,
                      download_name=f"{entry_name_part(course.code)}-certificates.zip")
+
+
+@role_required(Role.INSTRUCTOR, Role.ADMIN)
+def course_zip_job(course_id):
+    """The course's certificates as a ZIP written by a job; answers with the job's page."""
+    course = get_course_or_404(course_id, editable=True)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    job = create_job(current_user, "certificates_zip", {"course_id": course.id, "base": request.url_root})
+    db.session.commit()
+    enqueue(job)
+    return redirect(url_for("jobs.job_page", job_id=job.id))
 
 
 @role_required(Role.ADMIN, Role.STREET_ADMIN)

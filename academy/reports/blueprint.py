@@ -12,3 +12,4 @@ bp.add_url_rule("/admin/reports/workers/full-export", "workers_full_export", vie
 bp.add_url_rule("/admin/reports/annual", "annual_return", views.annual_return)
 bp.add_url_rule("/admin/reports/annual/job", "annual_return_job", views.annual_return_job, methods=["POST"])
 bp.add_url_rule("/admin/reports/enrolments", "enrolments_export", views.enrolments_export)
+bp.add_url_rule("/admin/reports/enrolments/job", "enrolments_export_job", views.enrolments_export_job, methods=["POST"])

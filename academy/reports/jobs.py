@@ -29,8 +29,12 @@ def enrolment_params(filters: ReportFilters, export_format: str) -> dict:
     return {"filters": asdict(filters), "format": export_format, "subdistrict_id": filters.subdistrict_id}
 
 
-def count_rows(query) -> int:
-    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+def count_rows(query, up_to: int | None = None) -> int:
+    """The query's rows; with `up_to`, counting stops past it (is the export large? reads at most up_to + 1)."""
+    inner = query.order_by(None)
+    if up_to is not None:
+        inner = inner.limit(up_to + 1)
+    return db.session.scalar(select(func.count()).select_from(inner.subquery()))
 
 
 def export_enrolments(run) -> None:

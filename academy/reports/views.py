@@ -215,9 +215,11 @@ def enrolments_export():
     statuses = {status: str(status.label) for status in EnrolmentStatus}  # translated once, not per row
     filters = _filters(form, Scope.of(current_user))
     query = enrolment_rows_query(filters, statuses)
-    if report_jobs.count_rows(query) > current_app.config["EXPORT_JOB_ROWS"]:
-        export_format = "xlsx" if request.args.get("format") == "xlsx" else "csv"
-        return _start_job("enrolments_export", report_jobs.enrolment_params(filters, export_format))
+    limit = current_app.config["EXPORT_JOB_ROWS"]
+    rows = report_jobs.count_rows(query, up_to=limit)
+    if rows > limit:  # a GET changes nothing: the job starts by POST
+        return render_template("jobs/start.html", limit=limit, form=ConfirmForm(), back=url_for("reports.progress"),
+                               action=url_for("reports.enrolments_export_job", **request.args))
     header = [str(text) for text in ENROLMENT_HEADER]
     if request.args.get("format") == "xlsx":
         rows = (row for batch in driver_batches(db.session, query) for row in batch)
@@ -230,6 +232,16 @@ def _start_job(kind: str, params: dict):
     db.session.commit()
     enqueue(job)
     return redirect(url_for("jobs.job_page", job_id=job.id))
+
+
+@role_required(*ADMIN_ROLES)
+def enrolments_export_job():
+    """Every enrolment under the filters in the URL, written by a job; answers with the job's page."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    filters = _filters(_report_form(), Scope.of(current_user))
+    export_format = "xlsx" if request.args.get("format") == "xlsx" else "csv"
+    return _start_job("enrolments_export", report_jobs.enrolment_params(filters, export_format))
 
 
 @role_required(*ADMIN_ROLES)

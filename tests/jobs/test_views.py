@@ -2,12 +2,13 @@
 it, retry with the reason shown, my downloads, every job for administrators; long exports and certificate
 ZIPs handed to jobs while small ones answer at once."""
 import csv
+import html
 import io
 import re
 import zipfile
 
 import openpyxl
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from academy.certificates.models import Certificate
 from academy.core.querycount import count_queries
@@ -117,12 +118,16 @@ def test_a_large_enrolment_export_is_a_job_with_the_same_rows(app, client, make,
     args = {"year": district["year"]}
     inline = _csv(client.get("/admin/reports/enrolments", query_string=args).data)
     monkeypatch.setitem(app.config, "EXPORT_JOB_ROWS", 2)
-    response = client.get("/admin/reports/enrolments", query_string=args)
+    before = db.session.scalar(select(func.count(Job.id)))
+    offer = client.get("/admin/reports/enrolments", query_string=args)
+    assert offer.status_code == 200 and db.session.scalar(select(func.count(Job.id))) == before  # GET: nothing
+    action = re.search(r'action="([^"]*/admin/reports/enrolments/job[^"]*)"', offer.get_data(as_text=True)).group(1)
+    response = client.post(html.unescape(action))
     job = db.session.scalar(select(Job).order_by(Job.id.desc()))
     assert response.status_code == 302 and response.headers["Location"] == f"/jobs/{job.id}"
     assert job.status == JobStatus.DONE and (job.done, job.total) == (3, 3)
     assert _csv(client.get(f"/jobs/{job.id}/download").data) == inline
-    xlsx = client.get("/admin/reports/enrolments", query_string={**args, "format": "xlsx"})
+    xlsx = client.post("/admin/reports/enrolments/job", query_string={**args, "format": "xlsx"})
     data = client.get(xlsx.headers["Location"] + "/download").data
     rows = [["" if v is None else str(v) for v in row] for row in openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)]
     assert [row[:8] for row in rows] == [row[:8] for row in inline]
@@ -145,7 +150,8 @@ def test_a_large_certificate_zip_is_a_job(app, client, make, login, monkeypatch)
     course, instructor, enrolments = finished_course(make, workers=2)
     monkeypatch.setitem(app.config, "CERT_ZIP_JOB_COUNT", 1)
     login(instructor)
-    response = client.get(f"/teach/courses/{course.id}/certificates.zip")
+    assert "/certificates/job" in client.get(f"/teach/courses/{course.id}/certificates.zip").get_data(as_text=True)
+    response = client.post(f"/teach/courses/{course.id}/certificates/job")
     job = db.session.scalar(select(Job).order_by(Job.id.desc()))
     assert response.headers["Location"] == f"/jobs/{job.id}" and job.status == JobStatus.DONE, job.error
     names = zipfile.ZipFile(io.BytesIO(client.get(f"/jobs/{job.id}/download").data)).namelist()

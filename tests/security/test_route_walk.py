@@ -111,6 +111,8 @@ ROUTES = {
     "qualifications.worker_records_page": ("GET", (302, 403, 403, 200, 200)),
     "reports.annual_return": ("GET", (302, 403, 403, 200, 200)),
     "reports.annual_return_job": ("POST", (302, 403, 403, 302, 302)),
+    "reports.enrolments_export_job": ("POST", (302, 403, 403, 302, 302)),
+    "certificates.course_zip_job": ("POST", (302, 403, 302, 403, 302)),
     "jobs.job_list": ("GET", (302, 403, 403, 403, 200)),
     "jobs.my_downloads": ("GET", (302, 200, 200, 200, 200)),
     "jobs.job_page": ("GET", (302, 404, 404, 200, 200)),
