@@ -17,6 +17,7 @@ from academy.jobs.kinds import kind_of
 from academy.jobs.models import Job, JobEvent, JobStatus
 
 KEEP_FILES = timedelta(days=7)
+STALE_QUEUED = timedelta(minutes=10)
 
 
 def create_job(user, kind: str, params: dict | None = None, total: int | None = None) -> Job:
@@ -124,3 +125,18 @@ def write_lock(session) -> None:
     real = session() if isinstance(session, scoped_session) else session
     if not real.in_transaction():
         begin_write(session)
+
+
+def recover(now: datetime | None = None) -> tuple[list[int], int]:
+    """After a process ended mid-work (a restart drops the in-process pool's queue): jobs queued for more
+    than STALE_QUEUED are handed out again (the claim keeps them from running twice), and jobs running for
+    longer than JOBS_TIMEOUT are failed with the reason, so their user can try again."""
+    now = now or now_utc()
+    stale = db.session.scalars(select(Job.id).where(Job.status == JobStatus.QUEUED,
+                                                    Job.created_at < now - STALE_QUEUED)).all()
+    limit = now - timedelta(seconds=current_app.config["JOBS_TIMEOUT"])
+    lost = db.session.scalars(select(Job.id).where(Job.status == JobStatus.RUNNING, Job.started_at < limit)).all()
+    for job_id in lost:
+        fail(job_id, str(_l("The work was interrupted (the server restarted or it ran too long). Try again.")))
+    db.session.flush()
+    return list(stale), len(lost)

@@ -80,7 +80,8 @@ def _deliver_one(message_id: int, now: datetime) -> int:
     write_lock(session)
     claimed = session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id,
                                                           OutboxMessage.status == OutboxStatus.QUEUED)
-                              .values(status=OutboxStatus.SENDING, attempts=OutboxMessage.attempts + 1)
+                              .values(status=OutboxStatus.SENDING, attempts=OutboxMessage.attempts + 1,
+                                      next_attempt_at=now_utc())
                               .execution_options(synchronize_session=False)).rowcount
     session.commit()
     if not claimed:
@@ -116,7 +117,9 @@ def _headers(message: OutboxMessage) -> dict:
 
 
 def requeue_stuck(older_than: timedelta = timedelta(minutes=30)) -> int:
-    """Messages left "sending" by a process that died go back to the queue (sent at least once, at most twice)."""
+    """Messages left "sending" (claimed more than `older_than` ago) by a process that died go back to the
+    queue: such a message is sent at least once; it may go twice only if the process died after the server
+    accepted it and before the status was written."""
     return db.session.execute(update(OutboxMessage).where(OutboxMessage.status == OutboxStatus.SENDING,
                                                           OutboxMessage.next_attempt_at < now_utc() - older_than)
                               .values(status=OutboxStatus.QUEUED)

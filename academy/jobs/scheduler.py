@@ -1,5 +1,6 @@
-"""The one scheduler: a tick that sends the reminders due, delivers the outbox's due messages (retries
-included) and removes job files past their 7 days. Production runs it from cron every few minutes:
+"""The one scheduler: a tick that sends the reminders due, starts the monthly reports, delivers the
+outbox's due messages (retries included), removes job files past their 7 days and recovers work that a
+restart interrupted. Production runs it from cron every few minutes:
 
     */5 * * * *  cd /srv/academy && .venv/bin/flask --app wsgi academy reminders
 
@@ -17,12 +18,13 @@ _started = threading.Event()
 
 
 def tick(now: datetime | None = None) -> dict:
-    from academy.jobs.operations import remove_expired_files, write_lock
-    from academy.jobs.outbox import deliver_due
+    from academy.jobs.operations import recover, remove_expired_files, write_lock
+    from academy.jobs.outbox import deliver_due, requeue_stuck
+    from academy.jobs.queue import submit
     from academy.core.i18n import LOCAL_TZ
     from academy.core.models import now_utc
     from academy.jobs.reminders import run_reminders, start_monthly_reports
-    from academy.jobs.runner import enqueue
+    from academy.jobs.runner import enqueue, run_job
 
     write_lock(db.session)
     counts = run_reminders(now)
@@ -33,7 +35,12 @@ def tick(now: datetime | None = None) -> dict:
     counts["monthly_reports"] = len(reports)
     write_lock(db.session)
     counts["files_removed"] = remove_expired_files(now)
+    stale, counts["jobs_interrupted"] = recover(now)
+    counts["outbox_requeued"] = requeue_stuck()
     db.session.commit()
+    for job_id in stale:
+        submit(run_job, job_id)
+    counts["jobs_handed_out_again"] = len(stale)
     counts["messages_sent"] = deliver_due(now)
     return counts
 

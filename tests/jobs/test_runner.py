@@ -103,3 +103,20 @@ def test_files_older_than_seven_days_are_removed_and_the_record_stays(make, prob
     db.session.commit()
     assert not old_path.exists() and ops.result_path(old) is None
     assert db.session.get(Job, old.id).removed_at is not None
+
+
+def test_work_a_restart_interrupted_is_handed_out_again_or_failed_with_the_reason(app, make, probe_kind):
+    from academy.jobs.scheduler import tick
+
+    user = make.create_admin()
+    waiting = ops.create_job(user, "probe", {})
+    stuck = ops.create_job(user, "probe", {})
+    db.session.commit()
+    assert ops.claim(stuck.id)
+    db.session.commit()
+    later = now_utc() + timedelta(seconds=app.config["JOBS_TIMEOUT"] + 60)
+    counts = tick(later)
+    assert (counts["jobs_handed_out_again"], counts["jobs_interrupted"]) == (1, 1)
+    db.session.refresh(waiting), db.session.refresh(stuck)
+    assert waiting.status == JobStatus.DONE
+    assert stuck.status == JobStatus.FAILED and "interrupted" in stuck.error

@@ -21,7 +21,7 @@ from tests.faults.apps import own_app
 
 pytestmark = pytest.mark.own_database
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")  # 15 holds CI's rate limits
 
 
 def _state(app, job_id):
@@ -71,6 +71,8 @@ def _redis_or_skip():
         connection = Redis.from_url(REDIS_URL, socket_connect_timeout=1)
         connection.ping()
     except Exception:
+        if os.environ.get("CI"):  # CI runs the real worker on the machine's Redis: never skipped there
+            raise
         pytest.skip("no Redis answers at " + REDIS_URL)
     connection.flushdb()
     return connection
