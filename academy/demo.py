@@ -14,6 +14,7 @@ from academy.courses.models import CourseStatus, DeliveryMode
 from academy.extensions import db
 from academy.orgs.models import OrgKind, OrgUnit
 from academy.programmes.models import Programme
+from academy.jobs.demo import load_demo_jobs
 from academy.qualifications.demo import load_demo_registry
 
 # (subdistrict code, kind, Chinese name, English name)
@@ -88,6 +89,7 @@ def load_demo() -> list[tuple[User, str]]:
     load_demo_history(instructors[0], accounts[0][0], [user for user, _ in accounts if user.role == Role.WORKER])
     load_demo_agreement(accounts[0][0])
     load_demo_registry(accounts[0][0], DEMO_PASSWORD)
+    load_demo_jobs(accounts[0][0])
     return accounts
 
 
