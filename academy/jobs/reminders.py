@@ -29,6 +29,7 @@ KINDS = {
     "ce_at_risk": _l("My continuing-education hours at risk (monthly)"),
     "agreement_expiring": _l("Agreements expiring in 90 and 30 days"),
     "verification_overdue": _l("Records waiting past their verification deadline"),
+    "qualification_overdue": _l("Qualification certificates waiting past their verification deadline"),
 }
 OPTIONAL = ("session_tomorrow", "enrolment_closing", "ce_at_risk")  # the others are part of a duty
 
@@ -184,9 +185,26 @@ def start_monthly_reports(local_now: datetime) -> list:
     return jobs
 
 
+def _qualification_overdue(local_now: datetime):
+    from academy.qualifications.models import QualificationRecord, RecordStatus
+
+    waited = timedelta(days=current_app.config["VERIFY_DEADLINE_DAYS"])
+    records = db.session.scalars(
+        select(QualificationRecord).where(QualificationRecord.status == RecordStatus.DECLARED,
+                                          QualificationRecord.created_at < local_now - waited)
+        .order_by(QualificationRecord.id)).all()
+    admins = _administrators()
+    for record in records:
+        days = (local_now - record.created_at).days
+        for admin in admins:
+            yield Reminder("qualification_overdue", record.id, "overdue", admin,
+                           {"number": record.certificate_no, "days": days},
+                           _path("qualifications.worker_records_page", user_id=record.worker_id))
+
+
 FINDERS = (("session_tomorrow", _session_tomorrow), ("enrolment_closing", _enrolment_closing),
            ("ce_at_risk", _ce_at_risk), ("agreement_expiring", _agreement_expiring),
-           ("verification_overdue", _verification_overdue))
+           ("verification_overdue", _verification_overdue), ("qualification_overdue", _qualification_overdue))
 
 SMS_TEMPLATES = {"session_tomorrow": "东城区社会工作学院提醒:明天{time}有课《{title}》,请准时参加。"}
 

@@ -30,6 +30,8 @@ MESSAGES = {
     "reminder_enrolment_closing": _l("Enrolment for %(course)s closes on %(when)s; your request is still: %(status)s."),
     "reminder_ce_at_risk": _l("Your continuing-education hours: %(done)s of %(required)s, due by %(end)s."),
     "reminder_agreement_expiring": _l("The agreement \"%(title)s\" expires on %(date)s (in %(days)s days)."),
+    "reminder_qualification_overdue": _l("The qualification certificate %(number)s has waited %(days)s days for "
+                                         "verification."),
     "reminder_verification_overdue": _l("The record \"%(title)s\" has waited %(days)s days for verification."),
     "qualification_revoked": _l("Your qualification certificate %(number)s was revoked: %(reason)s"),
 }

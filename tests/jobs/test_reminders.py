@@ -157,3 +157,26 @@ def test_the_tick_sends_reminders_and_delivers_the_outbox(make):
 def test_sms_texts_fit_in_70_characters():
     assert len(sms_text("session_tomorrow", "长" * 200, time="09:00")) == 70
     assert sms_text("session_tomorrow", "伦理", time="09:00").endswith("《伦理》,请准时参加。")
+
+
+def test_qualification_certificates_waiting_past_their_deadline_remind_the_reviewers_once(make):
+    from academy.qualifications.models import QualificationRecord, RecordStatus
+
+    admin = make.create_admin()
+    worker = make.create_worker()
+    record = QualificationRecord(worker_id=worker.id, level="social_worker", certificate_no="ZJ2020110101",
+                                 exam_year=2020, issuing_authority="民政部")
+    db.session.add(record)
+    db.session.commit()
+    assert run_reminders()["qualification_overdue"] == 0  # within its deadline
+    record.created_at = now_utc() - timedelta(days=20)
+    db.session.commit()
+    assert run_reminders()["qualification_overdue"] >= 1 and _notes(admin, "qualification_overdue") == 1
+    assert run_reminders()["qualification_overdue"] == 0
+    other = QualificationRecord(worker_id=make.create_worker().id, level="assistant", certificate_no="ZJ2021110102",
+                                exam_year=2021, issuing_authority="民政部", status=RecordStatus.VERIFIED)
+    db.session.add(other)
+    db.session.commit()
+    other.created_at = now_utc() - timedelta(days=30)
+    db.session.commit()
+    assert run_reminders()["qualification_overdue"] == 0  # decided: nothing to remind
