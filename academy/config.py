@@ -103,6 +103,7 @@ class Config:
     JOBS_DIR = os.environ.get("JOBS_DIR")
     # Exports with more rows than this run as a job; smaller ones answer at once.
     EXPORT_JOB_ROWS = int(os.environ.get("EXPORT_JOB_ROWS", "10000"))
+    IMPORT_JOB_ROWS = int(os.environ.get("IMPORT_JOB_ROWS", "1000"))  # a class list above this is written by a job
     CERT_ZIP_JOB_COUNT = int(os.environ.get("CERT_ZIP_JOB_COUNT", "50"))  # certificates in one ZIP made at once
     # Channels: e-mail by SMTP (Flask-Mailman), SMS through an adapter ("module:Class").
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")

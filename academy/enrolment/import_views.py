@@ -1,6 +1,6 @@
 """Administrators enrol a class list: upload, preview every row, confirm to write the good rows
 (the preview/confirm steps are academy.core.imports')."""
-from flask import render_template
+from flask import current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -8,6 +8,9 @@ from academy.core import imports
 from academy.core.permissions import Role, role_required
 from academy.enrolment.forms import ImportConfirmForm, ImportUploadForm
 from academy.enrolment.importer import Outcome, apply, judge, parse_rows, read_table
+from academy.extensions import db
+from academy.jobs.operations import create_job
+from academy.jobs.runner import enqueue
 
 
 def _judge(data: bytes):
@@ -26,7 +29,16 @@ def import_upload():
 
 @role_required(Role.ADMIN)
 def import_confirm():
+    """Above IMPORT_JOB_ROWS rows the good rows are written by a job, whose page answers at once."""
+    form = ImportConfirmForm()
+    if form.validate_on_submit():
+        path = imports.kept_upload(form.token.data)
+        if path.exists() and len(parse_rows(read_table(path.read_bytes()))) > current_app.config["IMPORT_JOB_ROWS"]:
+            job = create_job(current_user, "enrolment_import", {"token": form.token.data})
+            db.session.commit()
+            enqueue(job)
+            return redirect(url_for("jobs.job_page", job_id=job.id))
     return imports.confirm(
-        ImportConfirmForm(), _judge, lambda rows: apply(rows, actor=current_user), "enrolment.import_upload",
+        form, _judge, lambda rows: apply(rows, actor=current_user), "enrolment.import_upload",
         lambda written, rows: _("%(count)d enrolments written; %(skipped)d rows skipped.", count=written,
                                 skipped=len(rows) - written))

@@ -90,7 +90,7 @@ def _close(job_id: int, run: Run | None = None, error: str | None = None) -> Non
     session = db.session
     write_lock(session)
     if error is None:
-        ops.finish(job_id, run.result_file, run.result_name, done=run.total or run.done)
+        ops.finish(job_id, run.result_file, run.result_name, done=run.done)
     else:
         ops.fail(job_id, error)
     job = session.get(Job, job_id)

@@ -17,6 +17,7 @@ from academy.jobs import operations as ops
 from academy.jobs.models import Job, JobStatus
 from academy.jobs.runner import run_job
 from tests.certificates.test_certificates import finished_course, needs_font
+from tests.enrolment.test_import import CSV_TEXT, scene, upload  # noqa: F401  (the fixture)
 from tests.reports.test_reports import A, B, district  # noqa: F401  (the fixture)
 
 
@@ -160,3 +161,17 @@ def test_a_large_certificate_zip_is_a_job(app, client, make, login, monkeypatch)
     client.post("/logout")
     login(make.create_instructor())  # not this course's
     assert client.get(f"/jobs/{job.id}/download").status_code == 404
+
+
+def test_a_large_class_list_is_written_by_a_job_after_its_preview(app, client, make, login, monkeypatch, scene):  # noqa: F811
+    monkeypatch.setitem(app.config, "IMPORT_JOB_ROWS", 2)
+    login(make.create_admin())
+    page = upload(client, CSV_TEXT.encode("gb18030")).get_data(as_text=True)
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post("/admin/enrolments/import/confirm", data={"token": token})
+    job = db.session.scalar(select(Job).order_by(Job.id.desc()))
+    assert response.headers["Location"] == f"/jobs/{job.id}" and job.kind == "enrolment_import"
+    assert job.status == JobStatus.DONE, job.error
+    assert (job.done, job.total) == (3, 11)  # three written of eleven rows, as the inline confirm says
+    again = client.post("/admin/enrolments/import/confirm", data={"token": token}, follow_redirects=True)
+    assert "此预览已过期或已使用" in again.get_data(as_text=True)  # the kept file is forgotten
