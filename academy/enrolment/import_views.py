@@ -1,16 +1,15 @@
 """Administrators enrol a class list: upload, preview every row, confirm to write the good rows
 (the preview/confirm steps are academy.core.imports')."""
-from flask import current_app, redirect, render_template, url_for
+from flask import render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from academy.core import imports
 from academy.core.permissions import Role, role_required
+from academy.enrolment import jobs as enrolment_jobs
 from academy.enrolment.forms import ImportConfirmForm, ImportUploadForm
 from academy.enrolment.importer import Outcome, apply, judge, parse_rows, read_table
-from academy.extensions import db
-from academy.jobs.operations import create_job
-from academy.jobs.runner import enqueue
+from academy.jobs.imports import start_if_large
 
 
 def _judge(data: bytes):
@@ -31,13 +30,9 @@ def import_upload():
 def import_confirm():
     """Above IMPORT_JOB_ROWS rows the good rows are written by a job, whose page answers at once."""
     form = ImportConfirmForm()
-    if form.validate_on_submit():
-        path = imports.kept_upload(form.token.data)
-        if path.exists() and len(parse_rows(read_table(path.read_bytes()))) > current_app.config["IMPORT_JOB_ROWS"]:
-            job = create_job(current_user, "enrolment_import", {"token": form.token.data})
-            db.session.commit()
-            enqueue(job)
-            return redirect(url_for("jobs.job_page", job_id=job.id))
+    started = start_if_large(form, enrolment_jobs.count_rows, "enrolment_import")
+    if started is not None:
+        return started
     return imports.confirm(
         form, _judge, lambda rows: apply(rows, actor=current_user), "enrolment.import_upload",
         lambda written, rows: _("%(count)d enrolments written; %(skipped)d rows skipped.", count=written,

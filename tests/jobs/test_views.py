@@ -175,3 +175,23 @@ def test_a_large_class_list_is_written_by_a_job_after_its_preview(app, client, m
     assert (job.done, job.total) == (3, 11)  # three written of eleven rows, as the inline confirm says
     again = client.post("/admin/enrolments/import/confirm", data={"token": token}, follow_redirects=True)
     assert "此预览已过期或已使用" in again.get_data(as_text=True)  # the kept file is forgotten
+
+
+def test_a_large_results_list_is_written_by_a_job_after_its_preview(app, client, make, login, monkeypatch):
+    from academy.qualifications.models import QualificationRecord, RecordStatus
+    from tests.qualifications.test_import import ROWS, csv_bytes
+    from tests.qualifications.test_import import scene as results_scene
+    from tests.qualifications.test_import import upload as upload_results
+
+    results_scene(make)
+    monkeypatch.setitem(app.config, "IMPORT_JOB_ROWS", 2)
+    login(make.create_admin())
+    page = upload_results(client, csv_bytes(ROWS)).get_data(as_text=True)
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post("/admin/qualifications/import/confirm", data={"token": token})
+    job = db.session.scalar(select(Job).order_by(Job.id.desc()))
+    assert response.headers["Location"] == f"/jobs/{job.id}" and job.kind == "results_import"
+    assert job.status == JobStatus.DONE and (job.done, job.total) == (4, 11), job.error
+    written = db.session.scalar(select(QualificationRecord).where(QualificationRecord.certificate_no == "A2025-0001"))
+    assert written.status == RecordStatus.VERIFIED
+    assert client.get(f"/jobs/{job.id}").status_code == 200
