@@ -195,3 +195,19 @@ def test_a_large_results_list_is_written_by_a_job_after_its_preview(app, client,
     written = db.session.scalar(select(QualificationRecord).where(QualificationRecord.certificate_no == "A2025-0001"))
     assert written.status == RecordStatus.VERIFIED
     assert client.get(f"/jobs/{job.id}").status_code == 200
+
+
+def test_my_downloads_runs_a_fixed_number_of_queries_and_speaks_both_languages(client, make, login, probe_kind):
+    owner = make.create_admin()
+    _done_job(owner)
+    login(owner)
+    with count_queries(db.engine) as few:
+        page = client.get("/jobs/mine").get_data(as_text=True)
+    for _ in range(4):
+        _done_job(owner, mode="refuse")
+    with count_queries(db.engine) as many:
+        client.get("/jobs/mine")
+    assert few.count == many.count and "我的下载" in page and "已完成" in page
+    client.post("/language", data={"lang": "en", "next": "/jobs/mine"})
+    english = client.get("/jobs/mine").get_data(as_text=True)
+    assert "My downloads" in english and "Ready" in english and "Failed" in english
