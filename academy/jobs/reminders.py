@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Callable
 
 from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -243,7 +244,8 @@ def _send(reminder: Reminder) -> None:
     note = notify(reminder.user.id, f"reminder_{reminder.kind}", link=reminder.link, **reminder.params)
     unsubscribe = None
     if reminder.kind in OPTIONAL:
-        unsubscribe = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/") + _path("jobs.reminder_settings")
+        unsubscribe = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/") + _path(
+            "jobs.stop_reminders", token=stop_token(reminder.user.id, reminder.kind))
     mail_user(reminder.user, note.kind, lambda: message(note), reminder.link, unsubscribe=unsubscribe,
               sms_of=reminder.sms)
 
@@ -262,3 +264,22 @@ def set_opt_outs(user, kinds: set) -> None:
     for kind in set(current) - kinds:
         db.session.delete(current[kind])
     db.session.flush()
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="stop-reminders")
+
+
+def stop_token(user_id: int, kind: str) -> str:
+    """The signed part of a reminder e-mail's one-click link: who, which kind."""
+    return _signer().dumps([user_id, kind])
+
+
+def read_stop_token(token: str) -> tuple[int, str] | None:
+    try:
+        user_id, kind = _signer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if kind not in OPTIONAL or not isinstance(user_id, int):
+        return None
+    return user_id, kind

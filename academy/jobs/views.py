@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from academy.core.errors import OperationError
 from academy.core.forms import ConfirmForm
 from academy.core.models import now_utc
+from academy.auth.models import User
 from academy.core.permissions import Role, role_required
 from academy.extensions import db
 from academy.jobs import operations as ops
@@ -17,7 +18,7 @@ from academy.jobs.kinds import KINDS, kind_of
 from academy.jobs.models import Job, JobEvent, JobStatus
 from academy.jobs.forms import ReminderSettingsForm
 from academy.jobs.reminders import KINDS as KIND_LABELS
-from academy.jobs.reminders import OPTIONAL, opted_out_kinds, set_opt_outs
+from academy.jobs.reminders import OPTIONAL, opted_out_kinds, read_stop_token, set_opt_outs
 from academy.jobs.runner import enqueue
 
 MAINTENANCE = ("rebuild_tallies", "refresh_standings")
@@ -125,3 +126,19 @@ def reminder_settings():
         return redirect(url_for("jobs.reminder_settings"))
     return render_template("jobs/reminders.html", form=form, duties=[KIND_LABELS[kind] for kind in KIND_LABELS
                                                                      if kind not in OPTIONAL])
+
+
+def stop_reminders(token):
+    """The one-click link of a reminder e-mail (no sign-in): a page to confirm, a POST to turn the kind off."""
+    found = read_stop_token(token)
+    user = db.session.get(User, found[0]) if found else None
+    if user is None:
+        abort(404)
+    kind = found[1]
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        set_opt_outs(user, opted_out_kinds(user.id) | {kind})
+        db.session.commit()
+        return render_template("jobs/stop_reminders.html", kind=KIND_LABELS[kind], done=True, form=form)
+    return render_template("jobs/stop_reminders.html", kind=KIND_LABELS[kind], done=kind in opted_out_kinds(user.id),
+                           form=form)

@@ -180,3 +180,24 @@ def test_qualification_certificates_waiting_past_their_deadline_remind_the_revie
     other.created_at = now_utc() - timedelta(days=30)
     db.session.commit()
     assert run_reminders()["qualification_overdue"] == 0  # decided: nothing to remind
+
+
+def test_the_e_mails_one_click_link_turns_the_kind_off_after_a_confirmation(client, make):
+    from academy.jobs.reminders import opted_out_kinds, stop_token
+
+    starts = local_today() + timedelta(days=10)
+    course = make.create_course(starts_on=starts)
+    worker = make.create_worker(email="w@example.cn")
+    enrolment_ops.enrol(course, worker, by_staff=True)
+    db.session.commit()
+    run_reminders(_at(starts - timedelta(days=1), 19))
+    email = db.session.scalar(select(OutboxMessage).where(OutboxMessage.user_id == worker.id,
+                                                          OutboxMessage.channel == "email"))
+    link = f"/jobs/reminders/stop/{stop_token(worker.id, 'session_tomorrow')}"
+    assert link in email.body_text and link in email.body_html
+    assert "不再接收" in client.get(link).get_data(as_text=True)  # signed out: a page to confirm, nothing changed
+    assert opted_out_kinds(worker.id) == set()
+    client.post(link)
+    assert opted_out_kinds(worker.id) == {"session_tomorrow"}
+    assert client.get(link[:-3] + "xyz").status_code == 404  # a forged link
+    assert client.get(f"/jobs/reminders/stop/{stop_token(worker.id, 'agreement_expiring')}").status_code == 404

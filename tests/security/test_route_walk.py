@@ -121,6 +121,7 @@ ROUTES = {
     "jobs.retry": ("POST", (302, 404, 404, 302, 302)),
     "jobs.queue_maintenance": ("POST", (302, 403, 403, 403, 302)),
     "jobs.reminder_settings": ("GET", (302, 200, 200, 200, 200)),
+    "jobs.stop_reminders": ("GET", (200, 200, 200, 200, 200)),
     "reports.dashboard": ("GET", (302, 403, 403, 200, 200)),
     "reports.enrolments_export": ("GET", (302, 403, 403, 200, 200)),
     "reports.progress": ("GET", (302, 403, 403, 200, 200)),
@@ -137,6 +138,7 @@ PUBLIC = {
     "static", "bootstrap.static", "site.home", "site.healthz", "site.language", "auth.login", "auth.register",
     "programmes.programme_list", "programmes.programme_detail", "courses.catalogue", "courses.course_detail",
     "partners.partner_list", "partners.partner_detail", "certificates.verify_form", "certificates.verify",
+    "jobs.stop_reminders",
 }
 
 

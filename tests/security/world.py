@@ -52,7 +52,7 @@ def build_world(make) -> dict:
             "agreement_id": agreement.id, "base_id": base.id, "certificate_id": certificate.id,
             "evidence_id": evidence.id, "qualification_id": qualification.id, "record_id": record.id, "rule_id": rule.id, "target": "closed",
             "kind": "training", "code": certificate.verification_code, "filename": "css/academy.css",
-            "job_id": job.id, "work": "rebuild_tallies",
+            "job_id": job.id, "work": "rebuild_tallies", "token": _stop_token(worker),
         },
         other_enrolment=other_enrolment, other_worker=other_worker,
     )
@@ -69,3 +69,10 @@ def _finished_export(street_admin, street):
     db.session.commit()
     run_job(job.id)
     return job
+
+
+def _stop_token(worker):
+    """The one-click link of the worker's reminder e-mails (session reminders)."""
+    from academy.jobs.reminders import stop_token
+
+    return stop_token(worker.id, "session_tomorrow")
