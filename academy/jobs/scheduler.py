@@ -15,6 +15,7 @@ from academy.extensions import db
 log = logging.getLogger(__name__)
 EVERY = 60.0  # seconds between two in-process ticks
 _started = threading.Event()
+_stop = threading.Event()
 
 
 def tick(now: datetime | None = None) -> dict:
@@ -45,11 +46,12 @@ def tick(now: datetime | None = None) -> dict:
     return counts
 
 
-def start_in_process(app) -> None:
-    """A daemon thread running the tick every minute (once per process)."""
+def start_in_process(app, every: float = EVERY) -> threading.Thread | None:
+    """A daemon thread running the tick every `every` seconds (once per process, until stop_in_process)."""
     if _started.is_set():
-        return
+        return None
     _started.set()
+    _stop.clear()
 
     def loop():
         while True:
@@ -61,6 +63,14 @@ def start_in_process(app) -> None:
                     db.session.rollback()
                 finally:
                     db.session.remove()
-            threading.Event().wait(EVERY)
+            if _stop.wait(every):
+                return
 
-    threading.Thread(target=loop, name="scheduler", daemon=True).start()
+    thread = threading.Thread(target=loop, name="scheduler", daemon=True)
+    thread.start()
+    return thread
+
+
+def stop_in_process() -> None:
+    _stop.set()
+    _started.clear()

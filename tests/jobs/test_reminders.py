@@ -201,3 +201,18 @@ def test_the_e_mails_one_click_link_turns_the_kind_off_after_a_confirmation(clie
     assert opted_out_kinds(worker.id) == {"session_tomorrow"}
     assert client.get(link[:-3] + "xyz").status_code == 404  # a forged link
     assert client.get(f"/jobs/reminders/stop/{stop_token(worker.id, 'agreement_expiring')}").status_code == 404
+
+
+def test_the_in_process_scheduler_ticks_until_stopped(app, monkeypatch):
+    import threading
+
+    from academy.jobs import scheduler
+
+    ticks = threading.Semaphore(0)
+    monkeypatch.setattr(scheduler, "tick", lambda now=None: ticks.release())
+    thread = scheduler.start_in_process(app, every=0.01)
+    assert scheduler.start_in_process(app) is None  # once per process
+    assert ticks.acquire(timeout=10) and ticks.acquire(timeout=10)
+    scheduler.stop_in_process()
+    thread.join(10)
+    assert not thread.is_alive()
