@@ -15,7 +15,13 @@ CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 
 run: install fonts translations instance/secret_key db-upgrade seed demo
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@# Jobs: with REDIS_URL set, an RQ worker beside the server (stopped with it); else threads in the server.
+	@# The scheduler's tick (reminders, outbox, cleanup) runs in-process every minute.
+	@if [ -n "$$REDIS_URL" ]; then \
+	  echo "REDIS_URL is set: starting a job worker"; \
+	  $(FLASK) academy worker & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	fi; \
+	SCHEDULER_IN_PROCESS=1 $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-dev fonts translations browser-deps
 	$(BIN)/ruff check academy tests migrations

@@ -87,6 +87,23 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     _configure_login(app)
+    _register_job_kinds(app)
+
+
+def _register_job_kinds(app: Flask) -> None:
+    """Every domain's long work, declared with the jobs (academy/jobs/kinds.py) by its own jobs module."""
+    from academy.jobs.channels import init_channels
+    from academy.jobs import maintenance  # noqa: F401
+    from academy.reports import jobs as report_jobs  # noqa: F401
+    from academy.certificates import jobs as certificate_jobs  # noqa: F401
+    from academy.enrolment import jobs as enrolment_jobs  # noqa: F401
+    from academy.qualifications import jobs as results_jobs  # noqa: F401
+
+    init_channels(app)
+    if app.config.get("SCHEDULER_IN_PROCESS") and not app.testing:
+        from academy.jobs.scheduler import start_in_process
+
+        start_in_process(app)
 
 
 def _configure_login(app: Flask) -> None:
@@ -138,6 +155,7 @@ def _register_blueprints(app: Flask) -> None:
     from academy.competitions.blueprint import bp as competitions_bp
     from academy.courses.blueprint import bp as courses_bp
     from academy.enrolment.blueprint import bp as enrolment_bp
+    from academy.jobs.blueprint import bp as jobs_bp
     from academy.notifications.blueprint import bp as notifications_bp
     from academy.orgs.blueprint import bp as orgs_bp
     from academy.partners.blueprint import bp as partners_bp
@@ -153,7 +171,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (
         site_bp, auth_bp, programmes_bp, courses_bp, enrolment_bp, attendance_bp, progress_bp, notifications_bp,
         certificates_bp, partners_bp, orgs_bp, qualifications_bp, materials_bp, evaluations_bp, reports_bp, audit_bp,
-        claims_bp, competitions_bp, plans_bp,
+        claims_bp, competitions_bp, plans_bp, jobs_bp,
     ):
         app.register_blueprint(blueprint)
 

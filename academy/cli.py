@@ -6,8 +6,10 @@ from academy.core.errors import OperationError
 from academy.core.permissions import Role
 from academy.core.validators import password_problem
 from academy.extensions import db
+from academy.jobs.cli import register_commands as register_job_commands
 
 academy_cli = AppGroup("academy", help="Academy data and account commands.")
+register_job_commands(academy_cli)
 
 
 @academy_cli.command("seed")

@@ -100,6 +100,36 @@ class Config:
     # limits and the audit trail see the client's address rather than the proxy's. 0: none.
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
 
+    # Background work (academy/jobs): RQ on Redis when REDIS_URL is set, else a pool of JOBS_THREADS threads
+    # in the web process; JOBS_BACKEND ("rq", "threads", "sync") overrides the choice. Files made by jobs are
+    # kept in JOBS_DIR (default: beside the uploads, outside static/) for 7 days.
+    REDIS_URL = os.environ.get("REDIS_URL")
+    JOBS_BACKEND = os.environ.get("JOBS_BACKEND")
+    JOBS_THREADS = int(os.environ.get("JOBS_THREADS", "2"))
+    JOBS_TIMEOUT = int(os.environ.get("JOBS_TIMEOUT", "3600"))  # seconds an RQ worker lets one job run
+    JOBS_DIR = os.environ.get("JOBS_DIR")
+    # Exports with more rows than this run as a job; smaller ones answer at once.
+    EXPORT_JOB_ROWS = int(os.environ.get("EXPORT_JOB_ROWS", "10000"))
+    IMPORT_JOB_ROWS = int(os.environ.get("IMPORT_JOB_ROWS", "1000"))  # a class list above this is written by a job
+    CERT_ZIP_JOB_COUNT = int(os.environ.get("CERT_ZIP_JOB_COUNT", "50"))  # certificates in one ZIP made at once
+    # Channels: e-mail by SMTP (Flask-Mailman), SMS through an adapter ("module:Class").
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = env_flag("MAIL_USE_TLS")
+    MAIL_USE_SSL = env_flag("MAIL_USE_SSL")
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "10"))
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "academy@localhost")
+    SMS_ADAPTER = os.environ.get("SMS_ADAPTER", "academy.jobs.channels:LoggingSms")
+    OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+    # Outside records waiting longer than this for verification are reminded to the reviewers.
+    VERIFY_DEADLINE_DAYS = int(os.environ.get("VERIFY_DEADLINE_DAYS", "14"))
+    # `make run` sets it: the scheduler's tick runs every minute in a thread of the web process (else cron
+    # runs `flask --app wsgi academy reminders`).
+    SCHEDULER_IN_PROCESS = env_flag("SCHEDULER_IN_PROCESS")
+
     PASSWORD_MIN_LENGTH = 8
     PASSWORD_MIN_SCORE = 2  # zxcvbn: 0-1 are too guessable
     PASSWORD_HASH_METHOD = "scrypt"
@@ -111,3 +141,6 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing keeps the suite quick
+    JOBS_BACKEND = "sync"  # jobs run at once, in the test's transaction
+    REDIS_URL = None
+    MAIL_BACKEND = "locmem"

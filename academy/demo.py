@@ -19,6 +19,7 @@ from academy.attendance.demo import load_demo_classroom
 from academy.evaluations.demo import load_demo_evaluations
 from academy.materials.demo import load_demo_materials
 from academy.plans.demo import load_demo_plans
+from academy.jobs.demo import load_demo_jobs
 from academy.qualifications.demo import load_demo_registry
 from academy.claims.demo import load_demo_claims
 
@@ -100,6 +101,7 @@ def load_demo() -> list[tuple[User, str]]:
     load_demo_materials(instructors[0])
     load_demo_evaluations(instructors[0], accounts[0][0], [user for user, _ in accounts if user.role == Role.WORKER][1])
     load_demo_plans(accounts[0][0])
+    load_demo_jobs(accounts[0][0])
     return accounts
 
 

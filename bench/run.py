@@ -148,6 +148,20 @@ def timed_download(opener, url: str) -> tuple[float, bytes]:
     return time.perf_counter() - started, body
 
 
+def timed_job_start(opener, base: str) -> float:
+    """The POST that hands the export of every enrolment to a job, until its job page has arrived (the
+    redirect followed): best of three."""
+    times = []
+    for _ in range(3):
+        token = csrf_of(opener, f"{base}/admin")
+        body = urllib.parse.urlencode({"csrf_token": token}).encode()
+        started = time.perf_counter()
+        page = opener.open(f"{base}/admin/reports/enrolments/job?format=csv", data=body, timeout=60).read()
+        times.append(time.perf_counter() - started)
+        assert b"job-progress" in page, "the export's POST did not answer with its job page"
+    return min(times)
+
+
 def in_app(env: dict, body: str, payload) -> object:
     """Run `body` (which reads `payload` and prints JSON) in the app on the benchmark's database."""
     code = ("import json,sys\nfrom datetime import datetime, timezone\nfrom sqlalchemy import select, func\n"
@@ -245,8 +259,10 @@ def main():
     DATA.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA / (args.scale + '.db')}"
+    # The exports are timed inline (their throughput targets), whatever their size; the job that takes them
+    # over above EXPORT_JOB_ROWS in production is timed on its own (timed_job_start).
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret-key", LOGIN_RATE_LIMIT="100000 per minute",
-               CHECKIN_RATE_LIMIT="100000 per minute", UPLOAD_DIR=str(DATA / "uploads"))
+               CHECKIN_RATE_LIMIT="100000 per minute", UPLOAD_DIR=str(DATA / "uploads"), EXPORT_JOB_ROWS="1000000000")
     build_dataset(args.scale, env)
 
     port = free_port()
@@ -344,6 +360,7 @@ def main():
             "dashboard": (ADMIN, "/admin"), "progress report": (ADMIN, "/admin/reports/progress"),
             "qualification counts": (ADMIN, "/admin/qualifications/counts"), "annual plans": (ADMIN, "/admin/plans"),
         })
+        job_seconds = timed_job_start(admin_opener, base)  # last: the jobs then run in the workers' threads
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)
@@ -369,6 +386,11 @@ def main():
         "worker_peak_rss_mb_before_csv": memory_before,
         "worker_peak_rss_mb": peak_memory,
     }
+    job_ok = job_seconds <= 0.05
+    failures += [] if job_ok else ["export job start"]
+    report["export_job"] = {"seconds_to_job_page": job_seconds, "target": "≤ 50 ms", "met": job_ok}
+    print(f"Export handed to a job, its page answered in {job_seconds * 1000:.0f} ms  target ≤ 50 ms "
+          f"{verdict(job_ok)}")
     print(f"CSV export of {rows:,} rows: {csv_seconds:.2f} s ({csv_per_100k:.2f} s per 100,000 rows), "
           f"{len(csv_body) / 1e6:.1f} MB, peak worker memory {memory_before:.0f} MB, growth {growth:.1f} MB  "
           f"target ≤ 1 s, ≤ 30 MB {verdict(csv_ok)}")

@@ -1,20 +1,21 @@
 """Public verification, downloads for the holder and the course's staff, revocation."""
 import io
 import re
-import zipfile
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from academy.auth.models import WorkerProfile
+from academy.certificates import jobs as certificate_jobs
 from academy.certificates import operations, verification
 from academy.certificates.forms import RevokeForm, VerifyForm
 from academy.certificates.models import Certificate
 from academy.certificates.pdf import render_certificate
 from academy.core.filenames import entry_name_part
+from academy.core.forms import ConfirmForm
 from academy.core.masking import mask_name
 from academy.core.permissions import Role, role_required
 from academy.core.scope import Scope
@@ -22,6 +23,8 @@ from academy.core.views import attempt
 from academy.evaluations.operations import may_download_certificate
 from academy.courses.queries import get_course_or_404
 from academy.extensions import db, limiter
+from academy.jobs.operations import create_job
+from academy.jobs.runner import enqueue
 
 VERIFY_LIMIT = "30 per minute"
 
@@ -89,18 +92,30 @@ def download(certificate_id):
 
 @role_required(Role.INSTRUCTOR, Role.ADMIN)
 def course_zip(course_id):
+    """Every valid certificate of the course in one ZIP; above CERT_ZIP_JOB_COUNT written by a job."""
     course = get_course_or_404(course_id, editable=True)
-    certs = db.session.scalars(select(Certificate).where(
-        Certificate.course_id == course.id, Certificate.revoked_at.is_(None)).order_by(Certificate.id)).all()
+    certs = db.session.scalars(certificate_jobs.course_certificates(course.id)).all()
+    if len(certs) > current_app.config["CERT_ZIP_JOB_COUNT"]:  # a GET changes nothing: the job starts by POST
+        return render_template("jobs/start.html", limit=current_app.config["CERT_ZIP_JOB_COUNT"], form=ConfirmForm(),
+                               back=url_for("courses.course_manage", course_id=course.id),
+                               action=url_for("certificates.course_zip_job", course_id=course.id))
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for cert in certs:
-            # The holder's name is a user's words: no path, no control or bidi character in the entry.
-            archive.writestr(f"{cert.serial}-{entry_name_part(cert.holder_name)}.pdf",
-                             render_certificate(cert, operations.verify_url(cert)))
+    certificate_jobs.write_zip(buffer, certs, operations.verify_url)
     buffer.seek(0)
     return send_file(buffer, mimetype="application/zip", as_attachment=True,
                      download_name=f"{entry_name_part(course.code)}-certificates.zip")
+
+
+@role_required(Role.INSTRUCTOR, Role.ADMIN)
+def course_zip_job(course_id):
+    """The course's certificates as a ZIP written by a job; answers with the job's page."""
+    course = get_course_or_404(course_id, editable=True)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    job = create_job(current_user, "certificates_zip", {"course_id": course.id, "base": request.url_root})
+    db.session.commit()
+    enqueue(job)
+    return redirect(url_for("jobs.job_page", job_id=job.id))
 
 
 @role_required(Role.ADMIN, Role.STREET_ADMIN)

@@ -103,11 +103,20 @@ HEADER_ROW = 2  # below the title and the time of export
 
 def xlsx_response(filename: str, sheet_title: str, header: list, rows, widths: list[int] | None = None,
                   ready: bool = False, title: str | None = None, percent_columns=()):
-    """An XLSX as an office makes one: a title row (what and whose), the time of export, a styled header
-    row that stays in view and filters, set column widths; rows are written one by one. Values in
-    `percent_columns` are percentages (85.0) shown as 85.0%. `ready` rows hold only strings, numbers
-    and None (driver rows), written without conversion."""
+    """An XLSX as an office makes one (see write_xlsx), sent as a download."""
     handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    write_xlsx(handle, sheet_title, header, rows, widths, ready, title=title, percent_columns=percent_columns)
+    handle.seek(0)
+    return send_file(handle, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     as_attachment=True, download_name=f"{filename}.xlsx")
+
+
+def write_xlsx(handle, sheet_title: str, header: list, rows, widths: list[int] | None = None,
+               ready: bool = False, title: str | None = None, percent_columns=()) -> int:
+    """A title row (what and whose), the time of export, a styled header row that stays in view and
+    filters, set column widths; rows written one by one to a binary file; returns the number of rows.
+    Values in `percent_columns` are percentages (85.0) shown as 85.0%. `ready` rows hold only strings,
+    numbers and None (driver rows), written without conversion."""
     workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False, **WORKBOOK_OPTIONS})
     sheet = workbook.add_worksheet(sheet_title[:31])
     head = workbook.add_format({"bold": True, "bg_color": "#8C1C13", "font_color": "#FFFFFF", "border": 1})
@@ -131,9 +140,21 @@ def xlsx_response(filename: str, sheet_title: str, header: list, rows, widths: l
                 sheet.write_number(last, column, cells[column] / 100, percent)
     sheet.autofilter(HEADER_ROW, 0, last, max(len(header) - 1, 0))
     workbook.close()
-    handle.seek(0)
-    return send_file(handle, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     as_attachment=True, download_name=f"{filename}.xlsx")
+    return last - HEADER_ROW
+
+
+def write_csv(handle, header: list, batches) -> int:
+    """Batches of ready rows as CSV (UTF-8 with BOM) to a binary file; returns the number of rows."""
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text)
+    writer.writerow([str(h) for h in header])
+    count = 0
+    for batch in batches:
+        writer.writerows(batch)
+        count += len(batch)
+    text.flush()
+    text.detach()
+    return count
 
 
 def _xlsx_cell(value):

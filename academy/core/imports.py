@@ -86,6 +86,11 @@ def data_rows(table: list[list[str]], key_column: int = 0, width: int = 2) -> li
     return [(number, (row + [""] * width)[:width]) for number, row in rows]
 
 
+def kept_upload(token: str) -> Path:
+    """Where the upload previewed under `token` is kept (for a job that applies it later)."""
+    return _upload_path(token)
+
+
 def _upload_path(token: str) -> Path:
     if not TOKEN_PATTERN.match(token or ""):
         abort(400)

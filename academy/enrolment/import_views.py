@@ -10,8 +10,10 @@ from flask_login import current_user
 from academy.core import imports
 from academy.core.permissions import Role, role_required
 from academy.core.spreadsheets import WORKBOOK_OPTIONS
+from academy.enrolment import jobs as enrolment_jobs
 from academy.enrolment.forms import ImportConfirmForm, ImportUploadForm
 from academy.enrolment.importer import Outcome, apply, judge, parse_rows, read_table
+from academy.jobs.imports import start_if_large
 
 
 def _judge(data: bytes):
@@ -33,8 +35,13 @@ def import_upload():
 
 @role_required(Role.ADMIN)
 def import_confirm():
+    """Above IMPORT_JOB_ROWS rows the good rows are written by a job, whose page answers at once."""
+    form = ImportConfirmForm()
+    started = start_if_large(form, enrolment_jobs.count_rows, "enrolment_import")
+    if started is not None:
+        return started
     return imports.confirm(
-        ImportConfirmForm(), _judge, lambda rows: apply(rows, actor=current_user), "enrolment.import_upload",
+        form, _judge, lambda rows: apply(rows, actor=current_user), "enrolment.import_upload",
         lambda written, rows: _("%(count)d enrolments written; %(skipped)d rows skipped.", count=written,
                                 skipped=len(rows) - written), refused=_refused_rows)
 

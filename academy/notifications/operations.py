@@ -25,6 +25,15 @@ MESSAGES = {
     "qualification_refused": _l("Your qualification certificate %(number)s was refused: %(reason)s"),
     "qualification_ceremony": _l("You are on the list of the newly certified of %(year)s. The certificates are "
                                  "handed out: %(details)s"),
+    "job_done": _l("%(work)s is ready to download (for 7 days)."),
+    "job_failed": _l("%(work)s failed: open it to see why and try again."),
+    "reminder_session_tomorrow": _l("Reminder: %(course)s meets tomorrow at %(time)s. %(venue)s"),
+    "reminder_enrolment_closing": _l("Enrolment for %(course)s closes on %(when)s; your request is still: %(status)s."),
+    "reminder_ce_at_risk": _l("Your continuing-education hours: %(done)s of %(required)s, due by %(end)s."),
+    "reminder_agreement_expiring": _l("The agreement \"%(title)s\" expires on %(date)s (in %(days)s days)."),
+    "reminder_qualification_overdue": _l("The qualification certificate %(number)s has waited %(days)s days for "
+                                         "verification."),
+    "reminder_verification_overdue": _l("The record \"%(title)s\" has waited %(days)s days for verification."),
     "qualification_revoked": _l("Your qualification certificate %(number)s was revoked: %(reason)s"),
     "claim_submitted": _l("Your exam-subsidy claim (%(scheme)s) is submitted and waits for the first review."),
     "claim_progress": _l("Your exam-subsidy claim (%(scheme)s) passed a review step and moves on."),
@@ -57,8 +66,12 @@ def notification_row(user_id: int, kind: str, link: str | None = None, **params)
 
 
 def notify(user_id: int, kind: str, link: str | None = None, **params) -> Notification:
+    """An in-app notification; the kinds that matter most go by e-mail too (through the outbox)."""
+    from academy.jobs.messages import mail_notification
+
     note = Notification(**notification_row(user_id, kind, link, **params))
     db.session.add(note)
+    mail_notification(note, message)
     return note
 
 

@@ -6,6 +6,8 @@ from flask_login import current_user
 
 from academy.core import imports
 from academy.core.permissions import Role, role_required
+from academy.jobs.imports import start_if_large
+from academy.qualifications import jobs as results_jobs
 from academy.qualifications.forms import ImportConfirmForm, ImportUploadForm
 from academy.qualifications.importer import Outcome, apply, judge, parse_rows
 
@@ -26,7 +28,12 @@ def import_upload():
 
 @role_required(Role.ADMIN)
 def import_confirm():
+    """Above IMPORT_JOB_ROWS rows the records are written by a job, whose page answers at once."""
+    form = ImportConfirmForm()
+    started = start_if_large(form, results_jobs.count_rows, "results_import")
+    if started is not None:
+        return started
     return imports.confirm(
-        ImportConfirmForm(), _judge, lambda rows: apply(rows, actor=current_user), "qualifications.import_upload",
+        form, _judge, lambda rows: apply(rows, actor=current_user), "qualifications.import_upload",
         lambda written, rows: _("%(count)d verified records written; %(skipped)d rows skipped.", count=written,
                                 skipped=len(rows) - written))

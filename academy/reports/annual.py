@@ -106,9 +106,17 @@ def _scope_line(rows, scope) -> str:
 
 
 def annual_return_response(session, year: int, scope):
-    programmes, rows, totals = annual_table(session, year, scope)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, **WORKBOOK_OPTIONS})
+    write_annual_return(buffer, session, year, scope)
+    buffer.seek(0)
+    return send_file(buffer, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     as_attachment=True, download_name=f"annual-return-{year}.xlsx")
+
+
+def write_annual_return(handle, session, year: int, scope) -> None:
+    """The annual return's workbook, written to a binary file (a response's buffer, or a job's file)."""
+    programmes, rows, totals = annual_table(session, year, scope)
+    book = xlsxwriter.Workbook(handle, {"in_memory": True, **WORKBOOK_OPTIONS})
     sheet = book.add_worksheet(f"{year}年度统计")
     title = book.add_format({"bold": True, "font_size": 14, "align": "center"})
     head = book.add_format({"bold": True, "align": "center", "valign": "vcenter", "border": 1, "bg_color": "#F2DCDB",
@@ -144,6 +152,3 @@ def annual_return_response(session, year: int, scope):
     sheet.freeze_panes(4, 1)
     _registry_sheet(book, session, year, scope, title, head, (name, cell), (total_name, total))
     book.close()
-    buffer.seek(0)
-    return send_file(buffer, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     as_attachment=True, download_name=f"annual-return-{year}.xlsx")

@@ -293,3 +293,16 @@ def enrolment_rows_query(filters: ReportFilters, status_labels: dict):
         Enrolment.credited_hours,
     )).join(User, User.id == Enrolment.worker_id).join(street, street.id == WorkerProfile.subdistrict_id)
     return filters.apply(query).order_by(Enrolment.id)
+
+
+def export_title(name, filters) -> str:
+    """What an export holds and whose: its name, the year, the programme and the subdistrict filtered on."""
+    names = lookup_names(db.session)
+    parts = [str(name), str(filters.year) if filters.year else str(_l("all years"))]
+    if filters.programme:
+        parts.append(names["programmes"].get(filters.programme.upper(), filters.programme))
+    if filters.tier:
+        parts.append(str(Tier(filters.tier).label))
+    parts.append(names["subdistricts"].get(filters.subdistrict_id, "") if filters.subdistrict_id
+                 else str(_l("the whole district")))
+    return " · ".join(parts)

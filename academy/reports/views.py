@@ -2,7 +2,7 @@
 read; a full export (unmasked) is the one thing written, to the audit trail."""
 from urllib.parse import parse_qsl, urlencode
 
-from flask import abort, render_template, request
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 from academy.audit.operations import record
 from academy.auth.enums import Qualification
 from academy.core.database import needs_transaction
+from academy.core.forms import ConfirmForm
 from academy.core.i18n import local_today
 from academy.core.pagecache import PUBLIC, REPORTS, report_result
 from academy.core.pagination import SEEK_ARGUMENTS, seek_from
@@ -25,13 +26,17 @@ from academy.partners.queries import expiring_agreements
 from academy.plans.models import PLANS
 from academy.programmes.models import Tier
 from academy.progress.operations import awaiting_review_count
+from academy.jobs.operations import create_job
+from academy.jobs.runner import enqueue
 from academy.reports import annual
+from academy.reports import jobs as report_jobs
 from academy.reports.dashboard import build_dashboard
 from academy.reports.plans_progress import progress_against_plans
 from academy.core.exports import csv_export, csv_response, driver_batches, masked, xlsx_response
 from academy.reports.forms import FullExportForm, ReportForm
 from academy.reports.queries import (
-    DIMENSIONS, MEASURE_STATUSES, MEASURES, DrilldownPage, ReportFilters, drilldown_query, enrolment_rows_query, lookup_names, progress_report,
+    DIMENSIONS, MEASURE_STATUSES, MEASURES, DrilldownPage, ReportFilters, drilldown_query, enrolment_rows_query,
+    export_title, lookup_names, progress_report,
 )
 from academy.core.scope import Scope
 
@@ -97,19 +102,6 @@ def _dimensions(form) -> list[str]:
     first = form.valid_value("group") or "programme"
     then = form.valid_value("then")
     return [first] + ([then] if then and then != first else [])
-
-
-def export_title(name, filters) -> str:
-    """What an export holds and whose: its name, the year, the programme and the subdistrict filtered on."""
-    names = lookup_names(db.session)
-    parts = [str(name), str(filters.year) if filters.year else _("all years")]
-    if filters.programme:
-        parts.append(names["programmes"].get(filters.programme.upper(), filters.programme))
-    if filters.tier:
-        parts.append(str(Tier(filters.tier).label))
-    parts.append(names["subdistricts"].get(filters.subdistrict_id, "") if filters.subdistrict_id
-                 else _("the whole district"))
-    return " · ".join(parts)
 
 
 PERCENT_MEASURES = ("completion_rate", "ce_rate")
@@ -237,23 +229,54 @@ def workers_full_export():
                          title=export_title(_("Workers"), _filters(report_form, Scope.of(current_user))))
 
 
-ENROLMENT_HEADER = (_l("Name"), _l("Mobile number"), _l("Subdistrict"), _l("Course code"), _l("Course"),
-                    _l("Programme"), _l("First day"), _l("Status"), _l("Credited hours"))
+ENROLMENT_HEADER = report_jobs.ENROLMENT_HEADER
 
 
 @role_required(*ADMIN_ROLES)
 def enrolments_export():
-    """Every enrolment under the report's filters, one per row (masked), as CSV or XLSX."""
+    """Every enrolment under the report's filters, one per row (masked), as CSV or XLSX; above
+    EXPORT_JOB_ROWS rows written by a job, whose page the request answers with at once."""
     form = _report_form()
     statuses = {status: str(status.label) for status in EnrolmentStatus}  # translated once, not per row
     filters = _filters(form, Scope.of(current_user))
     query = enrolment_rows_query(filters, statuses)
+    limit = current_app.config["EXPORT_JOB_ROWS"]
+    rows = report_jobs.count_rows(query, up_to=limit)
+    if rows > limit:  # a GET changes nothing: the job starts by POST
+        return render_template("jobs/start.html", limit=limit, form=ConfirmForm(), back=url_for("reports.progress"),
+                               action=url_for("reports.enrolments_export_job", **request.args))
     header = [str(text) for text in ENROLMENT_HEADER]
     if request.args.get("format") == "xlsx":
         rows = (row for batch in driver_batches(db.session, query) for row in batch)
         return xlsx_response("enrolments", "enrolments", header, rows, [10, 14, 14, 16, 28, 12, 12, 10, 10], ready=True,
                              title=export_title(_("Enrolment list"), filters))
     return csv_export(db.session, "enrolments", header, query)
+
+
+def _start_job(kind: str, params: dict):
+    job = create_job(current_user, kind, params)
+    db.session.commit()
+    enqueue(job)
+    return redirect(url_for("jobs.job_page", job_id=job.id))
+
+
+@role_required(*ADMIN_ROLES)
+def enrolments_export_job():
+    """Every enrolment under the filters in the URL, written by a job; answers with the job's page."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    filters = _filters(_report_form(), Scope.of(current_user))
+    export_format = "xlsx" if request.args.get("format") == "xlsx" else "csv"
+    return _start_job("enrolments_export", report_jobs.enrolment_params(filters, export_format))
+
+
+@role_required(*ADMIN_ROLES)
+def annual_return_job():
+    """The annual return prepared in the background (POST): its job page answers at once."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    year = whole_number_arg("year", minimum=2000, maximum=2100) or local_today().year
+    return _start_job("annual_return", {"year": year, "subdistrict_id": Scope.of(current_user).subdistrict_id})
 
 
 @role_required(*ADMIN_ROLES)

@@ -8,7 +8,8 @@ JUDGE = {
     "competitions.judge_round": 200,  # the world's judge is assigned to the world's round
     "competitions.conflict_declare": 302,
     "competitions.score_sheet": 200,  # on the case-analysis module (see below)
-    "certificates.course_zip": 403, "courses.course_cancel": 403, "courses.course_create": 403,
+    "certificates.course_zip": 403, "certificates.course_zip_job": 403, "courses.course_cancel": 403,
+    "courses.course_create": 403,
     "courses.course_duplicate": 403, "courses.course_edit": 403, "courses.course_manage": 403,
     "courses.course_status": 403, "courses.my_courses": 403, "courses.session_create": 403,
     "courses.session_edit": 403, "courses.session_remove": 403, "enrolment.approvals": 403,

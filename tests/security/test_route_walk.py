@@ -173,6 +173,18 @@ ROUTES = {
     "qualifications.registry": ("GET", (302, 403, 403, 200, 200)),
     "qualifications.worker_records_page": ("GET", (302, 403, 403, 200, 200)),
     "reports.annual_return": ("GET", (302, 403, 403, 200, 200)),
+    "reports.annual_return_job": ("POST", (302, 403, 403, 302, 302)),
+    "reports.enrolments_export_job": ("POST", (302, 403, 403, 302, 302)),
+    "certificates.course_zip_job": ("POST", (302, 403, 302, 403, 302)),
+    "jobs.job_list": ("GET", (302, 403, 403, 403, 200)),
+    "jobs.my_downloads": ("GET", (302, 200, 200, 200, 200)),
+    "jobs.job_page": ("GET", (302, 404, 404, 200, 200)),
+    "jobs.job_status": ("GET", (302, 404, 404, 200, 200)),
+    "jobs.download": ("GET", (302, 404, 404, 200, 200)),
+    "jobs.retry": ("POST", (302, 404, 404, 302, 302)),
+    "jobs.queue_maintenance": ("POST", (302, 403, 403, 403, 302)),
+    "jobs.reminder_settings": ("GET", (302, 200, 200, 200, 200)),
+    "jobs.stop_reminders": ("GET", (200, 200, 200, 200, 200)),
     "reports.dashboard": ("GET", (302, 403, 403, 200, 200)),
     "reports.enrolments_export": ("GET", (302, 403, 403, 200, 200)),
     "reports.progress": ("GET", (302, 403, 403, 200, 200)),
@@ -213,6 +225,7 @@ PUBLIC = {
     "auth.register", "auth.password_reset",
     "programmes.programme_list", "programmes.programme_detail", "courses.catalogue", "courses.course_detail",
     "partners.partner_list", "partners.partner_detail", "certificates.verify_form", "certificates.verify",
+    "jobs.stop_reminders",
 }
 PUBLIC |= {"claims.notice_page"}
 PUBLIC.add("competitions.case_library")

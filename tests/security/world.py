@@ -57,6 +57,7 @@ def build_world(make) -> dict:
                                 issued_by_id=admin.id)
     db.session.add(quarterly)
     db.session.commit()
+    job = _finished_export(street_admin, street)
     return dict(
         users={"worker": worker, "instructor": instructor, "street_admin": street_admin, "admin": admin},
         params={
@@ -65,11 +66,11 @@ def build_world(make) -> dict:
             "agreement_id": agreement.id, "base_id": base.id, "certificate_id": certificate.id,
             "evidence_id": evidence.id, "qualification_id": qualification.id, "record_id": record.id, "rule_id": rule.id, "target": "closed",
             "kind": "training", "code": certificate.verification_code, "filename": "css/academy.css",
-            "token": "no-such-file-kept-here-0000",
             **claim_params,
             **competition,
             "material_id": material.id, "what": "file", "to": "published",
             "plan_id": plan.id, "report_id": quarterly.id,
+            "job_id": job.id, "work": "rebuild_tallies", "token": _stop_token(worker),
         },
         other_enrolment=other_enrolment, other_worker=other_worker,
     )
@@ -112,3 +113,21 @@ def competition_world(make, admin, worker) -> dict:
     db.session.flush()
     return {"competition_id": competition.id, "round_id": round_.id, "module_id": theory.id, "team_id": team.id,
             "sheet_id": sheet.id, "award_id": award.id, "criterion_id": criterion.id}
+def _finished_export(street_admin, street):
+    """The street administrator's export of their subdistrict's enrolments, run and finished."""
+    from academy.jobs.operations import create_job
+    from academy.jobs.runner import run_job
+    from academy.reports.jobs import enrolment_params
+    from academy.reports.queries import ReportFilters
+
+    job = create_job(street_admin, "enrolments_export", enrolment_params(ReportFilters(subdistrict_id=street.id), "csv"))
+    db.session.commit()
+    run_job(job.id)
+    return job
+
+
+def _stop_token(worker):
+    """The one-click link of the worker's reminder e-mails (session reminders)."""
+    from academy.jobs.reminders import stop_token
+
+    return stop_token(worker.id, "session_tomorrow")
