@@ -110,3 +110,41 @@ def statistics(scheme: Scheme) -> Statistics:
         result.previous_applicants = db.session.scalar(select(func.count(Claim.id)).where(
             Claim.scheme_id == result.previous.id, Claim.submitted_at.is_not(None)))
     return result
+
+
+@dataclass
+class SchemeFigures:
+    """The latest scheme's claims for the dashboard, with the change of applicants on the scheme before."""
+
+    scheme_id: int
+    title: str
+    exam_year: int
+    tally: Tally
+    previous_applicants: int | None = None
+
+    @property
+    def change(self) -> str | None:
+        return Statistics(total=self.tally, previous_applicants=self.previous_applicants).change
+
+
+def dashboard_figures(session, subdistrict_id: int | None = None) -> SchemeFigures | None:
+    """The two latest schemes' submitted claims (of one subdistrict, or all), in one statement."""
+    latest = select(Scheme.id).order_by(Scheme.exam_year.desc(), Scheme.id.desc()).limit(2)
+    joined = (Claim.scheme_id == Scheme.id) & Claim.submitted_at.is_not(None)
+    if subdistrict_id is not None:
+        joined &= Claim.subdistrict_id == subdistrict_id
+    rows = session.execute(
+        select(Scheme.id, Scheme.title, Scheme.exam_year, func.count(Claim.id),
+               func.sum(case((Claim.state.in_(APPROVED_STATES), 1), else_=0)),
+               func.sum(case((Claim.state == S.REJECTED, 1), else_=0)),
+               func.sum(case((Claim.state.in_(APPROVED_STATES), Claim.amount), else_=0)))
+        .select_from(Scheme).outerjoin(Claim, joined).where(Scheme.id.in_(latest))
+        .group_by(Scheme.id, Scheme.title, Scheme.exam_year).order_by(Scheme.exam_year.desc(), Scheme.id.desc())).all()
+    if not rows:
+        return None
+    scheme_id, title, year, applicants, approved, rejected, amount = rows[0]
+    figures = SchemeFigures(scheme_id, title, year, Tally(applicants, int(approved or 0), int(rejected or 0),
+                                                          Decimal(amount or 0)))
+    if len(rows) > 1:
+        figures.previous_applicants = rows[1][3]
+    return figures

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from academy.audit.operations import record
+from academy.claims.ledger import dashboard_figures as claim_figures
 from academy.auth.enums import Qualification
 from academy.core.database import needs_transaction
 from academy.core.forms import ConfirmForm
@@ -62,7 +63,8 @@ def dashboard():
                 "show_expiring": show_expiring, "expiring": expiring_agreements(today) if show_expiring else [],
                 # the district's own plans (a subdistrict's administrator: theirs too); every subdistrict's
                 # share is in the progress report
-                "plans": progress_against_plans(db.session, year, scope.subdistrict_id, today, district_only=True)}
+                "plans": progress_against_plans(db.session, year, scope.subdistrict_id, today, district_only=True),
+                "claims": claim_figures(db.session, scope.subdistrict_id)}  # the latest exam-subsidy scheme
 
     found, board_html = kept_with_rendering(("dashboard", year, scope.subdistrict_id, today, show_expiring), build,
                                             "reports/_dashboard_board.html",
