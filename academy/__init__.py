@@ -98,6 +98,7 @@ def _register_job_kinds(app: Flask) -> None:
     from academy.certificates import jobs as certificate_jobs  # noqa: F401
     from academy.enrolment import jobs as enrolment_jobs  # noqa: F401
     from academy.qualifications import jobs as results_jobs  # noqa: F401
+    from academy.claims import jobs as claims_jobs  # noqa: F401
 
     init_channels(app)
     if app.config.get("SCHEDULER_IN_PROCESS") and not app.testing:

@@ -34,6 +34,8 @@ bp.add_url_rule("/admin/claim-schemes/<int:scheme_id>/pay", "pay", admin_views.p
 bp.add_url_rule("/admin/claim-objections/<int:objection_id>/resolve", "resolve", admin_views.resolve,
                 methods=["POST"])
 bp.add_url_rule("/admin/claim-schemes/<int:scheme_id>/ledger.xlsx", "ledger", ledger_views.ledger)
+bp.add_url_rule("/admin/claim-schemes/<int:scheme_id>/ledger-job", "ledger_job", ledger_views.ledger_job,
+                methods=["POST"])
 bp.add_url_rule("/admin/claim-schemes/<int:scheme_id>/ledger-full", "ledger_full", ledger_views.ledger_full,
                 methods=["POST"])
 bp.add_url_rule("/admin/claim-schemes/<int:scheme_id>/statistics", "statistics", ledger_views.scheme_statistics)

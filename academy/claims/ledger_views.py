@@ -1,15 +1,19 @@
 """The ledger's XLSX (masked, or in full with a reason, audited) and the statistics page and export."""
-from flask import abort, render_template, request
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from academy.audit.operations import record as audit
 from academy.claims.forms import LedgerFullForm
 from academy.claims.ledger import LEDGER_HEADER, LEDGER_WIDTHS, ledger_claims, ledger_rows, statistics
-from academy.claims.models import Scheme
+from academy.claims.models import Claim, Scheme
 from academy.core.exports import xlsx_response
+from academy.core.forms import ConfirmForm
 from academy.core.permissions import Role, role_required
 from academy.extensions import db
+from academy.jobs.operations import create_job
+from academy.jobs.runner import enqueue
 from academy.programmes.names import subdistrict_refs
 
 STATS_HEADER = (_l("Group"), _l("Applicants"), _l("Approved"), _l("Rejected"), _l("Amount"))
@@ -31,7 +35,28 @@ def _ledger(scheme: Scheme, full: bool):
 
 @role_required(Role.ADMIN)
 def ledger(scheme_id):
-    return _ledger(_scheme(scheme_id), full=False)
+    """The masked ledger; a scheme with more claims than EXPORT_JOB_ROWS is offered as a job (a GET writes
+    nothing: the job starts by POST)."""
+    scheme = _scheme(scheme_id)
+    limit = current_app.config["EXPORT_JOB_ROWS"]
+    if db.session.scalar(select(func.count(Claim.id)).where(Claim.scheme_id == scheme.id,
+                                                            Claim.submitted_at.is_not(None))) > limit:
+        return render_template("jobs/start.html", limit=limit, form=ConfirmForm(),
+                               back=url_for("claims.scheme_detail", scheme_id=scheme.id),
+                               action=url_for("claims.ledger_job", scheme_id=scheme.id))
+    return _ledger(scheme, full=False)
+
+
+@role_required(Role.ADMIN)
+def ledger_job(scheme_id):
+    """The masked ledger written by a job; answers with the job's page."""
+    scheme = _scheme(scheme_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    job = create_job(current_user, "claims_ledger", {"scheme_id": scheme.id})
+    db.session.commit()
+    enqueue(job)
+    return redirect(url_for("jobs.job_page", job_id=job.id))
 
 
 @role_required(Role.ADMIN)

@@ -31,6 +31,7 @@ KINDS = {
     "agreement_expiring": _l("Agreements expiring in 90 and 30 days"),
     "verification_overdue": _l("Records waiting past their verification deadline"),
     "qualification_overdue": _l("Qualification certificates waiting past their verification deadline"),
+    "claims_first_review_overdue": _l("Exam-subsidy claims waiting past the first-review deadline"),
 }
 OPTIONAL = ("session_tomorrow", "enrolment_closing", "ce_at_risk")  # the others are part of a duty
 
@@ -203,11 +204,35 @@ def _qualification_overdue(local_now: datetime):
                            _path("qualifications.worker_records_page", user_id=record.worker_id))
 
 
+def _claims_first_review_overdue(local_now: datetime):
+    """Claims still in the first review after their scheme's first-review deadline: to the subdistrict
+    administrators of the claim's subdistrict, who review it (once per claim and deadline)."""
+    from academy.claims.models import Claim, ClaimState, Scheme
+
+    claims = db.session.execute(
+        select(Claim.id, Claim.subdistrict_id, Claim.certificate_no, Scheme.first_review_by, Scheme.title)
+        .join(Scheme, Scheme.id == Claim.scheme_id)
+        .where(Claim.state == ClaimState.FIRST_REVIEW, Scheme.first_review_by < local_now.date())
+        .order_by(Claim.id)).all()
+    if not claims:
+        return
+    reviewers = {}
+    for user in db.session.scalars(select(User).where(User.role == Role.STREET_ADMIN, User.active.is_(True),
+                                                      User.street_id.in_({row.subdistrict_id for row in claims}))):
+        reviewers.setdefault(user.street_id, []).append(user)
+    for claim_id, street, number, deadline, scheme in claims:
+        for user in reviewers.get(street, []):
+            yield Reminder("claims_first_review_overdue", claim_id, deadline.isoformat(), user,
+                           {"scheme": scheme, "number": number, "deadline": deadline.isoformat()},
+                           _path("claims.review", claim_id=claim_id))
+
+
 FINDERS = (("session_tomorrow", _session_tomorrow), ("enrolment_closing", _enrolment_closing),
            ("ce_at_risk", _ce_at_risk), ("agreement_expiring", _agreement_expiring),
-           ("verification_overdue", _verification_overdue), ("qualification_overdue", _qualification_overdue))
+           ("verification_overdue", _verification_overdue), ("qualification_overdue", _qualification_overdue),
+           ("claims_first_review_overdue", _claims_first_review_overdue))
 
-SMS_TEMPLATES = {"session_tomorrow": "东城区社会工作学院提醒:明天{time}有课《{title}》,请准时参加。"}
+SMS_TEMPLATES = {"session_tomorrow": "东城区社会工作学院提醒：明天{time}有课《{title}》，请准时参加。"}
 
 
 def sms_text(kind: str, title: str, **values) -> str:

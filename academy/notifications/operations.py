@@ -33,6 +33,8 @@ MESSAGES = {
     "reminder_agreement_expiring": _l("The agreement \"%(title)s\" expires on %(date)s (in %(days)s days)."),
     "reminder_qualification_overdue": _l("The qualification certificate %(number)s has waited %(days)s days for "
                                          "verification."),
+    "reminder_claims_first_review_overdue": _l("The exam-subsidy claim %(number)s (%(scheme)s) still waits for "
+                                               "its first review, due by %(deadline)s."),
     "reminder_verification_overdue": _l("The record \"%(title)s\" has waited %(days)s days for verification."),
     "qualification_revoked": _l("Your qualification certificate %(number)s was revoked: %(reason)s"),
     "claim_submitted": _l("Your exam-subsidy claim (%(scheme)s) is submitted and waits for the first review."),

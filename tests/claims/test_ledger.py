@@ -91,3 +91,29 @@ def test_statistics_by_level_and_subdistrict_with_the_change(client, make, login
     assert "-25.0%" in page
     header, rows = sheet(client.get(f"/admin/claim-schemes/{the_scheme.id}/statistics?format=xlsx"))
     assert rows[-1][1:4] == (3, 1, 1)
+
+
+def test_a_ledger_above_the_export_limit_is_written_by_a_job(app, client, make, login, monkeypatch):
+    import html
+    import re
+
+    from sqlalchemy import func, select
+
+    from academy.jobs.models import Job, JobStatus
+
+    the_scheme, paid, rejected, people, admin = paid_and_rejected(make)
+    login(admin)
+    inline_header, inline_rows = sheet(client.get(f"/admin/claim-schemes/{the_scheme.id}/ledger.xlsx"))
+    monkeypatch.setitem(app.config, "EXPORT_JOB_ROWS", 1)
+    jobs_before = db.session.scalar(select(func.count(Job.id)))
+    offer = client.get(f"/admin/claim-schemes/{the_scheme.id}/ledger.xlsx")
+    assert offer.status_code == 200 and db.session.scalar(select(func.count(Job.id))) == jobs_before  # GET: nothing
+    action = re.search(r'action="([^"]*/ledger-job)"', offer.get_data(as_text=True)).group(1)
+    started = client.post(html.unescape(action))
+    job = db.session.scalar(select(Job).order_by(Job.id.desc()))
+    assert started.headers["Location"] == f"/jobs/{job.id}" and job.status == JobStatus.DONE
+    header, rows = sheet(client.get(f"/jobs/{job.id}/download"))
+    assert header == inline_header and rows == inline_rows  # the same masked ledger
+    client.post("/logout")
+    login(people[S.FIRST_REVIEW])  # a subdistrict reviewer keeps no ledger
+    assert client.get(f"/jobs/{job.id}/download").status_code == 404

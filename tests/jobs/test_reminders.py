@@ -156,7 +156,7 @@ def test_the_tick_sends_reminders_and_delivers_the_outbox(make):
 
 def test_sms_texts_fit_in_70_characters():
     assert len(sms_text("session_tomorrow", "长" * 200, time="09:00")) == 70
-    assert sms_text("session_tomorrow", "伦理", time="09:00").endswith("《伦理》,请准时参加。")
+    assert sms_text("session_tomorrow", "伦理", time="09:00").endswith("《伦理》，请准时参加。")
 
 
 def test_qualification_certificates_waiting_past_their_deadline_remind_the_reviewers_once(make):

@@ -215,6 +215,7 @@ ROUTES = {
     "claims.resolve": ("POST", (302, 403, 403, 403, 302)),
     "claims.notice_page": ("GET", (200, 200, 200, 200, 200)),
     "claims.ledger": ("GET", (302, 403, 403, 403, 200)),
+    "claims.ledger_job": ("POST", (302, 403, 403, 403, 302)),
     "claims.ledger_full": ("POST", (302, 403, 403, 403, 400)),
     "claims.statistics": ("GET", (302, 403, 403, 403, 200)),
 
