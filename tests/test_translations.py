@@ -45,3 +45,13 @@ def test_chinese_text_uses_full_width_punctuation():
     offenders = [message.string for message in catalogue if message.id and isinstance(message.string, str)
                  and han.search(message.string) and half_width.search(message.string)]
     assert offenders == []
+
+
+def test_no_message_is_translated_twice():
+    """Branches append to one catalogue: a message entered twice would keep only one of its translations."""
+    import re
+    from collections import Counter
+
+    text = (ROOT / "academy/translations/zh/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
+    ids = Counter(re.findall(r'^msgid ((?:".*"\n)+)', text, re.M))
+    assert sorted(key for key, count in ids.items() if count > 1 and key != '""\n') == []
