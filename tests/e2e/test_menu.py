@@ -5,7 +5,7 @@ import pytest
 from tests.e2e.conftest import sign_in
 
 ROLES = {"admin": "13800000001", "street_admin": "13800000002", "instructor": "13800000003", "worker": "13800000005",
-         "district_reviewer": "13800000008"}
+         "district_reviewer": "13800000008", "judge": "13800020001"}
 
 
 def _fits(page, folded: bool) -> list[str]:
