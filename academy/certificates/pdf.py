@@ -75,25 +75,8 @@ def body_lines(cert: Certificate) -> list[str]:
 
 def render_certificate(cert: Certificate, verify_url: str) -> bytes:
     """One A4 landscape page; the font is embedded (subset) so it opens anywhere."""
-    _register_font()
     buffer = io.BytesIO()
-    width, height = landscape(A4)
-    pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1)
-    pdf.setTitle(pdf_text(f"结业证书 {cert.serial}"))
-    pdf.setAuthor(ISSUER)
-    pdf.setStrokeColor(RED)
-    pdf.setLineWidth(6)
-    pdf.rect(24, 24, width - 48, height - 48)
-    pdf.setLineWidth(1.5)
-    pdf.rect(36, 36, width - 72, height - 72)
-
-    pdf.setFillColor(RED)
-    pdf.setFont(FONT_NAME, 40)
-    pdf.drawCentredString(width / 2, height - 120, "结 业 证 书")
-    pdf.setFont(FONT_NAME, 12)
-    pdf.drawCentredString(width / 2, height - 142, "Certificate of Completion")
-
-    pdf.setFillColor(HexColor("#222222"))
+    pdf, width, height = start_page(buffer, f"结业证书 {cert.serial}", "结 业 证 书", "Certificate of Completion")
     # The holder's name and the title are the users' words: drawn as plain text (core.pdftext), made
     # smaller and broken into lines when long, so nothing runs off the page or over the signature.
     size, lines = fit_lines(cert.holder_name, FONT_NAME, 26, TEXT_WIDTH, min_size=16, max_lines=2)
@@ -112,25 +95,51 @@ def render_certificate(cert: Certificate, verify_url: str) -> bytes:
             y -= size * 1.25
         y -= 30 - size * 1.25
 
+    finish_page(pdf, width, cert.issued_at, cert.verification_code, verify_url, serial=cert.serial)
+    return buffer.getvalue()
+
+
+def start_page(buffer, title: str, heading: str, heading_en: str):
+    """An A4 landscape certificate page in the academy's design (double red frame, the heading in
+    Chinese and English); returns (canvas, width, height) with the text colour set for the body."""
+    _register_font()
+    width, height = landscape(A4)
+    pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1)
+    pdf.setTitle(pdf_text(title))
+    pdf.setAuthor(ISSUER)
+    pdf.setStrokeColor(RED)
+    pdf.setLineWidth(6)
+    pdf.rect(24, 24, width - 48, height - 48)
+    pdf.setLineWidth(1.5)
+    pdf.rect(36, 36, width - 72, height - 72)
+    pdf.setFillColor(RED)
+    pdf.setFont(FONT_NAME, 40)
+    pdf.drawCentredString(width / 2, height - 120, heading)
+    pdf.setFont(FONT_NAME, 12)
+    pdf.drawCentredString(width / 2, height - 142, heading_en)
+    pdf.setFillColor(HexColor("#222222"))
+    return pdf, width, height
+
+
+def finish_page(pdf, width, issued_at, code: str, verify_url: str, serial: str | None = None) -> None:
+    """The issuer and date, the serial (if any), the verification code and address with their QR code;
+    then the page is closed and the document saved."""
     pdf.setFont(FONT_NAME, 16)
     pdf.drawRightString(width - 110, 150, ISSUER)
-    issued = cert.issued_at.astimezone(LOCAL_TZ)
-    pdf.drawRightString(width - 110, 124, f"{issued:%Y年%m月%d日}")
+    pdf.drawRightString(width - 110, 124, f"{issued_at.astimezone(LOCAL_TZ):%Y年%m月%d日}")
     pdf.setFont(FONT_NAME, 10)
-    pdf.drawString(80, 92, f"证书编号 Serial: {cert.serial}")
-    pdf.drawString(80, 76, f"验证码 Verification code: {format_code(cert.verification_code)}")
+    if serial:
+        pdf.drawString(80, 92, f"证书编号 Serial: {serial}")
+    pdf.drawString(80, 76, f"验证码 Verification code: {format_code(code)}")
     pdf.drawString(80, 60, f"验证 Verify: {verify_url}")
-
     size = 92
     widget = qr_widget(verify_url)
     x0, y0, x1, y1 = widget.getBounds()
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(widget)
     renderPDF.draw(drawing, pdf, 80, 110)
-
     pdf.showPage()
     pdf.save()
-    return buffer.getvalue()
 
 
 def format_code(code: str) -> str:

@@ -2,19 +2,12 @@
 its /verify address; and the lookup that lets /verify show an award."""
 import io
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Drawing
-from reportlab.lib.colors import HexColor
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfgen import canvas
-
-from academy.certificates.pdf import FONT_NAME, ISSUER, RED, TEXT_WIDTH, _register_font, format_code, qr_widget
+from academy.certificates.pdf import FONT_NAME, TEXT_WIDTH, finish_page, format_code, start_page
 from academy.competitions.awards import award_by_code, holder_name
 from academy.competitions.enums import AwardKind
 from academy.competitions.models import Award
-from academy.core.i18n import LOCAL_TZ
 from academy.core.masking import mask_name
-from academy.core.pdftext import fit_lines, pdf_text
+from academy.core.pdftext import fit_lines
 
 KIND_ZH = {AwardKind.TEAM: "团体奖", AwardKind.INDIVIDUAL: "个人奖", AwardKind.ORGANISER: "优秀组织单位"}
 MEDAL_ZH = {"gold": "金奖", "silver": "银奖", "bronze": "铜奖", "merit": "优秀奖"}
@@ -31,23 +24,9 @@ def body_lines(award: Award) -> list[str]:
 
 
 def render_award(award: Award, address: str) -> bytes:
-    _register_font()
     buffer = io.BytesIO()
-    width, height = landscape(A4)
-    pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1)
-    pdf.setTitle(pdf_text(f"荣誉证书 {format_code(award.verification_code)}"))
-    pdf.setAuthor(ISSUER)
-    pdf.setStrokeColor(RED)
-    pdf.setLineWidth(6)
-    pdf.rect(24, 24, width - 48, height - 48)
-    pdf.setLineWidth(1.5)
-    pdf.rect(36, 36, width - 72, height - 72)
-    pdf.setFillColor(RED)
-    pdf.setFont(FONT_NAME, 40)
-    pdf.drawCentredString(width / 2, height - 120, "荣 誉 证 书")
-    pdf.setFont(FONT_NAME, 12)
-    pdf.drawCentredString(width / 2, height - 142, "Certificate of Award")
-    pdf.setFillColor(HexColor("#222222"))
+    pdf, width, height = start_page(buffer, f"荣誉证书 {format_code(award.verification_code)}", "荣 誉 证 书",
+                                    "Certificate of Award")
     y = height - 210
     size, lines = fit_lines(holder_name(award), FONT_NAME, 26, TEXT_WIDTH, min_size=16, max_lines=2)
     for line in lines:
@@ -68,20 +47,7 @@ def render_award(award: Award, address: str) -> bytes:
             pdf.setFont(FONT_NAME, size)
             pdf.drawCentredString(width / 2, y, line)
             y -= size * 1.5
-    pdf.setFont(FONT_NAME, 16)
-    pdf.drawRightString(width - 110, 150, ISSUER)
-    pdf.drawRightString(width - 110, 124, f"{award.awarded_at.astimezone(LOCAL_TZ):%Y年%m月%d日}")
-    pdf.setFont(FONT_NAME, 10)
-    pdf.drawString(80, 76, f"验证码 Verification code: {format_code(award.verification_code)}")
-    pdf.drawString(80, 60, f"验证 Verify: {address}")
-    size = 92
-    widget = qr_widget(address)
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    renderPDF.draw(drawing, pdf, 80, 110)
-    pdf.showPage()
-    pdf.save()
+    finish_page(pdf, width, award.awarded_at, award.verification_code, address)
     return buffer.getvalue()
 
 
