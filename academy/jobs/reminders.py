@@ -136,20 +136,24 @@ def _agreement_expiring(local_now: datetime):
                            _path("partners.agreement_detail", agreement_id=agreement.id))
 
 
-def _verification_overdue(local_now: datetime):
-    from academy.progress.models import ExternalRecord, ReviewStatus
-
+def _waiting_past_deadline(kind: str, model, waiting, local_now: datetime, params, link):
+    """Rows of `model` still `waiting` past VERIFY_DEADLINE_DAYS: one reminder to each administrator."""
     waited = timedelta(days=current_app.config["VERIFY_DEADLINE_DAYS"])
-    records = db.session.scalars(
-        select(ExternalRecord).where(ExternalRecord.review_status == ReviewStatus.PENDING,
-                                     ExternalRecord.created_at < local_now - waited)
-        .order_by(ExternalRecord.id)).all()
+    records = db.session.scalars(select(model).where(waiting, model.created_at < local_now - waited)
+                                 .order_by(model.id)).all()
     admins = _administrators()
     for record in records:
         days = (local_now - record.created_at).days
         for admin in admins:
-            yield Reminder("verification_overdue", record.id, "overdue", admin, {"title": record.title, "days": days},
-                           _path("progress.review_list"))
+            yield Reminder(kind, record.id, "overdue", admin, {**params(record), "days": days}, link(record))
+
+
+def _verification_overdue(local_now: datetime):
+    from academy.progress.models import ExternalRecord, ReviewStatus
+
+    return _waiting_past_deadline("verification_overdue", ExternalRecord,
+                                  ExternalRecord.review_status == ReviewStatus.PENDING, local_now,
+                                  lambda record: {"title": record.title}, lambda record: _path("progress.review_list"))
 
 
 def first_working_day(year: int, month: int) -> date:
@@ -190,18 +194,10 @@ def start_monthly_reports(local_now: datetime) -> list:
 def _qualification_overdue(local_now: datetime):
     from academy.qualifications.models import QualificationRecord, RecordStatus
 
-    waited = timedelta(days=current_app.config["VERIFY_DEADLINE_DAYS"])
-    records = db.session.scalars(
-        select(QualificationRecord).where(QualificationRecord.status == RecordStatus.DECLARED,
-                                          QualificationRecord.created_at < local_now - waited)
-        .order_by(QualificationRecord.id)).all()
-    admins = _administrators()
-    for record in records:
-        days = (local_now - record.created_at).days
-        for admin in admins:
-            yield Reminder("qualification_overdue", record.id, "overdue", admin,
-                           {"number": record.certificate_no, "days": days},
-                           _path("qualifications.worker_records_page", user_id=record.worker_id))
+    return _waiting_past_deadline(
+        "qualification_overdue", QualificationRecord, QualificationRecord.status == RecordStatus.DECLARED,
+        local_now, lambda record: {"number": record.certificate_no},
+        lambda record: _path("qualifications.worker_records_page", user_id=record.worker_id))
 
 
 def _claims_first_review_overdue(local_now: datetime):
