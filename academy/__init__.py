@@ -25,6 +25,9 @@ def create_app(config=None) -> Flask:
             "SECRET_KEY is not set. Export SECRET_KEY=<a long random string> in the environment, "
             "or run `make run`, which writes one to instance/secret_key."
         )
+    from academy.certificates.seal import check_seal
+
+    check_seal(app.config)  # a configured seal image that is missing stops the start, saying so
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(exist_ok=True)
 

@@ -49,6 +49,11 @@ class Config:
     # The address printed in certificates' QR codes, e.g. https://academy.example.cn (else the request's).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
     CERT_FONT_PATH = os.environ.get("CERT_FONT_PATH")
+    # The seal printed on certificates and learning records (certificates/seal.py): a PNG, by default the
+    # academy's; empty prints none. The signature block names the signatory and the issuing unit.
+    CERT_SEAL_PATH = os.environ.get("CERT_SEAL_PATH", str(Path(__file__).parent / "certificates" / "seal.png"))
+    CERT_SIGNATORY = os.environ.get("CERT_SIGNATORY", "院长")
+    CERT_ISSUING_UNIT = os.environ.get("CERT_ISSUING_UNIT", "东城区社会工作学院")
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -9,13 +9,16 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
+from reportlab.platypus import Image, Table, TableStyle
 
 from academy.certificates.models import Certificate, CertificateKind
+from academy.certificates.seal import seal_path, signature_lines
 from academy.core.i18n import LOCAL_TZ
-from academy.core.pdftext import fit_lines, pdf_text
+from academy.core.pdftext import fit_lines, pdf_text, text_paragraph
 
 FONT_NAME = "AcademyCJK"
 FONT_CANDIDATES = (
@@ -121,12 +124,37 @@ def start_page(buffer, title: str, heading: str, heading_en: str):
     return pdf, width, height
 
 
+SEAL_SIZE = 118  # points: a 4 cm seal, as stamped by hand
+
+
+def draw_seal(pdf, centre_x: float, centre_y: float, size: float = SEAL_SIZE) -> bool:
+    """The seal (certificates/seal.py) centred on a point; False when none is printed."""
+    path = seal_path()
+    if path is None:
+        return False
+    pdf.drawImage(str(path), centre_x - size / 2, centre_y - size / 2, size, size, mask="auto")
+    return True
+
+
+def signature_block(issued_on, style) -> Table:
+    """The signature block for a flowing document (the learning record): its words beside the seal,
+    at the right of the page."""
+    words = [text_paragraph(line, style) for line in signature_lines(issued_on)]
+    path = seal_path()
+    seal = Image(str(path), width=32 * mm, height=32 * mm, mask="auto") if path else ""
+    block = Table([[words, seal]], colWidths=[70 * mm, 34 * mm], hAlign="RIGHT")
+    block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (0, 0), (0, 0), "RIGHT")]))
+    return block
+
+
 def finish_page(pdf, width, issued_at, code: str, verify_url: str, serial: str | None = None) -> None:
-    """The issuer and date, the serial (if any), the verification code and address with their QR code;
-    then the page is closed and the document saved."""
+    """The signature block (signatory, issuing unit, date) under the seal, the serial (if any), the
+    verification code and address with their QR code; then the page is closed and the document saved."""
+    draw_seal(pdf, width - 110 - 80, 150)  # beneath the words, which stay legible through it
     pdf.setFont(FONT_NAME, 16)
-    pdf.drawRightString(width - 110, 150, ISSUER)
-    pdf.drawRightString(width - 110, 124, f"{issued_at.astimezone(LOCAL_TZ):%Y年%m月%d日}")
+    lines = signature_lines(issued_at.astimezone(LOCAL_TZ))
+    for index, line in enumerate(reversed(lines)):
+        pdf.drawRightString(width - 110, 124 + 26 * index, pdf_text(line))
     pdf.setFont(FONT_NAME, 10)
     if serial:
         pdf.drawString(80, 92, f"证书编号 Serial: {serial}")

@@ -7,9 +7,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from academy.certificates.pdf import FONT_NAME, ISSUER, _register_font
+from academy.certificates.pdf import FONT_NAME, ISSUER, _register_font, signature_block
 from academy.core.i18n import local_today
 from academy.core.pdftext import pdf_text, text_paragraph
 from academy.programmes.models import Tier
@@ -64,8 +64,9 @@ def render_record(record) -> bytes:
         story.append(text_paragraph("证书", heading))
         story.append(table([(c.serial, c.title, _hours(c.hours), "已撤销" if c.is_revoked else "有效")
                             for c in record.certificates], ("编号", "课程或计划", "学时", "状态"), (50, 84, 18, 22)))
-    story.append(Spacer(1, 6 * mm))
-    story.append(text_paragraph(f"打印日期：{local_today()}", text))
+    story.append(Spacer(1, 8 * mm))
+    story.append(KeepTogether([signature_block(local_today(), ParagraphStyle("sign", parent=text, fontSize=12,
+                                                                           leading=18, alignment=2))]))
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
                       bottomMargin=16 * mm, title=f"学习档案 {pdf_text(worker.name)}", author=ISSUER).build(story)

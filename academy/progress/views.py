@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from academy.auth.models import User, WorkerProfile
+from academy.certificates.seal import seal_data_uri, signature_lines
 from academy.core.forms import ConfirmForm
 from academy.core.i18n import local_today
 from academy.core.models import now_utc
@@ -27,9 +28,16 @@ from academy.progress.queries import learning_record
 FORMS = {RecordKind.DEGREE: DegreeForm, RecordKind.TRAINING: TrainingForm, RecordKind.RESEARCH: ResearchForm}
 
 
-def _render_record(worker, template, back=None):
+def _render_record(worker, template, back=None, **extra):
     return render_template(template, record=learning_record(worker, local_today()), worker=worker,
-                           own=worker.id == current_user.id, kinds=RecordKind, tiers=Tier, now=now_utc(), back=back)
+                           own=worker.id == current_user.id, kinds=RecordKind, tiers=Tier, now=now_utc(), back=back,
+                           **extra)
+
+
+def _render_print(worker, back):
+    """The printable record ends with the signature block under the academy's seal, as its PDF does."""
+    return _render_record(worker, "progress/print.html", back=back, seal=seal_data_uri(),
+                          signature=signature_lines(local_today()))
 
 
 @personal_page(Role.WORKER)
@@ -40,7 +48,7 @@ def my_record():
 
 @role_required(Role.WORKER)
 def my_record_print():
-    return _render_record(current_user, "progress/print.html", back=url_for("progress.my_record"))
+    return _render_print(current_user, back=url_for("progress.my_record"))
 
 
 def _visible_worker(user_id) -> User:
@@ -76,8 +84,7 @@ def worker_record(user_id):
 
 @role_required(*ADMIN_ROLES)
 def worker_record_print(user_id):
-    return _render_record(_visible_worker(user_id), "progress/print.html",
-                          back=url_for("progress.worker_record", user_id=user_id))
+    return _render_print(_visible_worker(user_id), back=url_for("progress.worker_record", user_id=user_id))
 
 
 def _submitted(form, kind) -> tuple[dict, dict]:
