@@ -92,6 +92,16 @@ class Config:
     LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "30 per hour")
     LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "20 per 10 minutes")
     LOGIN_GLOBAL_RATE_LIMIT = os.environ.get("LOGIN_GLOBAL_RATE_LIMIT", "1000 per hour")
+    # Signing in with a code sent by SMS (auth/sms.py), on by default: with the logging adapter the code is
+    # in the log only (a demo); a gateway's adapter is set by SMS_ADAPTER. Codes are asked for at most
+    # SMS_CODE_PHONE_RATE_LIMIT per number and SMS_CODE_ADDRESS_RATE_LIMIT per address; wrong codes are
+    # refused past SMS_CODE_MAX_ATTEMPTS per code and SMS_VERIFY_ADDRESS_RATE_LIMIT per address.
+    SMS_SIGNIN_ENABLED = env_flag("SMS_SIGNIN_ENABLED", True)
+    SMS_CODE_VALID_MINUTES = int(os.environ.get("SMS_CODE_VALID_MINUTES", "5"))
+    SMS_CODE_MAX_ATTEMPTS = int(os.environ.get("SMS_CODE_MAX_ATTEMPTS", "5"))
+    SMS_CODE_PHONE_RATE_LIMIT = os.environ.get("SMS_CODE_PHONE_RATE_LIMIT", "3 per 10 minutes;10 per day")
+    SMS_CODE_ADDRESS_RATE_LIMIT = os.environ.get("SMS_CODE_ADDRESS_RATE_LIMIT", "10 per hour")
+    SMS_VERIFY_ADDRESS_RATE_LIMIT = os.environ.get("SMS_VERIFY_ADDRESS_RATE_LIMIT", "20 per 10 minutes")
     # A worker's profile refused because the ID number is another account's: per account and address.
     RESIDENT_ID_RATE_LIMIT = os.environ.get("RESIDENT_ID_RATE_LIMIT", "5 per hour")
     # QR check-in (attendance/checkin.py): the screen shows a fresh code every CHECKIN_ROTATE_SECONDS; a code

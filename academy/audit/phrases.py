@@ -72,6 +72,7 @@ ACTIONS = {
     "enrolment.withdraw": _l("withdrew the enrolment %(object)s"),
     "integrity.repair": _l("repaired derived data"),
     "login.failure": _l("failed to sign in as %(object)s"),
+    "login.sms_code": _l("asked for a sign-in code by SMS for %(object)s"),
     "login.success": _l("signed in"),
     "logout": _l("signed out"),
     "material.add": _l("added the course material %(object)s"),
@@ -138,6 +139,7 @@ OBJECTS = {
     "org_units": ("name_zh", _l("Org unit")),
     "partners": ("name_zh", _l("Partner")),
     "password_reset_links": (None, _l("Reset link")),
+    "sms_sign_in_codes": (None, _l("Sign-in code")),
     "practice_bases": ("name", _l("Practice base")),
     "programmes": ("name_zh", _l("Programme")),
     "qualification_records": ("certificate_no", _l("Qualification certificate")),
@@ -151,6 +153,7 @@ FIELDS = {
     "level": _l("Qualification level"), "course": _l("Course"), "topic": _l("Topic"), "hours": _l("Hours"),
     "file": _l("File"), "fields": _l("Changed fields"), "year": _l("Year"), "workers": _l("Workers"),
     "from": _l("From"), "to": _l("To"), "before": _l("Before"), "phone": _l("Mobile number"),
+    "method": _l("Method"), "sent": _l("Sent"),
 }
 
 

@@ -1,11 +1,13 @@
 from flask import Blueprint
 
-from academy.auth import admin_views, reset_views, views
+from academy.auth import admin_views, reset_views, sms_views, views
 
 bp = Blueprint("auth", __name__)
 
 bp.add_url_rule("/register", "register", views.register, methods=["GET", "POST"])
 bp.add_url_rule("/login", "login", views.login, methods=["GET", "POST"])
+bp.add_url_rule("/login/sms", "sms_login", sms_views.sms_login, methods=["GET", "POST"])
+bp.add_url_rule("/login/sms/code", "sms_code", sms_views.sms_code, methods=["GET", "POST"])
 bp.add_url_rule("/logout", "logout", views.logout, methods=["POST"])
 bp.add_url_rule("/account", "account", views.account)
 bp.add_url_rule("/account/profile", "profile", views.profile, methods=["GET", "POST"])

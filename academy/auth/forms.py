@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from academy.auth.enums import Education, Gender
 from academy.auth.operations import find_user_by_phone, resident_id_taken
@@ -63,6 +63,27 @@ class LoginForm(FlaskForm):
         _l("Password"), [DataRequired(_l("Enter your password."))], render_kw={"autocomplete": "current-password"}
     )
     remember = BooleanField(_l("Keep me signed in on this device"))
+    submit = SubmitField(_l("Sign in"))
+
+
+class SmsPhoneForm(FlaskForm):
+    """Signing in by SMS, first step: the number to send a code to."""
+
+    phone = StringField(
+        _l("Mobile number"), [DataRequired(_l("Enter your mobile number.")), MainlandMobile()], filters=[strip_text],
+        render_kw={"inputmode": "numeric", "autocomplete": "tel"},
+    )
+    submit = SubmitField(_l("Send me a code"))
+
+
+class SmsCodeForm(FlaskForm):
+    """Signing in by SMS, second step: the six digits received."""
+
+    code = StringField(
+        _l("Code"), [DataRequired(_l("Enter the six digits of the code.")),
+                     Regexp(r"^\d{6}$", message=_l("Enter the six digits of the code."))],
+        filters=[strip_text], render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 6},
+    )
     submit = SubmitField(_l("Sign in"))
 
 

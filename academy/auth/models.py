@@ -125,3 +125,21 @@ class ResetLink(IdMixin, db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class SmsCode(IdMixin, db.Model):
+    """A six-digit code sent by SMS to sign in without a password (academy/auth/sms.py): valid for five
+    minutes, for a few tries, once. Only a keyed hash of the code is kept; a new code ends the earlier."""
+
+    __tablename__ = "sms_sign_in_codes"
+    __feeds__ = Feeds()  # shown on no kept page
+    __table_args__ = (CheckConstraint("attempts >= 0", name="attempts_not_negative"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(default=0)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

@@ -42,6 +42,8 @@ ROUTES = {
     "auth.account": ("GET", (302, 200, 200, 200, 200)),
     "auth.login": ("GET", (200, 302, 302, 302, 302)),
     "auth.logout": ("POST", (302, 302, 302, 302, 302)),
+    "auth.sms_login": ("GET", (200, 302, 302, 302, 302)),
+    "auth.sms_code": ("GET", (302, 302, 302, 302, 302)),  # without a number asked for: back to the first step
     "auth.password": ("GET", (302, 200, 200, 200, 200)),
     "auth.profile": ("GET", (302, 200, 302, 302, 302)),
     "auth.register": ("GET", (200, 302, 302, 302, 302)),
@@ -223,7 +225,7 @@ ROUTES = {
 
 PUBLIC = {
     "static", "bootstrap.static", "site.home", "site.healthz", "site.favicon", "site.language", "auth.login",
-    "auth.register", "auth.password_reset",
+    "auth.register", "auth.password_reset", "auth.sms_login", "auth.sms_code",
     "programmes.programme_list", "programmes.programme_detail", "courses.catalogue", "courses.course_detail",
     "partners.partner_list", "partners.partner_detail", "certificates.verify_form", "certificates.verify",
     "jobs.stop_reminders",
