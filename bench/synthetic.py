@@ -14,6 +14,7 @@ from academy.extensions import db
 SCALES = {
     # workers, courses, enrolments per course, sessions per course (range), years of history
     "tiny": dict(workers=300, courses=40, per_course=25, sessions=(2, 4), years=2),
+    "medium": dict(workers=5_000, courses=500, per_course=60, sessions=(4, 8), years=3),
     "district": dict(workers=20_000, courses=2_000, per_course=100, sessions=(7, 12), years=4),
     "regional": dict(workers=200_000, courses=20_000, per_course=100, sessions=(2, 4), years=6),
     "national": dict(workers=2_000_000, courses=200_000, per_course=100, sessions=(2, 4), years=6),
