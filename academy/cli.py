@@ -134,6 +134,16 @@ def invite_evaluations_command():
     click.echo(f"{count} workers asked to evaluate a course.")
 
 
+@academy_cli.command("close-sign-outs")
+def close_sign_outs_command():
+    """Close the check-ins left without their sign-out on courses with a sign-out scan (the tick does it too)."""
+    from academy.attendance.checkin_operations import close_unsigned
+
+    count = close_unsigned()
+    db.session.commit()
+    click.echo(f"{count} check-ins without a sign-out closed.")
+
+
 @academy_cli.command("backup")
 @click.argument("target", type=click.Path(dir_okay=False), required=False)
 def backup_command(target):

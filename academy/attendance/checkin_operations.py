@@ -12,6 +12,7 @@ from academy.attendance.checkin import CheckinRefused, code_matches, local_time,
 from academy.attendance.models import AttendanceMark, AttendanceScan, Mark, ScanDirection
 from academy.attendance.operations import ON_SHEET, write_marks
 from academy.audit.operations import record
+from academy.core import reasons
 from academy.auth.models import User
 from academy.core.permissions import Role
 from academy.courses.models import Course, CourseSession, course_instructors
@@ -84,11 +85,52 @@ def take_scan(session: CourseSession, worker, direction: ScanDirection, *, by_co
         write_marks(session, {state.enrolment.id: Mark.PRESENT}, actor=worker, at=now)
     elif now < session.ends_at and state.mark is not None and state.mark.mark == Mark.PRESENT:
         write_marks(session, {state.enrolment.id: Mark.LEFT_EARLY}, actor=worker, at=now,
-                    reason=str(_l("Signed out at %(time)s.", time=local_time(now))))
+                    reason=reasons.coded("signed_out_early", time=local_time(now)))
     db.session.flush()
     record("attendance.scan", scan, actor=worker, session=session.id, direction=direction.value,
            by_code=by_code or None)
     return scan
+
+
+reasons.define("signed_out_early", _l("Signed out at %(time)s, before the end of the session."))
+reasons.define("no_sign_out", _l("No sign-out scan by %(time)s."))
+
+
+def close_unsigned(now: datetime | None = None) -> int:
+    """On courses with a sign-out scan (full attendance), each check-in left without its sign-out once the
+    sign-out window has shut is closed, once: a present mark becomes left early with the reason as a code
+    (through the sheet's one write, so a finalised result is decided again), audited as the scheduler's.
+    The instructor may correct the mark afterwards; a closed check-in is never closed again.
+    Returns how many check-ins were closed."""
+    now = now or checkin.clock()
+    signed_out = aliased(AttendanceScan)
+    rows = db.session.execute(
+        select(AttendanceScan, CourseSession, AttendanceMark)
+        .join(CourseSession, CourseSession.id == AttendanceScan.session_id)
+        .join(Course, Course.id == CourseSession.course_id)
+        .outerjoin(AttendanceMark, and_(AttendanceMark.session_id == AttendanceScan.session_id,
+                                        AttendanceMark.enrolment_id == AttendanceScan.enrolment_id))
+        .where(Course.signout_scan.is_(True), AttendanceScan.direction == IN, AttendanceScan.closed_at.is_(None),
+               CourseSession.ends_at < now,
+               ~exists().where(signed_out.session_id == AttendanceScan.session_id,
+                               signed_out.enrolment_id == AttendanceScan.enrolment_id, signed_out.direction == OUT))
+        .options(joinedload(CourseSession.course))
+        .order_by(AttendanceScan.id)
+    ).all()
+    closed = 0
+    for scan, session, mark in rows:
+        shut = window(session, session.course, OUT).closes
+        if now <= shut:
+            continue  # the worker may still sign out
+        scan.closed_at = now
+        if mark is not None and mark.mark == Mark.PRESENT:
+            write_marks(session, {scan.enrolment_id: Mark.LEFT_EARLY}, actor=None, at=now,
+                        reason=reasons.coded("no_sign_out", time=local_time(shut)))
+        record("attendance.close_unsigned", scan, actor=None, session=session.id,
+               mark=mark.mark.value if mark is not None else None)
+        closed += 1
+    db.session.flush()
+    return closed
 
 
 def session_for_code(worker, code: str) -> tuple[CourseSession, ScanDirection] | None:

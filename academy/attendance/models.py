@@ -86,3 +86,6 @@ class AttendanceScan(IdMixin, db.Model):
     direction: Mapped[ScanDirection] = mapped_column(enum_column(ScanDirection, "scan_direction"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     by_code: Mapped[bool] = mapped_column(default=False)  # typed the 6-digit code rather than scanning
+    # A check-in left without its sign-out, closed by the scheduler once the sign-out window shut
+    # (checkin_operations.close_unsigned): it is closed once, whatever the instructor corrects after.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

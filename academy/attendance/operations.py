@@ -50,7 +50,9 @@ def save_marks(session: CourseSession, marks: dict[int, Mark], *, actor, reason:
 
 def write_marks(session: CourseSession, marks: dict[int, Mark], *, actor, reason: str | None = None,
                 at: datetime | None = None) -> int:
-    """The one write of attendance marks, for the sheet (save_marks) and the scans (checkin_operations)."""
+    """The one write of attendance marks, for the sheet (save_marks) and the scans (checkin_operations);
+    `actor` None is the scheduler (checkin_operations.close_unsigned)."""
+    actor_id = getattr(actor, "id", None)
     listed = list(marks)  # only the listed workers are read: a scan reads one, not the whole course
     allowed = set(db.session.scalars(select(Enrolment.id).where(
         Enrolment.course_id == session.course_id, Enrolment.status.in_(ON_SHEET), Enrolment.id.in_(listed))))
@@ -64,13 +66,13 @@ def write_marks(session: CourseSession, marks: dict[int, Mark], *, actor, reason
         current = existing.get(enrolment_id)
         if current is None:
             db.session.add(AttendanceMark(session_id=session.id, enrolment_id=enrolment_id, mark=mark,
-                                          marked_by_id=actor.id, marked_at=at or now_utc()))
+                                          marked_by_id=actor_id, marked_at=at or now_utc()))
             changed += 1
         elif current.mark != mark:
-            db.session.add(AttendanceChange(mark_id=current.id, actor_id=actor.id, from_mark=current.mark,
+            db.session.add(AttendanceChange(mark_id=current.id, actor_id=actor_id, from_mark=current.mark,
                                             to_mark=mark, reason=reason or None))
             record("attendance.correct", current, actor=actor, **{"from": current.mark.value, "to": mark.value})
-            current.mark, current.marked_by_id, current.marked_at = mark, actor.id, at or now_utc()
+            current.mark, current.marked_by_id, current.marked_at = mark, actor_id, at or now_utc()
             changed += 1
             corrected.append(enrolment_id)
     db.session.flush()

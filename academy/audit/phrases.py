@@ -13,6 +13,7 @@ ACTIONS = {
     "agreement.document": _l("attached a document to the agreement %(object)s"),
     "agreement.renewed": _l("renewed the agreement %(object)s"),
     "agreement.terminated": _l("terminated the agreement %(object)s"),
+    "attendance.close_unsigned": _l("closed a check-in left without its sign-out: %(object)s"),
     "attendance.correct": _l("corrected attendance in %(object)s"),
     "attendance.scan": _l("checked in by scanning: %(object)s"),
     "ce_rule.update": _l("changed the continuing-education rule %(object)s"),
@@ -114,6 +115,7 @@ ACTIONS = {
 OBJECTS = {
     "agreements": ("title", _l("Agreement")),
     "attendance_marks": (None, _l("Attendance mark")),
+    "attendance_scans": (None, _l("Check-in scan")),
     "certificates": ("serial", _l("Certificate")),
     "claim_notices": (None, _l("Public notice")),
     "claim_objections": (None, _l("Objection")),

@@ -130,6 +130,6 @@ def revoke(cert: Certificate, *, actor, reason: str) -> None:
         raise OperationError(_l("This certificate is already revoked."))
     if not (reason or "").strip():
         raise OperationError(_l("Give the reason for revoking."), field="reason")
-    cert.revoked_at, cert.revoked_by_id, cert.revoke_reason = now_utc(), actor.id, reason.strip()
+    cert.revoked_at, cert.revoked_by_id, cert.revoke_reason = now_utc(), getattr(actor, "id", None), reason.strip()
     record("certificate.revoke", cert, actor=actor, serial=cert.serial, reason=cert.revoke_reason)
     db.session.flush()

@@ -1,4 +1,5 @@
-"""The one scheduler: a tick that sends the reminders due, starts the monthly reports, delivers the
+"""The one scheduler: a tick that sends the reminders due, starts the monthly reports, closes the check-ins
+left without their sign-out, asks the attendees of courses just ended to evaluate them, delivers the
 outbox's due messages (retries included), removes job files past their 7 days and recovers work that a
 restart interrupted. Production runs it from cron every few minutes:
 
@@ -26,9 +27,13 @@ def tick(now: datetime | None = None) -> dict:
     from academy.core.models import now_utc
     from academy.jobs.reminders import run_reminders, start_monthly_reports
     from academy.jobs.runner import enqueue, run_job
+    from academy.attendance.checkin_operations import close_unsigned
+    from academy.evaluations.operations import invite_due
 
     write_lock(db.session)
     counts = run_reminders(now)
+    counts["sign_ins_closed"] = close_unsigned(now)
+    counts["evaluations_invited"] = invite_due(now)
     reports = start_monthly_reports((now or now_utc()).astimezone(LOCAL_TZ))
     db.session.commit()
     for job in reports:
