@@ -81,10 +81,11 @@ def take_scan(session: CourseSession, worker, direction: ScanDirection, *, by_co
     scan = AttendanceScan(session_id=session.id, enrolment_id=state.enrolment.id, direction=direction, at=now,
                           by_code=by_code)
     db.session.add(scan)
+    seated = {state.enrolment.id: state.mark}  # read with the seat: write_marks does not read them again
     if direction == IN:
-        write_marks(session, {state.enrolment.id: Mark.PRESENT}, actor=worker, at=now)
+        write_marks(session, {state.enrolment.id: Mark.PRESENT}, actor=worker, at=now, seated=seated)
     elif now < session.ends_at and state.mark is not None and state.mark.mark == Mark.PRESENT:
-        write_marks(session, {state.enrolment.id: Mark.LEFT_EARLY}, actor=worker, at=now,
+        write_marks(session, {state.enrolment.id: Mark.LEFT_EARLY}, actor=worker, at=now, seated=seated,
                     reason=reasons.coded("signed_out_early", time=local_time(now)))
     db.session.flush()
     record("attendance.scan", scan, actor=worker, session=session.id, direction=direction.value,
@@ -105,8 +106,9 @@ def close_unsigned(now: datetime | None = None) -> int:
     now = now or checkin.clock()
     signed_out = aliased(AttendanceScan)
     rows = db.session.execute(
-        select(AttendanceScan, CourseSession, AttendanceMark)
+        select(AttendanceScan, CourseSession, AttendanceMark, Enrolment.status)
         .join(CourseSession, CourseSession.id == AttendanceScan.session_id)
+        .join(Enrolment, Enrolment.id == AttendanceScan.enrolment_id)
         .join(Course, Course.id == CourseSession.course_id)
         .outerjoin(AttendanceMark, and_(AttendanceMark.session_id == AttendanceScan.session_id,
                                         AttendanceMark.enrolment_id == AttendanceScan.enrolment_id))
@@ -118,12 +120,12 @@ def close_unsigned(now: datetime | None = None) -> int:
         .order_by(AttendanceScan.id)
     ).all()
     closed = 0
-    for scan, session, mark in rows:
+    for scan, session, mark, status in rows:
         shut = window(session, session.course, OUT).closes
         if now <= shut:
             continue  # the worker may still sign out
         scan.closed_at = now
-        if mark is not None and mark.mark == Mark.PRESENT:
+        if mark is not None and mark.mark == Mark.PRESENT and status in ON_SHEET:  # a withdrawn seat keeps its mark
             write_marks(session, {scan.enrolment_id: Mark.LEFT_EARLY}, actor=None, at=now,
                         reason=reasons.coded("no_sign_out", time=local_time(shut)))
         record("attendance.close_unsigned", scan, actor=None, session=session.id,

@@ -2,6 +2,7 @@
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -110,7 +111,8 @@ def _outcome(session, direction, *, by_code: bool):
 @role_required(Role.WORKER)
 def scan(session_id):
     """Where the phone's camera leads: the session and what the scan would do; the button takes it."""
-    session = db.session.get(CourseSession, session_id, options=[joinedload(CourseSession.course)])
+    session = db.session.scalar(select(CourseSession).where(CourseSession.id == session_id)
+                                .options(joinedload(CourseSession.course)))  # with its course: one statement
     if session is None or not session.course.is_public:
         abort(404)
     form = ScanForm()

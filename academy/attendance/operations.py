@@ -49,18 +49,22 @@ def save_marks(session: CourseSession, marks: dict[int, Mark], *, actor, reason:
 
 
 def write_marks(session: CourseSession, marks: dict[int, Mark], *, actor, reason: str | None = None,
-                at: datetime | None = None) -> int:
+                at: datetime | None = None, seated: dict[int, AttendanceMark | None] | None = None) -> int:
     """The one write of attendance marks, for the sheet (save_marks) and the scans (checkin_operations);
-    `actor` None is the scheduler (checkin_operations.close_unsigned)."""
+    `actor` None is the scheduler (checkin_operations.close_unsigned). `seated` is the listed workers' current
+    marks (None: none yet) when the caller has read them with their seats in this session's course (a scan
+    reads both in its one statement), so that they are not read twice."""
     actor_id = getattr(actor, "id", None)
     listed = list(marks)  # only the listed workers are read: a scan reads one, not the whole course
-    allowed = set(db.session.scalars(select(Enrolment.id).where(
-        Enrolment.course_id == session.course_id, Enrolment.status.in_(ON_SHEET), Enrolment.id.in_(listed))))
-    unknown = set(marks) - allowed
-    if unknown:
-        raise OperationError(_l("Some of these workers are not enrolled in the course."))
-    existing = {m.enrolment_id: m for m in db.session.scalars(select(AttendanceMark).where(
-        AttendanceMark.session_id == session.id, AttendanceMark.enrolment_id.in_(listed)))}
+    if seated is not None and set(seated) >= set(listed):
+        existing = {enrolment_id: mark for enrolment_id, mark in seated.items() if mark is not None}
+    else:
+        allowed = set(db.session.scalars(select(Enrolment.id).where(
+            Enrolment.course_id == session.course_id, Enrolment.status.in_(ON_SHEET), Enrolment.id.in_(listed))))
+        if set(marks) - allowed:
+            raise OperationError(_l("Some of these workers are not enrolled in the course."))
+        existing = {m.enrolment_id: m for m in db.session.scalars(select(AttendanceMark).where(
+            AttendanceMark.session_id == session.id, AttendanceMark.enrolment_id.in_(listed)))}
     changed, corrected = 0, []
     for enrolment_id, mark in marks.items():
         current = existing.get(enrolment_id)

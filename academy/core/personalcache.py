@@ -6,6 +6,7 @@ district-wide one for changes no single worker owns. Which rows those are, each 
 from functools import lru_cache
 
 from sqlalchemy import ForeignKey, select
+from sqlalchemy.orm.util import identity_key
 from sqlalchemy.orm import Mapped, mapped_column
 
 from academy.core.database import upsert
@@ -46,9 +47,23 @@ def _collect(session, changes) -> None:
         elif feeds.owner_through:
             column, model = feeds.owner_through
             values = {getattr(change.obj, column, None)} if change.obj is not None else change.ids
-            pending.through.setdefault(model, set()).update(value for value in values if value)
+            for value in values:
+                if value:
+                    _through(session, pending, model, value)
         if feeds.everyone:
             pending.everyone = True
+
+
+def _through(session, pending: _Pending, model_name: str, row_id: int) -> None:
+    """The owner of the row `row_id` of `model_name`: at once when the session holds that row loaded (a
+    scan's enrolment, read with its seat), else read at commit with the others."""
+    model = model_named(model_name)
+    held = session.identity_map.get(identity_key(model, row_id))
+    owner = held.__dict__.get(model.__feeds__.owner) if held is not None else None
+    if owner is not None:
+        pending.workers.add(owner)
+    else:
+        pending.through.setdefault(model_name, set()).add(row_id)
 
 
 def note_workers(session, worker_ids=(), *, query=None) -> None:
