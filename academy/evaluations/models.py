@@ -12,6 +12,7 @@ from academy.core.models import IdMixin, UTCDateTime, now_utc
 from academy.courses.models import Course
 from academy.extensions import db
 
+EVALUATIONS = "evaluations"  # the family of kept results that show evaluation results (the dashboard)
 DIMENSIONS = ("content", "instructor", "organisation", "usefulness")
 DIMENSION_LABELS = {
     "content": _l("Content"),
@@ -52,7 +53,7 @@ class EvaluationTemplate(IdMixin, db.Model):
 
 class EvaluationAnswer(IdMixin, db.Model):
     __tablename__ = "evaluation_answers"
-    __feeds__ = Feeds(owner="worker_id")
+    __feeds__ = Feeds(owner="worker_id", families=(EVALUATIONS,))  # the dashboard's evaluations panel
     __table_args__ = (
         UniqueConstraint("course_id", "worker_id"),
         *(CheckConstraint(f"{name} BETWEEN 1 AND 5", name=f"{name}_1_to_5") for name in DIMENSIONS),

@@ -21,6 +21,7 @@ from academy.core.permissions import ADMIN_ROLES, Role, role_required
 from academy.core.urls import MAX_ID, whole_number_arg
 from academy.programmes.names import reference_names
 from academy.enrolment.models import EnrolmentStatus
+from academy.evaluations.models import EVALUATIONS
 from academy.extensions import db
 from academy.partners.models import AGREEMENTS
 from academy.partners.queries import expiring_agreements
@@ -68,7 +69,7 @@ def dashboard():
 
     found, board_html = kept_with_rendering(("dashboard", year, scope.subdistrict_id, today, show_expiring), build,
                                             "reports/_dashboard_board.html",
-                                            families=(PUBLIC, REPORTS, AGREEMENTS, PLANS))
+                                            families=(PUBLIC, REPORTS, AGREEMENTS, PLANS, EVALUATIONS))
     awaiting = awaiting_review_count() if current_user.role == Role.ADMIN else 0  # who reviews outside records
     return render_template("reports/dashboard.html", board=found["board"], board_html=board_html, awaiting=awaiting)
 
