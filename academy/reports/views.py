@@ -21,6 +21,8 @@ from academy.core.permissions import ADMIN_ROLES, Role, role_required
 from academy.core.urls import MAX_ID, whole_number_arg
 from academy.programmes.names import reference_names
 from academy.enrolment.models import EnrolmentStatus
+from academy.evaluations.models import DIMENSION_LABELS as EVALUATION_LABELS
+from academy.evaluations.models import DIMENSIONS as EVALUATION_SCORES
 from academy.evaluations.models import EVALUATIONS
 from academy.extensions import db
 from academy.partners.models import AGREEMENTS
@@ -33,6 +35,7 @@ from academy.jobs.runner import enqueue
 from academy.reports import annual
 from academy.reports import jobs as report_jobs
 from academy.reports.dashboard import build_dashboard
+from academy.reports.evaluations import evaluation_cells
 from academy.reports.plans_progress import progress_against_plans
 from academy.core.exports import csv_export, csv_response, driver_batches, masked, xlsx_response
 from academy.reports.forms import FullExportForm, ReportForm
@@ -140,6 +143,7 @@ def progress():
         header, rows = _report_table(report)
         rows.append([""] * (len(report.dimensions) - 1) + [_("Total")]
                     + [getattr(report.total, name) for name, label in MEASURES])
+        _with_evaluations(header, rows, report, filters, scoped=scope.subdistrict_id is not None)
         rates = [len(report.dimensions) + index for index, (name, _label) in enumerate(MEASURES)
                  if name in PERCENT_MEASURES]
         if export_format == "csv":
@@ -150,6 +154,20 @@ def progress():
                              title=export_title(_("Progress report"), filters), percent_columns=rates)
     return render_template("reports/progress.html", form=form, table=table, query_args=query_args,
                            scoped=scope.subdistrict_id is not None, plans_html=plans_html)
+
+
+def _with_evaluations(header: list, rows: list, report, filters, *, scoped: bool) -> None:
+    """The export's evaluation columns: answers and each score's average per row and in total; for a
+    subdistrict's administrator, averages only from EVALUATION_MIN_ANSWERS answers (as instructors see them)."""
+    minimum = current_app.config["EVALUATION_MIN_ANSWERS"] if scoped else 1
+    empty = (0, [None] * len(EVALUATION_SCORES))
+    cells = evaluation_cells(db.session, report.dimensions, filters, minimum=minimum)
+    total = evaluation_cells(db.session, [], filters, minimum=minimum).get((), empty)
+    header += [_("Evaluation answers")] + [_("Evaluation: %(question)s", question=EVALUATION_LABELS[name])
+                                           for name in EVALUATION_SCORES]
+    for row, keys in zip(rows, [item.keys for item in report.rows] + [None]):  # the last row is the total
+        answers, averages = total if keys is None else cells.get(keys, empty)
+        row += [answers, *averages]
 
 
 def _cell_from(args) -> dict:

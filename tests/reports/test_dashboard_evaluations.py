@@ -1,8 +1,12 @@
-"""The dashboard's panel of the year's course evaluations, per programme and per instructor: in the statements
-the dashboard already runs, kept with its figures until an answer changes them, and for a subdistrict's
-administrator only where a group has at least five answers (the instructors' threshold)."""
+"""Course evaluations in the reports: the dashboard's panel of the year's evaluations, per programme and per
+instructor, in the statements the dashboard already runs, kept with its figures until an answer changes them;
+the progress report's exports with evaluation columns. A subdistrict's administrator sees averages only where
+a group has at least five answers (the instructors' threshold)."""
+import io
 import re
 from datetime import timedelta
+
+import openpyxl
 
 from academy.attendance import operations as att
 from academy.attendance.models import Mark
@@ -74,3 +78,36 @@ def test_a_subdistrict_administrator_sees_a_group_from_its_fifth_answer_and_an_a
     answer(course, workers[4])
     db.session.commit()
     assert panel(street, "programme") == [("筑基计划", "5", "4.25")]  # the kept dashboard moved with the answer
+
+
+def export(client, **args):
+    data = client.get("/admin/reports/progress", query_string={**args, "format": "xlsx"}).data
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    header = [cell.value for cell in sheet[3]]
+    at = header.index("评估答卷数")
+    assert header[at + 1:at + 5] [0] == "评估：课程内容"
+    return {str(row[0] or row[1]): row[at:at + 5] for row in sheet.iter_rows(min_row=4, values_only=True)}
+
+
+def test_the_progress_exports_carry_evaluation_columns_per_programme_tier_and_year(client, login, make):
+    here = [make.create_worker() for _ in range(7)]
+    zhuji, _teacher = ended_course(make, "ZHUJI", here[:5])
+    yuyan, _other = ended_course(make, "YUYAN", here[5:])
+    for index, worker in enumerate(here[:5]):
+        answer(zhuji, worker, content=str(1 + index % 5))  # content 1..5 averages 3
+    for worker in here[5:]:
+        answer(yuyan, worker, usefulness="1")
+    db.session.commit()
+    admin = login(make.create_admin())
+    by_programme = export(admin, group="programme")
+    assert by_programme["筑基计划"] == (5, 3, 4, 3, 5)
+    assert by_programme["育雁计划"] == (2, 5, 4, 3, 1)
+    assert by_programme["合计"] == (7, 3.57, 4, 3, 3.86)
+    assert export(admin, group="tier")["能力提升"] == (7, 3.57, 4, 3, 3.86)
+    assert export(admin, group="year")[str(zhuji.starts_on.year)] == (7, 3.57, 4, 3, 3.86)
+
+    admin.post("/logout")
+    street = login(make.create_street_admin())
+    by_programme = export(street, group="programme")
+    assert by_programme["筑基计划"] == (5, 3, 4, 3, 5)
+    assert by_programme["育雁计划"] == (2, None, None, None, None)  # under five answers: the count only
