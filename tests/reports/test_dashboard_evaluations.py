@@ -85,7 +85,7 @@ def export(client, **args):
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     header = [cell.value for cell in sheet[3]]
     at = header.index("评估答卷数")
-    assert header[at + 1:at + 5] [0] == "评估：课程内容"
+    assert header[at + 1] == "评估：课程内容" and len(header) == at + 5
     return {str(row[0] or row[1]): row[at:at + 5] for row in sheet.iter_rows(min_row=4, values_only=True)}
 
 
