@@ -251,6 +251,20 @@ def test_the_scheduler_command_asks_the_attendees_of_courses_just_ended(app, mak
     assert app.test_cli_runner().invoke(args=["academy", "invite-evaluations"]).output.startswith("0 workers")
 
 
+def test_the_scheduler_tick_asks_them_too(app, make):
+    from academy.jobs.scheduler import tick
+
+    instructor = make.create_instructor()
+    course = make.create_course(starts_on=local_today() - timedelta(days=3), sessions=1, instructors=[instructor])
+    enrolment = ops.enrol(course, make.create_worker(), by_staff=True)
+    db.session.commit()
+    att.save_marks(course.sessions[0], {enrolment.id: Mark.PRESENT}, actor=instructor)
+    db.session.commit()
+    assert tick()["evaluations_invited"] == 1
+    assert tick()["evaluations_invited"] == 0
+    assert db.session.scalar(select(func.count()).select_from(EvaluationInvitation)) == 1
+
+
 def test_an_instructor_sees_their_courses_averages_from_the_fifth_answer(client, login, make):
     small, instructor, few = finished_course(make, attendees=2)
     for worker in few:
