@@ -1,7 +1,7 @@
 """scans closed without sign-out: the time the scheduler closed a check-in left without its sign-out
 
 Revision ID: f1a3c5e7b9d2
-Revises: e5f7a9b1c3d4
+Revises: f6a8c0e2b4d7
 Create Date: 2026-12-01 14:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'f1a3c5e7b9d2'
-down_revision = 'e5f7a9b1c3d4'
+down_revision = 'f6a8c0e2b4d7'
 branch_labels = None
 depends_on = None
 
