@@ -46,8 +46,9 @@ def classroom(live_server) -> dict:
             scan_url = f"/checkin/{session.id}?t={make_token(session.id, ScanDirection.IN)}"
         handout = db.session.scalar(select(Material).where(Material.course_id == course.id,
                                                            Material.title == "入户沟通讲义"))
+        evaluated = course_ops.find_course_by_code("DEMO-LINGYAN-PAST")  # 13800000006 has yet to answer
         return dict(course=course.id, session=session.id, worker=worker.name, enrolment=enrolment.id,
-                    scan_url=scan_url, handout=handout.id)
+                    scan_url=scan_url, handout=handout.id, evaluated=evaluated.id)
 
 
 def test_a_phone_scan_updates_the_projector_and_the_instructors_sheet(browser, live_server):
@@ -171,10 +172,14 @@ def test_the_new_pages_fit_a_phone_and_pass_axe(browser, live_server):
     password = live_server["accounts"]["password"]
     pages = {
         "13800000005": ["/checkin", f"/checkin/{room['session']}", f"/courses/{room['course']}/materials", "/learning"],
+        "13800000006": [f"/learning/evaluations/{room['evaluated']}"],
         "13800000003": [f"/teach/courses/{room['course']}/sessions/{room['session']}/checkin",
+                        f"/teach/courses/{room['course']}/sessions/{room['session']}/checkin?direction=out",
                         f"/teach/courses/{room['course']}/materials", f"/teach/courses/{room['course']}/materials/new/file",
+                        f"/teach/courses/{room['course']}/materials/new/link",
+                        f"/teach/courses/{room['course']}/materials/{room['handout']}/edit",
                         f"/teach/courses/{room['course']}/evaluation", "/teach/evaluations"],
-        "13800000001": ["/admin/evaluations", "/admin/evaluations/questionnaire"],
+        "13800000001": ["/admin", "/admin/evaluations", "/admin/evaluations/questionnaire"],
     }
     for phone_number, paths in pages.items():
         made, page = context(browser, live_server, PHONE, bypass_csp=True)
