@@ -75,3 +75,11 @@ class SeekSelectPagination(SeekPagination, SelectPagination):
 
     def _count(self) -> int:
         return SelectPagination._query_count(self)
+
+
+class RowSelectPagination(SelectPagination):
+    """db.paginate's pages of a select of several columns (a grouped list): each item is a whole row."""
+
+    def _query_items(self) -> list:
+        statement = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(statement).all())

@@ -38,27 +38,58 @@ def my_enrolments(worker_id: int) -> list[Enrolment]:
 
 
 
-def approval_queue(user, *, include_all: bool):
-    query = (
-        select(Enrolment)
-        .where(Enrolment.status == EnrolmentStatus.PENDING)
-        .options(
-            joinedload(Enrolment.course),
-            joinedload(Enrolment.worker).joinedload(User.profile).joinedload(WorkerProfile.work_unit),
-        )
-        .order_by(Enrolment.created_at, Enrolment.id)
-    )
+def _pending(user, *, include_all: bool, subdistrict_id: int | None = None, waiting_before=None,
+             course_text: str | None = None, course_id: int | None = None) -> list:
+    """The conditions on pending requests this user reviews, narrowed by the queue's filters."""
+    conditions = [Enrolment.status == EnrolmentStatus.PENDING]
     if not include_all:
-        query = query.join(course_instructors, course_instructors.c.course_id == Enrolment.course_id).where(
-            course_instructors.c.user_id == user.id
-        )
-    return query
+        conditions.append(Enrolment.course_id.in_(
+            select(course_instructors.c.course_id).where(course_instructors.c.user_id == user.id)))
+    if course_id is not None:
+        conditions.append(Enrolment.course_id == course_id)
+    if subdistrict_id is not None:
+        conditions.append(Enrolment.worker_id.in_(
+            select(WorkerProfile.user_id).where(WorkerProfile.subdistrict_id == subdistrict_id)))
+    if waiting_before is not None:
+        conditions.append(Enrolment.updated_at <= waiting_before)
+    if course_text:
+        conditions.append(Enrolment.course_id.in_(select(Course.id).where(or_(
+            Course.code.icontains(course_text, autoescape=True), Course.title.icontains(course_text, autoescape=True)))))
+    return conditions
 
 
-def roster(course_id: int) -> list[Enrolment]:
-    return db.session.scalars(
+def approval_groups(user, *, include_all: bool, **filters):
+    """The courses with pending requests, one row each: (course, pending count, waiting since), the
+    longest waiting first. One statement whatever the number of requests."""
+    waiting_since = func.min(Enrolment.updated_at)
+    counts = (select(Enrolment.course_id, func.count(Enrolment.id).label("pending"),
+                     waiting_since.label("since"))
+              .where(*_pending(user, include_all=include_all, **filters))
+              .group_by(Enrolment.course_id).subquery())
+    return (select(Course, counts.c.pending, counts.c.since)
+            .join(counts, counts.c.course_id == Course.id)
+            .order_by(counts.c.since, Course.id))
+
+
+def approval_queue(user, *, include_all: bool, course_id: int, **filters):
+    """One course's pending requests in the order they came, with what the page shows of each worker."""
+    return (
+        select(Enrolment)
+        .where(*_pending(user, include_all=include_all, course_id=course_id, **filters))
+        .options(joinedload(Enrolment.worker).joinedload(User.profile).joinedload(WorkerProfile.work_unit))
+        .order_by(Enrolment.updated_at, Enrolment.id)
+    )
+
+
+def roster_query(course_id: int):
+    """A course's enrolments by status, then in the order they queued, with the workers the roster shows."""
+    return (
         select(Enrolment)
         .where(Enrolment.course_id == course_id)
         .options(joinedload(Enrolment.worker).joinedload(User.profile).joinedload(WorkerProfile.work_unit))
         .order_by(Enrolment.status, Enrolment.queued_at, Enrolment.id)
-    ).all()
+    )
+
+
+def roster(course_id: int) -> list[Enrolment]:
+    return db.session.scalars(roster_query(course_id)).all()

@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
-from wtforms.fields.choices import SelectChoice
 
 from academy.core.forms import ConfirmForm
 from academy.core.permissions import Role, role_required
@@ -12,9 +11,9 @@ from academy.site.personal_pages import personal_page
 from academy.core.views import attempt
 from academy.courses.queries import get_course_or_404
 from academy.enrolment import facts, operations, rules
-from academy.enrolment.forms import ApproveManyForm, ReasonForm, WithdrawForm
+from academy.enrolment.forms import ReasonForm, WithdrawForm
 from academy.enrolment.models import Enrolment, EnrolmentStatus
-from academy.enrolment.queries import approval_queue, my_enrolments, roster, waitlist_positions_for
+from academy.enrolment.queries import my_enrolments, roster_query, waitlist_positions_for
 from academy.evaluations.queries import pending_for as evaluations_due
 from academy.extensions import db
 
@@ -25,6 +24,7 @@ ENROL_MESSAGES = {
     EnrolmentStatus.WAITLISTED: _l("The course is full: you are on the waitlist and will be told when a seat frees up."),
 }
 WITHDRAWN = _l("The withdrawal is recorded.")
+ROSTER_PER_PAGE = 50  # a large course's roster, a page at a time
 
 
 @role_required(Role.WORKER)
@@ -103,20 +103,6 @@ def _staff_enrolment(enrolment_id) -> Enrolment:
 
 
 @role_required(*STAFF)
-def approvals():
-    query = approval_queue(current_user, include_all=current_user.role == Role.ADMIN)
-    pending = db.session.scalars(query).unique().all()
-    form = ApproveManyForm()
-    form.enrolments.choices = [SelectChoice(e.id, e.worker.name) for e in pending]
-    if form.validate_on_submit():
-        chosen = [e for e in pending if e.id in set(form.enrolments.data)]
-        attempt(lambda: [operations.approve(enrolment, actor=current_user) for enrolment in chosen],
-                success=_("%(count)d requests approved.", count=len(chosen)))
-        return redirect(url_for("enrolment.approvals"))
-    return render_template("enrolment/approvals.html", pending=pending, form=form)
-
-
-@role_required(*STAFF)
 def reject(enrolment_id):
     enrolment = _staff_enrolment(enrolment_id)
     form = ReasonForm()
@@ -126,15 +112,16 @@ def reject(enrolment_id):
     ):
         if request.args.get("back") == "roster":
             return redirect(url_for("enrolment.course_roster", course_id=enrolment.course_id))
-        return redirect(url_for("enrolment.approvals"))
+        return redirect(url_for("enrolment.course_approvals", course_id=enrolment.course_id))
     return render_template("enrolment/reject.html", form=form, enrolment=enrolment)
 
 
 @role_required(*STAFF)
 def course_roster(course_id):
     course = get_course_or_404(course_id, editable=True)
-    enrolments = roster(course_id)
+    page = db.paginate(roster_query(course_id), per_page=ROSTER_PER_PAGE, max_per_page=ROSTER_PER_PAGE,
+                       error_out=False)
     return render_template(
-        "enrolment/roster.html", course=course, enrolments=enrolments, positions=waitlist_positions_for(enrolments),
-        statuses=EnrolmentStatus,
+        "enrolment/roster.html", course=course, page=page, enrolments=page.items,
+        positions=waitlist_positions_for(page.items), statuses=EnrolmentStatus,
     )

@@ -13,6 +13,7 @@ JUDGE = {
     "courses.course_duplicate": 403, "courses.course_edit": 403, "courses.course_manage": 403,
     "courses.course_status": 403, "courses.my_courses": 403, "courses.session_create": 403,
     "courses.session_edit": 403, "courses.session_remove": 403, "enrolment.approvals": 403,
+    "enrolment.course_approvals": 403,
     "enrolment.course_roster": 403, "enrolment.reject": 403, "attendance.attendance_sheet": 403,
     "attendance.course_results": 403, "partners.base_list": 403, "enrolment.roster_export": 403,
     "enrolment.sign_in_sheet": 403, "attendance.checkin_live": 403, "attendance.checkin_qr": 403,

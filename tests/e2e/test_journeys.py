@@ -127,6 +127,7 @@ def test_an_administrator_approves_reads_the_dashboard_and_exports_the_report(pa
     accounts = live_server["accounts"]
     sign_in(page, accounts["admin"], accounts["password"])
     page.goto("/teach/approvals")
+    page.get_by_role("link", name=re.compile("^审核")).first.click()
     page.get_by_role("checkbox").first.check()
     page.get_by_role("button", name="批准勾选的申请").click()
     expect(page.get_by_text("已批准 1 个申请。")).to_be_visible()

@@ -101,12 +101,15 @@ def test_approval_queue_approves_several_at_once_and_rejects_with_a_reason(clien
     foreign = ops.enrol(elsewhere, make.create_worker())
     db.session.commit()
     login(instructor)
-    page = client.get("/teach/approvals").get_data(as_text=True)
+    queue = client.get("/teach/approvals").get_data(as_text=True)
+    assert f"/teach/approvals/courses/{course.id}" in queue and f"/teach/approvals/courses/{elsewhere.id}" not in queue
+    page = client.get(f"/teach/approvals/courses/{course.id}").get_data(as_text=True)
     assert all(worker.name in page for worker in workers) and foreign.worker.name not in page
-    client.post("/teach/approvals", data={"enrolments": [requests[0].id, requests[1].id]})
+    client.post(f"/teach/approvals/courses/{course.id}", data={"enrolments": [requests[0].id, requests[1].id]})
     empty = client.post(f"/teach/enrolments/{requests[2].id}/reject", data={"reason": ""})
     assert "请填写原因" in empty.get_data(as_text=True)
-    client.post(f"/teach/enrolments/{requests[2].id}/reject", data={"reason": "名额优先给社区书记"})
+    refused = client.post(f"/teach/enrolments/{requests[2].id}/reject", data={"reason": "名额优先给社区书记"})
+    assert refused.headers["Location"].endswith(f"/teach/approvals/courses/{course.id}")
     db.session.expire_all()
     assert [r.status for r in requests] == [S.ENROLLED, S.ENROLLED, S.REJECTED]
     assert course.seats_taken == 2

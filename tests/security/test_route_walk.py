@@ -111,6 +111,7 @@ ROUTES = {
     "courses.session_edit": ("GET", (302, 403, 200, 403, 200)),
     "courses.session_remove": ("POST", (302, 403, 200, 403, 200)),  # an empty form asks first
     "enrolment.approvals": ("GET", (302, 403, 200, 403, 200)),
+    "enrolment.course_approvals": ("GET", (302, 403, 200, 403, 200)),
     "enrolment.course_roster": ("GET", (302, 403, 200, 403, 200)),
     "enrolment.enrol": ("POST", (302, 302, 403, 403, 403)),
     "enrolment.import_template": ("GET", (302, 403, 403, 403, 200)),
