@@ -76,7 +76,7 @@ LABELS = {
 
 class Partner(IdMixin, TimestampMixin, db.Model):
     __tablename__ = "partners"
-    __feeds__ = Feeds(everyone=True, families=(AGREEMENTS,))  # names on records and agreements
+    __feeds__ = Feeds(public=True, everyone=True, families=(AGREEMENTS,))  # the partners page, records, agreements
 
     name_zh: Mapped[str] = mapped_column(String(120), unique=True)
     name_en: Mapped[str | None] = mapped_column(String(200))

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from academy.core.i18n import local_today, name_list
+from academy.core.pagecache import public_page
 from academy.core.permissions import Role, role_required
 from academy.core.spreadsheets import spreadsheet_safe
 from academy.core.views import attempt
@@ -23,6 +24,7 @@ from academy.programmes.models import Programme
 from academy.progress.evidence import evidence_path
 
 STAFF = (Role.INSTRUCTOR, Role.ADMIN)
+PARTNERS_PER_PAGE = 30
 
 
 def _get_or_404(model, object_id):
@@ -40,9 +42,11 @@ def _upload(field):
     return upload.filename, upload.read(operations.DOCUMENT_LIMIT + 1)
 
 
+@public_page
 def partner_list():
-    partners = db.session.scalars(select(Partner).order_by(Partner.id)).all()
-    return render_template("partners/list.html", partners=partners)
+    page = db.paginate(select(Partner).order_by(Partner.id), per_page=PARTNERS_PER_PAGE,
+                       max_per_page=PARTNERS_PER_PAGE, error_out=False)
+    return render_template("partners/list.html", partners=page.items, page=page)
 
 
 def partner_detail(partner_id):

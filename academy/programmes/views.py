@@ -3,6 +3,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from academy.core.pagecache import public_page
 from academy.core.permissions import Role, role_required
 from academy.courses.queries import upcoming_courses_of_programme
 from academy.extensions import db
@@ -18,10 +19,12 @@ def _programme_or_404(slug):
     return programme
 
 
+@public_page
 def programme_list():
     return render_template("programmes/list.html", tiers=programmes_by_tier())
 
 
+@public_page
 def programme_detail(slug):
     programme = _programme_or_404(slug)
     if slug != programme.slug:
