@@ -6,7 +6,7 @@ from flask import Response, abort, redirect, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from academy.core.i18n import local_today, name_list
 from academy.core.pagecache import public_page
@@ -25,6 +25,7 @@ from academy.progress.evidence import evidence_path
 
 STAFF = (Role.INSTRUCTOR, Role.ADMIN)
 PARTNERS_PER_PAGE = 30
+BASES_PER_PAGE = 30
 
 
 def _get_or_404(model, object_id):
@@ -182,8 +183,11 @@ def agreement_terminate(agreement_id):
 
 @role_required(*STAFF)
 def base_list():
-    bases = db.session.scalars(select(PracticeBase).order_by(PracticeBase.name)).all()
-    return render_template("partners/base_list.html", bases=bases)
+    query = (select(PracticeBase).order_by(PracticeBase.name, PracticeBase.id)
+             .options(joinedload(PracticeBase.host_partner), joinedload(PracticeBase.host_unit),
+                      joinedload(PracticeBase.subdistrict), joinedload(PracticeBase.agreement)))
+    page = db.paginate(query, per_page=BASES_PER_PAGE, max_per_page=BASES_PER_PAGE, error_out=False)
+    return render_template("partners/base_list.html", bases=page.items, page=page)
 
 
 @role_required(Role.ADMIN)
