@@ -45,10 +45,10 @@ print(json.dumps(db.session.scalar(select(func.count()).select_from(AttendanceSc
 """
 
 
-def prepare(in_app, sign_in, csrf_of, env: dict, base: str, password: str, target_file) -> None:
+def prepare(in_app, sign_in, csrf_of, env: dict, base: str, password: str, target_file, workers=WORKERS) -> None:
     """Sessions open now, signed-in workers enrolled in them, and the Lua list of (cookie, CSRF token,
     address, scan token) for every worker and session."""
-    prepared = in_app(env, PREPARE, WORKERS)
+    prepared = in_app(env, PREPARE, workers)
     session_ids, phones = prepared["sessions"], prepared["phones"]
     people = []
     for phone in phones:

@@ -180,14 +180,14 @@ def status_events(env: dict) -> int:
 
 
 
-def enrol_targets(env: dict, base: str) -> Path:
+def enrol_targets(env: dict, base: str, wanted: int = 40) -> Path:
     """Each target is one worker and one open course; enrol.lua enrols and withdraws them in turn, so that every
     request changes the state (re-enrolling reuses the withdrawn enrolment)."""
     open_courses = open_course_ids(env)
     targets, candidates = [], iter(range(2, 400))
-    while len(targets) < 40:  # some workers do not meet a course's rules: try more
+    while len(targets) < wanted:  # some workers do not meet a course's rules: try more
         pairs = []
-        for index in [next(candidates, None) for _ in range(40 - len(targets))]:
+        for index in [next(candidates, None) for _ in range(wanted - len(targets))]:
             if index is None:
                 break
             cookie, opener = sign_in(base, f"16{index:09d}", WORKER[1])
@@ -313,7 +313,7 @@ def main():
         for role, (phone, password) in plan["accounts"].items():
             cookies[role] = sign_in(base, phone, password)[0]
         admin_opener = sign_in(base, *ADMIN)[1]
-        target_file = enrol_targets(env, base) if wanted("enrol/withdraw POST") else None
+        target_file = enrol_targets(env, base, 8 if args.quick else 40) if wanted("enrol/withdraw POST") else None
         print(f"signed in, enrol targets ready: {time.perf_counter() - started:.0f} s")
 
         results["minimal (start)"] = measure_get(f"http://127.0.0.1:{minimal_port}/", "", args, workers)
@@ -334,7 +334,8 @@ def main():
             extra = {"BENCH_TARGETS": str(target_file), "BENCH_THREADS": str(wrk_threads(args.connections))}
             if script == "checkin.lua":  # made just before its run: a scan token lives 90 seconds
                 extra["BENCH_TARGETS"] = str(DATA / "checkin_targets.lua")
-                checkin.prepare(in_app, sign_in, csrf_of, env, base, WORKER[1], DATA / "checkin_targets.lua")
+                checkin.prepare(in_app, sign_in, csrf_of, env, base, WORKER[1], DATA / "checkin_targets.lua",
+                                8 if args.quick else checkin.WORKERS)
             count = (lambda: checkin.scans(in_app, env)) if script == "checkin.lua" else (lambda: status_events(env))
             before = count()
             results[name] = wrk(f"{base}/bench/bare", max(args.duration, 1), args.connections, script, extra)
