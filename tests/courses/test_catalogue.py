@@ -22,7 +22,9 @@ def spread(make):
     """Courses that differ in one property each."""
     tiantan = make.subdistrict("110101016000")
     return {
-        "zhuji": make.create_course("ZHUJI", title="社工考试辅导班", starts_on=BASE),
+        # its window opened yesterday, whatever the hour; the others' open days after today
+        "zhuji": make.create_course("ZHUJI", title="社工考试辅导班", starts_on=BASE,
+                                    enrol_opens_at=make.local(local_today() - timedelta(days=1))),
         "qingyun": make.create_course("QINGYUN", title="本科学历衔接课程", summary="与北京青年政治学院合作",
                                       starts_on=BASE + timedelta(days=35)),
         "online": make.create_course("YUXIN", title="志愿者线上培训", mode=DeliveryMode.ONLINE,
@@ -49,7 +51,7 @@ def test_catalogue_shows_published_courses_only_sorted_by_start(client, spread):
         ({"tier": "degree"}, {"本科学历衔接课程"}),
         ({"tier": "research"}, {"创新项目工作坊"}),
         ({"mode": "online"}, {"志愿者线上培训"}),
-        # can enrol now: the others' enrolment opens 40 days before they start, later than today
+        # can enrol now: only the first course's window is open today
         ({"available": "y"}, {"社工考试辅导班"}),
         ({"q": "学历"}, {"本科学历衔接课程"}),
         ({"q": "青年政治"}, {"本科学历衔接课程"}),  # the summary is searched too
