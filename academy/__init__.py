@@ -168,6 +168,7 @@ def _register_blueprints(app: Flask) -> None:
     from academy.evaluations.blueprint import bp as evaluations_bp
     from academy.materials.blueprint import bp as materials_bp
     from academy.plans.blueprint import bp as plans_bp
+    from academy.privacy.blueprint import bp as privacy_bp
     from academy.qualifications.blueprint import bp as qualifications_bp
     from academy.reports.blueprint import bp as reports_bp
     from academy.site.blueprint import bp as site_bp
@@ -175,7 +176,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (
         site_bp, auth_bp, programmes_bp, courses_bp, enrolment_bp, attendance_bp, progress_bp, notifications_bp,
         certificates_bp, partners_bp, orgs_bp, qualifications_bp, materials_bp, evaluations_bp, reports_bp, audit_bp,
-        claims_bp, competitions_bp, plans_bp, jobs_bp,
+        claims_bp, competitions_bp, plans_bp, jobs_bp, privacy_bp,
     ):
         app.register_blueprint(blueprint)
 

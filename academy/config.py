@@ -97,6 +97,11 @@ class Config:
     # SMS_CODE_PHONE_RATE_LIMIT per number and SMS_CODE_ADDRESS_RATE_LIMIT per address; wrong codes are
     # refused past SMS_CODE_MAX_ATTEMPTS per code and SMS_VERIFY_ADDRESS_RATE_LIMIT per address.
     SMS_SIGNIN_ENABLED = env_flag("SMS_SIGNIN_ENABLED", True)
+    # The privacy notice's version (templates/privacy/notice.html): consents record the one they were given to;
+    # a new version asks every signed-in worker to read and consent again.
+    PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-12")
+    # An online course's meeting link is shown to its enrolled workers from this long before each session.
+    MEETING_SHOWN_BEFORE_MINUTES = int(os.environ.get("MEETING_SHOWN_BEFORE_MINUTES", "30"))
     SMS_CODE_VALID_MINUTES = int(os.environ.get("SMS_CODE_VALID_MINUTES", "5"))
     SMS_CODE_MAX_ATTEMPTS = int(os.environ.get("SMS_CODE_MAX_ATTEMPTS", "5"))
     SMS_CODE_PHONE_RATE_LIMIT = os.environ.get("SMS_CODE_PHONE_RATE_LIMIT", "3 per 10 minutes;10 per day")

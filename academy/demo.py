@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from academy.auth.enums import Education, Gender, Qualification
+from academy.auth import consent
+from academy.auth.enums import ConsentKind, Education, Gender, Qualification
 from academy.auth.models import User
 from academy.auth.operations import create_user
 from academy.core.i18n import local_to_utc, local_today
@@ -89,6 +90,10 @@ def load_demo() -> list[tuple[User, str]]:
                 work_unit=units.get(unit_name) if unit_name else None,
                 **profile,
             )
+            if role == Role.WORKER:  # as if registered: the notice agreed to, and the ID number apart
+                consent.give(user, ConsentKind.PRIVACY_NOTICE)
+                if profile.get("resident_id"):
+                    consent.give(user, ConsentKind.RESIDENT_ID)
         accounts.append((user, DEMO_PASSWORD))
     instructors = [user for user, _ in accounts if user.role == Role.INSTRUCTOR]
     load_demo_courses(instructors, accounts[0][0])
@@ -134,7 +139,12 @@ def load_demo_courses(instructors: list[User], admin: User) -> None:
         teacher = instructors[index % len(instructors)] if instructors else admin
         course = course_ops.create_course(
             actor=admin, programme=programmes[programme_code], code=code, title=title, summary=summary,
-            description=description, mode=mode, venue="东城区社会工作学院", credit_hours=Decimal("0"),
+            description=description, mode=mode, credit_hours=Decimal("0"),
+            venue=None if mode == DeliveryMode.ONLINE else "东城区社会工作学院",
+            # a demo Tencent Meeting for the courses held online (the number is not a real meeting)
+            meeting_url="https://meeting.tencent.com/dm/DEMO0001" if mode != DeliveryMode.IN_PERSON else None,
+            meeting_number="800 000 001" if mode != DeliveryMode.IN_PERSON else None,
+            meeting_password="2026" if mode != DeliveryMode.IN_PERSON else None,
             hours_from_sessions=True, capacity=capacity, waitlist_enabled=True,
             enrol_opens_at=local_to_utc(datetime.combine(local_today() - timedelta(days=7), datetime.min.time())),
             enrol_closes_at=local_to_utc(datetime.combine(starts_on - timedelta(days=2), datetime.min.time())),

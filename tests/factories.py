@@ -6,10 +6,11 @@ import itertools
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
+from flask import current_app
 from sqlalchemy import select
 
-from academy.auth.enums import Education, Qualification
-from academy.auth.models import User, WorkerProfile
+from academy.auth.enums import ConsentKind, Education, Qualification
+from academy.auth.models import Consent, User, WorkerProfile
 from academy.core.i18n import LOCAL_TZ
 from academy.core.permissions import Role
 from academy.courses.models import Course, CourseSession, CourseStatus, DeliveryMode
@@ -80,7 +81,9 @@ def create_street_admin(street: OrgUnit | None = None, **overrides) -> User:
     return create_user(Role.STREET_ADMIN, street=street or subdistrict(), **overrides)
 
 
-def create_worker(work_unit: OrgUnit | None = None, **overrides) -> User:
+def create_worker(work_unit: OrgUnit | None = None, consented: bool = True, **overrides) -> User:
+    """A worker who agreed to the current privacy notice (and to their ID number, when they have one) unless
+    `consented=False`: one without is sent to the notice at sign-in."""
     profile_fields = {
         key: overrides.pop(key)
         for key in list(overrides)
@@ -96,6 +99,10 @@ def create_worker(work_unit: OrgUnit | None = None, **overrides) -> User:
     unit = work_unit or create_unit()
     user = create_user(Role.WORKER, **overrides)
     user.profile = WorkerProfile(work_unit=unit, subdistrict_id=unit.subdistrict_id, **profile_fields)
+    if consented:
+        kinds = [ConsentKind.PRIVACY_NOTICE] + ([ConsentKind.RESIDENT_ID] if profile_fields.get("resident_id") else [])
+        db.session.add_all(Consent(user_id=user.id, kind=kind, version=current_app.config["PRIVACY_NOTICE_VERSION"],
+                                   granted=True) for kind in kinds)
     db.session.commit()
     return user
 

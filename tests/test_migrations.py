@@ -109,10 +109,10 @@ def test_profile_levels_are_carried_into_the_registry(tmp_path):
     with application.app_context():
         upgrade(revision="b3d5f7a9c1e2")
         seed_org_units()
-        verified = factories.create_worker(certificate_no="z2019110100001", registration_date=date(2019, 6, 1))
-        declared = factories.create_worker(qualification=Qualification.SOCIAL_WORKER, qualification_verified=False,
+        verified = factories.create_worker(consented=False, certificate_no="z2019110100001", registration_date=date(2019, 6, 1))
+        declared = factories.create_worker(consented=False, qualification=Qualification.SOCIAL_WORKER, qualification_verified=False,
                                            certificate_no="Z2021110100002", registration_date=date(2021, 3, 1))
-        no_number = factories.create_worker(certificate_no=None)
+        no_number = factories.create_worker(consented=False, certificate_no=None)
         db.session.remove()
         upgrade()
         found = {r.worker_id: r for r in db.session.scalars(select(QualificationRecord))}

@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.core.feeds import Feeds
+from academy.core.personal import Personal
 from academy.core.models import IdMixin, UTCDateTime, enum_column, now_utc
 from academy.courses.models import CourseSession
 from academy.enrolment.models import Enrolment
@@ -43,6 +44,7 @@ ATTENDED = (Mark.PRESENT, Mark.LATE, Mark.LEFT_EARLY)
 class AttendanceMark(IdMixin, db.Model):
     __tablename__ = "attendance_marks"
     __feeds__ = Feeds(owner_through=("enrolment_id", "Enrolment"))
+    __personal__ = Personal(through=("enrolment_id", "Enrolment"))
     __table_args__ = (UniqueConstraint("session_id", "enrolment_id"),)
 
     session_id: Mapped[int] = mapped_column(ForeignKey("course_sessions.id"), index=True)
@@ -60,6 +62,7 @@ class AttendanceChange(IdMixin, db.Model):
 
     __tablename__ = "attendance_changes"
     __feeds__ = Feeds()  # history, shown on no kept page
+    __personal__ = Personal(through=("mark_id", "AttendanceMark"))
 
     mark_id: Mapped[int] = mapped_column(ForeignKey("attendance_marks.id"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
@@ -79,6 +82,7 @@ class AttendanceScan(IdMixin, db.Model):
 
     __tablename__ = "attendance_scans"
     __feeds__ = Feeds(owner_through=("enrolment_id", "Enrolment"))
+    __personal__ = Personal(through=("enrolment_id", "Enrolment"))
     __table_args__ = (UniqueConstraint("session_id", "enrolment_id", "direction"),)
 
     session_id: Mapped[int] = mapped_column(ForeignKey("course_sessions.id"), index=True)

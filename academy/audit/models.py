@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.auth.models import User
 from academy.core.feeds import Feeds
+from academy.core.personal import Personal
 from academy.core.models import IdMixin, UTCDateTime, now_utc
 from academy.extensions import db
 
@@ -13,6 +14,7 @@ from academy.extensions import db
 class AuditEvent(IdMixin, db.Model):
     __tablename__ = "audit_events"
     __feeds__ = Feeds()  # the audit trail is never kept
+    __personal__ = Personal()  # the operators' trail, kept for accountability
 
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)

@@ -85,6 +85,8 @@ ACTIONS = {
     "partner.update": _l("changed the partner %(object)s"),
     "practice_base.create": _l("added the practice base %(object)s"),
     "practice_base.update": _l("changed the practice base %(object)s"),
+    "consent.give": _l("gave consent to the processing of personal information: %(object)s"),
+    "consent.withdraw": _l("withdrew a consent to the processing of personal information: %(object)s"),
     "profile.qualification_verify": _l("verified the qualification level of %(object)s"),
     "profile.resident_id_conflict": _l("entered a resident ID number another account holds (%(object)s)"),
     "profile.update": _l("changed the profile of %(object)s"),
@@ -92,6 +94,11 @@ ACTIONS = {
     "qualification.ceremony_notice": _l("sent the certificate ceremony notice"),
     "qualification.declare": _l("declared the qualification certificate %(object)s"),
     "qualification.import": _l("imported the qualification certificate %(object)s"),
+    "privacy.closure_cancel": _l("withdrew the request to close an account: %(object)s"),
+    "privacy.closure_close": _l("closed an account on request: %(object)s"),
+    "privacy.closure_refuse": _l("did not close an account on request: %(object)s"),
+    "privacy.closure_request": _l("asked for an account to be closed: %(object)s"),
+    "privacy.export": _l("downloaded the personal data of %(object)s"),
     "qualification.import_results": _l("imported the annual exam results"),
     "qualification.verified": _l("verified the qualification certificate %(object)s"),
     "qualification.refused": _l("refused the qualification certificate %(object)s"),
@@ -113,6 +120,7 @@ ACTIONS = {
 
 # table -> (the column that names a row, what a row is called)
 OBJECTS = {
+    "account_closure_requests": (None, _l("Account closing request")),
     "agreements": ("title", _l("Agreement")),
     "attendance_marks": (None, _l("Attendance mark")),
     "attendance_scans": (None, _l("Check-in scan")),
@@ -133,6 +141,7 @@ OBJECTS = {
     "competition_teams": ("name", _l("Team")),
     "competition_theory_scores": (None, _l("Theory test score")),
     "competitions": ("title", _l("Competition")),
+    "consents": (None, _l("Consent")),
     "continuing_education_rules": ("qualification", _l("Continuing-education rule")),
     "courses": ("title", _l("Course")),
     "enrolments": (None, _l("Enrolment")),

@@ -63,3 +63,15 @@ class Qualification(RankedEnum):
             cls.SOCIAL_WORKER: _l("Social Worker"),
             cls.SENIOR: _l("Senior Social Worker"),
         }
+
+
+class ConsentKind(RankedEnum):
+    """What a person consents to under the Personal Information Protection Law: the privacy notice as a
+    whole, and separately the resident ID number, sensitive personal information (PIPL art. 28-29)."""
+    PRIVACY_NOTICE = "privacy_notice"
+    RESIDENT_ID = "resident_id"
+
+    @classmethod
+    def labels(cls):
+        return {cls.PRIVACY_NOTICE: _l("The privacy notice"),
+                cls.RESIDENT_ID: _l("Processing of my resident ID number (sensitive personal information)")}

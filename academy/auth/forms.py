@@ -51,6 +51,9 @@ class RegistrationForm(UniquePhoneMixin, FlaskForm):
         [DataRequired(_l("Repeat the password.")), EqualTo("password", _l("The two passwords differ."))],
         render_kw={"autocomplete": "new-password"},
     )
+    privacy_consent = BooleanField(
+        _l("I have read the privacy notice and agree to my personal information being processed as it describes."),
+        [DataRequired(_l("Read the privacy notice and tick the box: an account cannot be opened without it."))])
     submit = SubmitField(_l("Create my account"))
 
 
@@ -103,9 +106,18 @@ class ProfileForm(FlaskForm):
         _l("Years in service"), [Optional(), NumberRange(0, 60, _l("Enter a number of years from 0 to 60."))]
     )
     post = StringField(_l("Post"), [Optional(), Length(max=60)], filters=[strip_text, empty_to_none])
+    # Removed by the view when the worker's consent is on file already.
+    resident_id_consent = BooleanField(
+        _l("I consent to the academy processing my resident ID number, sensitive personal information, for "
+           "certificates, the qualification registry and exam subsidies. I can withdraw this at any time."))
     submit = SubmitField(_l("Save profile"))
 
     resident_id_conflict = False
+
+    def validate_resident_id_consent(self, field):
+        if self.resident_id.data and not field.data:
+            raise ValidationError(_l("An ID number is sensitive personal information: tick the box to consent to it "
+                                     "being kept, or leave the number empty."))
 
     def validate_resident_id(self, field):
         # Worded to tell no more than that this number cannot be saved here (the view counts these

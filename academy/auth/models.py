@@ -3,14 +3,15 @@ from datetime import date, datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, false
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from academy.auth.enums import Education, Gender, Qualification
+from academy.auth.enums import ConsentKind, Education, Gender, Qualification
 from academy.core.feeds import Feeds
+from academy.core.personal import Personal
 from academy.core.masking import mask_phone, mask_resident_id
-from academy.core.models import IdMixin, TimestampMixin, UTCDateTime, enum_column
+from academy.core.models import IdMixin, TimestampMixin, UTCDateTime, enum_column, now_utc
 from academy.core.permissions import Role
 from academy.extensions import db
 from academy.orgs.models import OrgUnit
@@ -20,6 +21,7 @@ class User(IdMixin, TimestampMixin, UserMixin, db.Model):
     __tablename__ = "users"
     __feeds__ = Feeds(public=("name",), owner="id", summaries=("active", "role"),  # instructors' names on course pages
                       tallies={"registry": ("active", "role")})
+    __personal__ = Personal(subject="id", erase=("email",), secret=("password_hash",))  # the number: close_account
     __table_args__ = (
         CheckConstraint("role <> 'street_admin' OR street_id IS NOT NULL", name="street_admin_has_street"),
         CheckConstraint("session_version >= 1", name="session_version_positive"),
@@ -77,6 +79,7 @@ class WorkerProfile(TimestampMixin, db.Model):
     __tablename__ = "worker_profiles"
     __feeds__ = Feeds(owner="user_id", summaries=("subdistrict_id", "qualification"),
                       tallies={"registry": ("subdistrict_id",)})
+    __personal__ = Personal(subject="user_id", erase=("gender", "resident_id", "years_in_service", "post"))
     __table_args__ = (
         CheckConstraint("years_in_service IS NULL OR years_in_service >= 0", name="years_not_negative"),
     )
@@ -116,6 +119,7 @@ class ResetLink(IdMixin, db.Model):
 
     __tablename__ = "password_reset_links"
     __feeds__ = Feeds()  # shown on no kept page
+    __personal__ = Personal(subject="user_id", secret=("token_hash",))
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -133,6 +137,7 @@ class SmsCode(IdMixin, db.Model):
 
     __tablename__ = "sms_sign_in_codes"
     __feeds__ = Feeds()  # shown on no kept page
+    __personal__ = Personal(subject="user_id", secret=("code_hash",))
     __table_args__ = (CheckConstraint("attempts >= 0", name="attempts_not_negative"),)
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -143,3 +148,20 @@ class SmsCode(IdMixin, db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class Consent(IdMixin, db.Model):
+    """A person's consent to one use of their personal information, or its withdrawal, with the version of
+    the notice they read and when (PIPL). Only ever added: the latest row of a kind is the standing answer."""
+
+    __tablename__ = "consents"
+    __feeds__ = Feeds()  # shown on no kept page
+    __personal__ = Personal(subject="user_id", erase=("address",))
+    __table_args__ = (Index("ix_consents_user_id_kind", "user_id", "kind"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[ConsentKind] = mapped_column(enum_column(ConsentKind, "consent_kind"))
+    version: Mapped[str] = mapped_column(String(20))
+    granted: Mapped[bool]
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    address: Mapped[str | None] = mapped_column(String(45))  # where it was given from, as evidence

@@ -7,6 +7,8 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from academy.audit.operations import changes, record
+from academy.auth import consent
+from academy.auth.enums import ConsentKind
 from academy.auth.models import User, WorkerProfile
 from academy.core.errors import OperationError
 from academy.core.models import now_utc
@@ -102,11 +104,17 @@ def create_user(
     return user
 
 
-def register_worker(*, phone: str, name: str, password: str, work_unit: OrgUnit, email: str | None = None) -> User:
-    """Self-registration: always a worker."""
-    return create_user(
+def register_worker(*, phone: str, name: str, password: str, work_unit: OrgUnit, email: str | None = None,
+                    privacy_consent: bool = False) -> User:
+    """Self-registration: always a worker, and only with consent to the privacy notice (recorded)."""
+    if not privacy_consent:
+        raise OperationError(_l("Read the privacy notice and tick the box: an account cannot be opened without it."),
+                             field="privacy_consent")
+    user = create_user(
         role=Role.WORKER, phone=phone, name=name, password=password, email=email, work_unit=work_unit
     )
+    consent.give(user, ConsentKind.PRIVACY_NOTICE)
+    return user
 
 
 def _check_against_nobody(password: str) -> bool:

@@ -8,7 +8,7 @@ from flask_login import current_user
 from academy.auth import sms
 from academy.auth.forms import SmsCodeForm, SmsPhoneForm
 from academy.auth.limits import login_identifier
-from academy.auth.views import _start_session, start_page
+from academy.auth.views import _start_session, after_sign_in, start_page
 from academy.core.masking import mask_phone
 from academy.core.validators import normalise_phone
 from academy.extensions import db, limiter
@@ -52,7 +52,7 @@ def sms_code():
         db.session.commit()  # the try and the audit entry are kept whatever the outcome
         if user is not None:
             _start_session(user)
-            return redirect(start_page(user))
+            return redirect(after_sign_in(user, start_page(user)))
         form.code.errors.append(str(REFUSED))
     return render_template("auth/sms_code.html", form=form, phone=mask_phone(phone))
 

@@ -3,7 +3,8 @@ from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from academy.auth import operations
+from academy.auth import consent, operations
+from academy.auth.enums import ConsentKind
 from academy.auth.limits import limit_resident_id_refusals, limit_sign_in
 from academy.auth.forms import LoginForm, PasswordChangeForm, ProfileForm, RegistrationForm
 from academy.core.permissions import Role
@@ -28,7 +29,8 @@ def register():
     form = RegistrationForm()
     done = form.validate_on_submit() and attempt(
         lambda: operations.register_worker(phone=form.phone.data, name=form.name.data, password=form.password.data,
-                                           work_unit=form.work_unit.data, email=form.email.data),
+                                           work_unit=form.work_unit.data, email=form.email.data,
+                                           privacy_consent=form.privacy_consent.data),
         form=form,
         success=_("Welcome, %(name)s. Complete your profile so we can suggest the right courses.", name=form.name.data),
     )
@@ -50,6 +52,14 @@ def start_page(user) -> str:
     return url_for(START_PAGES.get(user.role, "site.home"))
 
 
+def after_sign_in(user, target: str) -> str:
+    """Where a fresh session goes: first to the privacy notice when a worker has not agreed to its current
+    version (an account an administrator created, or a notice changed since), then on to `target`."""
+    if user.role == Role.WORKER and not consent.holds_current_notice(consent.standing(user.id)):
+        return url_for("privacy.notice_consent", next=target)
+    return target
+
+
 def login():
     if current_user.is_authenticated:
         return redirect(start_page(current_user))
@@ -63,7 +73,7 @@ def login():
             form.password.errors.append(_("The mobile number or password is wrong."))
         else:
             _start_session(user, remember=form.remember.data)
-            return redirect(next_page if is_safe_local_path(next_page) else start_page(user))
+            return redirect(after_sign_in(user, next_page if is_safe_local_path(next_page) else start_page(user)))
     return render_template("auth/login.html", form=form)
 
 
@@ -95,15 +105,22 @@ def profile():
     user = current_user._get_current_object()
     form = ProfileForm(obj=user.profile, name=user.name, email=user.email, work_unit=user.profile.work_unit)
     form.user_id = user.id
+    id_consent_on_file = consent.holds(user.id, ConsentKind.RESIDENT_ID)
+    if id_consent_on_file:
+        del form.resident_id_consent
     if not form.is_submitted():
         form.resident_id.data = ""  # never echo the full ID number into the page
     if form.validate_on_submit():
         fields = {name: form[name].data for name in operations.PROFILE_FIELDS if name != "work_unit_id"}
         if not fields["resident_id"]:
             del fields["resident_id"]  # an empty field keeps the number on file
-        if attempt(lambda: operations.update_profile(user, name=form.name.data, email=form.email.data,
-                                                     work_unit=form.work_unit.data, **fields),
-                   form=form, success=_("Your profile is saved.")):
+        def save():
+            if fields.get("resident_id") and not id_consent_on_file:
+                consent.give(user, ConsentKind.RESIDENT_ID)  # ticked: the form refuses a number without it
+            operations.update_profile(user, name=form.name.data, email=form.email.data, work_unit=form.work_unit.data,
+                                      **fields)
+
+        if attempt(save, form=form, success=_("Your profile is saved.")):
             return redirect(url_for("auth.profile"))
     elif form.resident_id_conflict:
         g.resident_id_refused = True  # counted by the limit below

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.auth.models import User
 from academy.core.feeds import Feeds
+from academy.core.personal import Personal
 from academy.core.models import IdMixin, UTCDateTime, enum_column, now_utc
 from academy.courses.models import Course
 from academy.extensions import db
@@ -28,6 +29,7 @@ class CertificateKind(enum.StrEnum):
 class Certificate(IdMixin, db.Model):
     __tablename__ = "certificates"
     __feeds__ = Feeds(owner="worker_id")
+    __personal__ = Personal(subject="worker_id")
 
     kind: Mapped[CertificateKind] = mapped_column(enum_column(CertificateKind, "certificate_kind"))
     # One certificate per thing achieved: "course:<enrolment id>" or "programme:<worker id>:<programme id>".

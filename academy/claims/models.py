@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from academy.auth.enums import Qualification
 from academy.auth.models import User
 from academy.core.feeds import Feeds
+from academy.core.personal import Personal
 from academy.core.models import IdMixin, TimestampMixin, UTCDateTime, enum_column, now_utc
 from academy.extensions import db
 from academy.orgs.models import OrgUnit
@@ -94,6 +95,7 @@ class Scheme(IdMixin, TimestampMixin, db.Model):
                         name="amounts_not_negative"),
     )
     __feeds__ = Feeds(public=True)  # the public notice page names the scheme
+    __personal__ = Personal()
 
     title: Mapped[str] = mapped_column(String(120))
     exam_year: Mapped[int] = mapped_column(unique=True)
@@ -135,6 +137,7 @@ class Notice(IdMixin, db.Model):
     __tablename__ = "claim_notices"
     __table_args__ = (CheckConstraint("ends_on >= starts_on", name="period_in_order"),)
     __feeds__ = Feeds(public=True)
+    __personal__ = Personal()
 
     scheme_id: Mapped[int] = mapped_column(ForeignKey("claim_schemes.id"), index=True)
     starts_on: Mapped[date] = mapped_column(Date)
@@ -149,6 +152,7 @@ class Notice(IdMixin, db.Model):
 class PaymentBatch(IdMixin, db.Model):
     __tablename__ = "claim_payment_batches"
     __feeds__ = Feeds()
+    __personal__ = Personal()
 
     batch_no: Mapped[str] = mapped_column(String(40), unique=True)
     paid_on: Mapped[date] = mapped_column(Date)
@@ -176,6 +180,7 @@ class Claim(IdMixin, TimestampMixin, db.Model):
     )
     # The public notice shows claims in notice by their state.
     __feeds__ = Feeds(public=("state", "notice_id"))
+    __personal__ = Personal(subject="worker_id", erase=("bank_name", "bank_account", "account_holder"))
 
     scheme_id: Mapped[int] = mapped_column(ForeignKey("claim_schemes.id"))
     worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -230,6 +235,7 @@ class ClaimEvent(IdMixin, db.Model):
 
     __tablename__ = "claim_events"
     __feeds__ = Feeds()
+    __personal__ = Personal(through=("claim_id", "Claim"))
 
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
@@ -249,6 +255,7 @@ class ClaimUpload(IdMixin, db.Model):
 
     __tablename__ = "claim_uploads"
     __feeds__ = Feeds()
+    __personal__ = Personal(through=("claim_id", "Claim"))
 
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
     material: Mapped[Material] = mapped_column(enum_column(Material, "material"))
@@ -278,6 +285,7 @@ class Objection(IdMixin, db.Model):
         CheckConstraint("status = 'pending' OR resolution IS NOT NULL", name="resolution_has_reason"),
     )
     __feeds__ = Feeds()
+    __personal__ = Personal()  # a third party's word about a claim, not the claimant's to download
 
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
     grounds: Mapped[str] = mapped_column(Text)

@@ -18,6 +18,7 @@ from academy.core.permissions import Role
 from academy.extensions import db
 from academy.notifications.operations import notify
 from academy.orgs.models import WORK_UNIT_KINDS
+from academy.privacy.signals import closing_blocked
 from academy.progress.evidence import store_evidence
 from academy.qualifications.models import QualificationRecord, RecordStatus
 from academy.qualifications.rules import normalise_certificate_no
@@ -287,3 +288,12 @@ def can_see(actor: User, claim: Claim) -> bool:
     if actor.role == Role.STREET_ADMIN:
         return claim.subdistrict_id == actor.street_id
     return actor.role in (Role.ADMIN, Role.DISTRICT_REVIEWER)
+
+
+@closing_blocked.connect
+def _claim_under_way(worker: User) -> str | None:
+    """A claim under review, in notice or waiting for payment needs its claimant's details until it ends."""
+    under_way = db.session.scalar(select(func.count(Claim.id)).where(
+        Claim.worker_id == worker.id,
+        Claim.state.in_(REVIEW_STATES + (ClaimState.FINAL_APPROVED, ClaimState.IN_NOTICE, ClaimState.APPROVED))))
+    return _l("an exam-subsidy claim is under review or waiting for payment") if under_way else None

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from academy.core.database import upsert
 from academy.core.derived import Dependent, model_named, register, state
 from academy.core.feeds import Feeds
+from academy.core.personal import Personal
 from academy.core.pagecache import bump_version
 from academy.extensions import db
 
@@ -23,6 +24,7 @@ class PersonalVersion(db.Model):
 
     __tablename__ = "personal_versions"
     __feeds__ = Feeds()  # the versions themselves
+    __personal__ = Personal()  # a cache counter
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     version: Mapped[int] = mapped_column(default=0)

@@ -9,7 +9,7 @@ from wtforms import (
     StringField, SubmitField, TextAreaField, TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from academy.auth.enums import Education, Qualification
 from academy.auth.models import User
@@ -71,6 +71,18 @@ class CourseForm(FlaskForm):
                                 render_kw={"rows": 8})
     mode = EnumSelectField(_l("Delivery mode"), [InputRequired()], enum=DeliveryMode)
     venue = StringField(_l("Venue"), [Optional(), Length(max=200)], filters=[strip_text, empty_to_none])
+    meeting_url = StringField(
+        _l("Online meeting link"),
+        [Optional(), Length(max=300), Regexp(r"^https?://[^\s<>\"']+$", message=_l(
+            "Enter the meeting's web address, beginning with https://."))],
+        filters=[strip_text, empty_to_none],
+        description=_l("Shown only to enrolled workers, from shortly before each session until it ends."))
+    meeting_number = StringField(
+        _l("Meeting number"), [Optional(), Regexp(r"^[0-9][0-9 -]{4,28}[0-9]$", message=_l(
+            "A meeting number is digits, with spaces or dashes between them if you like."))],
+        filters=[strip_text, empty_to_none], description=_l("For example a Tencent Meeting number: 123 456 789."))
+    meeting_password = StringField(_l("Meeting password"), [Optional(), Length(max=20)],
+                                   filters=[strip_text, empty_to_none])
     practice_base = ModelSelectField(_l("Practice base (optional)"), query_factory=practice_base_options,
                                      blank_label=_l("— none —"))
     credit_hours = DecimalField(
@@ -128,6 +140,10 @@ class CourseForm(FlaskForm):
         if other is not None and (self.course is None or other.id != self.course.id):
             raise ValidationError(_l("Another course already uses this code."))
 
+    def validate_mode(self, field):  # on the mode: the meeting fields' own checks stop at an empty field
+        if field.data == DeliveryMode.ONLINE and not self.meeting_url.data and not self.meeting_number.data:
+            raise ValidationError(_l("An online course needs its meeting link or number: it has no venue."))
+
     def validate_ends_on(self, field):
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
             raise ValidationError(_l("The course cannot end before it starts."))
@@ -163,7 +179,8 @@ class CourseForm(FlaskForm):
         return dict(
             programme=self.programme.data, code=self.code.data, title=self.title.data,
             summary=self.summary.data or "", description=self.description.data or "", mode=self.mode.data,
-            venue=self.venue.data, practice_base=self.practice_base.data, credit_hours=self.credit_hours.data or 0,
+            venue=self.venue.data, meeting_url=self.meeting_url.data, meeting_number=self.meeting_number.data,
+            meeting_password=self.meeting_password.data, practice_base=self.practice_base.data, credit_hours=self.credit_hours.data or 0,
             hours_from_sessions=self.credit_hours.data is None, capacity=self.capacity.data,
             waitlist_enabled=self.waitlist_enabled.data,
             enrol_opens_at=local_to_utc(self.enrol_opens_at.data) if self.enrol_opens_at.data else None,

@@ -1,6 +1,6 @@
 """Courses posted in a programme, their dated sessions and their status history."""
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from academy.auth.enums import Education, Qualification
 from academy.auth.models import User
 from academy.core.feeds import Feeds
+from academy.core.personal import Personal
 from academy.core.i18n import LOCAL_TZ
 from academy.core.models import IdMixin, TimestampMixin, UTCDateTime, enum_column, now_utc
 from academy.core.permissions import Role
@@ -105,6 +106,7 @@ class Course(IdMixin, TimestampMixin, db.Model):
     __tablename__ = "courses"
     __feeds__ = Feeds(public=True, summaries=("starts_on", "ends_on", "programme_id"),
                     summaries_via=("Enrolment", "course_id"))
+    __personal__ = Personal()
     __table_args__ = (
         CheckConstraint("capacity >= 0", name="capacity_not_negative"),
         CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="seats_within_capacity"),
@@ -124,6 +126,11 @@ class Course(IdMixin, TimestampMixin, db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     mode: Mapped[DeliveryMode] = mapped_column(enum_column(DeliveryMode, "delivery_mode"), index=True)
     venue: Mapped[str | None] = mapped_column(String(200))
+    # An online or blended course's meeting (a Tencent Meeting link, number and password): shown only to its
+    # enrolled workers and its staff, from MEETING_SHOWN_BEFORE_MINUTES before a session until its end.
+    meeting_url: Mapped[str | None] = mapped_column(String(300))
+    meeting_number: Mapped[str | None] = mapped_column(String(30))
+    meeting_password: Mapped[str | None] = mapped_column(String(20))
     practice_base_id: Mapped[int | None] = mapped_column(ForeignKey("practice_bases.id"))
     credit_hours: Mapped[Decimal] = mapped_column(Numeric(5, 1), default=Decimal("0"))
     hours_from_sessions: Mapped[bool] = mapped_column(default=True)
@@ -196,6 +203,14 @@ class Course(IdMixin, TimestampMixin, db.Model):
         return user.role == Role.INSTRUCTOR and any(person.id == user.id for person in self.instructors)
 
     @property
+    def has_meeting(self) -> bool:
+        return bool(self.meeting_url or self.meeting_number)
+
+    def session_to_join(self, now: datetime, before: timedelta) -> "CourseSession | None":
+        """The session whose meeting is open to join at `now`: from `before` its start until its end."""
+        return next((item for item in self.sessions if item.starts_at - before <= now <= item.ends_at), None)
+
+    @property
     def is_changeable(self) -> bool:
         return self.status in (CourseStatus.DRAFT, CourseStatus.PUBLISHED, CourseStatus.CLOSED)
 
@@ -208,6 +223,7 @@ class CourseSession(IdMixin, TimestampMixin, db.Model):
 
     __tablename__ = "course_sessions"
     __feeds__ = Feeds(public=True)
+    __personal__ = Personal()
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("hours >= 0", name="hours_not_negative"),
@@ -235,6 +251,7 @@ class CourseEvent(IdMixin, db.Model):
 
     __tablename__ = "course_events"
     __feeds__ = Feeds()  # history, shown on no kept page
+    __personal__ = Personal()
 
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

@@ -15,7 +15,8 @@ from academy.courses.signals import capacity_raised, course_cancelled, has_recor
 from academy.extensions import db
 
 COURSE_FIELDS = (
-    "programme", "code", "title", "summary", "description", "mode", "venue", "practice_base", "credit_hours",
+    "programme", "code", "title", "summary", "description", "mode", "venue", "meeting_url", "meeting_number",
+    "meeting_password", "practice_base", "credit_hours",
     "hours_from_sessions", "capacity", "waitlist_enabled", "enrol_opens_at", "enrol_closes_at", "starts_on",
     "ends_on", "approval_required", "min_qualification", "min_education", "min_attendance_rate", "pass_mark",
     "instructors", "subdistricts", "prerequisites", "checkin_opens_before", "checkin_closes_after", "signout_scan",

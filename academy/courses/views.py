@@ -1,8 +1,12 @@
 """The public catalogue and course pages."""
-from flask import render_template, request
+from datetime import timedelta
+from typing import NamedTuple
+
+from flask import current_app, render_template, request
 from flask_login import current_user
 
 from academy.core.markdown import render_markdown
+from academy.core.models import now_utc
 from academy.core.pagecache import public_page
 from academy.core.permissions import Role
 from academy.programmes.names import reference_names
@@ -41,7 +45,28 @@ def course_detail(course_id):
     from academy.enrolment.rules import enrol_option
 
     show_enrol = not current_user.is_authenticated or current_user.role == Role.WORKER
+    option = enrol_option(course, current_user) if show_enrol else None
     return render_template(
         "courses/detail.html", course=course, description=render_markdown(course.description),
-        rules=describe_rules(course), option=enrol_option(course, current_user) if show_enrol else None,
+        rules=describe_rules(course), option=option, meeting=_meeting(course, option),
     )
+
+
+class Meeting(NamedTuple):
+    session: object  # the session open to join now, or None
+    shown: bool  # the link, number and password are on the page
+    staff: bool
+
+
+def _meeting(course, option) -> Meeting | None:
+    """What the page says of an online meeting: its details to the course's staff at any time and to its
+    enrolled workers around a session (never to anyone else, nor on the page kept for visitors)."""
+    if not course.has_meeting:
+        return None
+    staff = course.can_edit(current_user)
+    enrolled = option is not None and option.enrolment is not None and option.enrolment.status.value == "enrolled"
+    if not (staff or enrolled):
+        return None
+    before = timedelta(minutes=current_app.config["MEETING_SHOWN_BEFORE_MINUTES"])
+    session = course.session_to_join(now_utc(), before)
+    return Meeting(session, staff or session is not None, staff)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.auth.models import User
 from academy.core.feeds import Feeds
+from academy.core.personal import Personal
 from academy.core.models import IdMixin, TimestampMixin, UTCDateTime, enum_column, now_utc
 from academy.courses.models import Course
 from academy.extensions import db
@@ -61,6 +62,7 @@ SEATED_STATUSES = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, Enrolmen
 class Enrolment(IdMixin, TimestampMixin, db.Model):
     __tablename__ = "enrolments"
     __feeds__ = Feeds(owner="worker_id", summaries=("status", "credited_hours", "course_id", "worker_id"))
+    __personal__ = Personal(subject="worker_id")
     __table_args__ = (
         UniqueConstraint("course_id", "worker_id"),
         Index("ix_enrolments_course_id_status_queued_at", "course_id", "status", "queued_at"),
@@ -93,6 +95,7 @@ class EnrolmentEvent(IdMixin, db.Model):
 
     __tablename__ = "enrolment_events"
     __feeds__ = Feeds()  # history, shown on no kept page
+    __personal__ = Personal(through=("enrolment_id", "Enrolment"))
 
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

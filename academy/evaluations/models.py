@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.auth.models import User
 from academy.core.feeds import Feeds
+from academy.core.personal import Personal
 from academy.core.models import IdMixin, UTCDateTime, now_utc
 from academy.courses.models import Course
 from academy.extensions import db
@@ -35,6 +36,7 @@ class EvaluationTemplate(IdMixin, db.Model):
 
     __tablename__ = "evaluation_templates"
     __feeds__ = Feeds()  # shown on live pages only
+    __personal__ = Personal()
 
     version: Mapped[int] = mapped_column(unique=True)
     intro: Mapped[str] = mapped_column(Text)
@@ -54,6 +56,7 @@ class EvaluationTemplate(IdMixin, db.Model):
 class EvaluationAnswer(IdMixin, db.Model):
     __tablename__ = "evaluation_answers"
     __feeds__ = Feeds(owner="worker_id", families=(EVALUATIONS,))  # the dashboard's evaluations panel
+    __personal__ = Personal(subject="worker_id")
     __table_args__ = (
         UniqueConstraint("course_id", "worker_id"),
         *(CheckConstraint(f"{name} BETWEEN 1 AND 5", name=f"{name}_1_to_5") for name in DIMENSIONS),
@@ -79,6 +82,7 @@ class EvaluationInvitation(IdMixin, db.Model):
 
     __tablename__ = "evaluation_invitations"
     __feeds__ = Feeds()  # the notification it sends is what the worker sees
+    __personal__ = Personal(subject="worker_id")
     __table_args__ = (UniqueConstraint("course_id", "worker_id"),)
 
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)

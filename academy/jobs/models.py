@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from academy.auth.models import User
 
 from academy.core.feeds import Feeds
+from academy.core.personal import Personal
 from academy.core.models import IdMixin, UTCDateTime, enum_column, now_utc
 from academy.extensions import db
 
@@ -36,6 +37,7 @@ class Job(IdMixin, db.Model):
 
     __tablename__ = "jobs"
     __feeds__ = Feeds()  # shown on no kept page
+    __personal__ = Personal(subject="user_id")
     __table_args__ = (Index("ix_jobs_user_id_created_at", "user_id", "created_at"),
                       Index("ix_jobs_status_created_at", "status", "created_at"))
 
@@ -69,6 +71,7 @@ class Job(IdMixin, db.Model):
 class JobEvent(IdMixin, db.Model):
     __tablename__ = "job_events"
     __feeds__ = Feeds()
+    __personal__ = Personal(through=("job_id", "Job"))
 
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -90,6 +93,7 @@ class OutboxMessage(IdMixin, db.Model):
 
     __tablename__ = "outbox_messages"
     __feeds__ = Feeds()
+    __personal__ = Personal(subject="user_id", erase=("address",))
     __table_args__ = (Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),)
 
     channel: Mapped[str] = mapped_column(String(10))  # email | sms
@@ -113,6 +117,7 @@ class SentReminder(IdMixin, db.Model):
 
     __tablename__ = "sent_reminders"
     __feeds__ = Feeds()
+    __personal__ = Personal(subject="user_id")
     __table_args__ = (UniqueConstraint("kind", "object_id", "period", "user_id",
                                        name="uq_sent_reminders_kind_object_id_period_user_id"),)
 
@@ -128,6 +133,7 @@ class ReminderOptOut(IdMixin, db.Model):
 
     __tablename__ = "reminder_opt_outs"
     __feeds__ = Feeds()
+    __personal__ = Personal(subject="user_id")
     __table_args__ = (UniqueConstraint("user_id", "kind", name="uq_reminder_opt_outs_user_id_kind"),)
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -7,6 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.core.feeds import Feeds
+from academy.core.personal import Personal
 from academy.core.filenames import clean_filename
 from academy.core.models import IdMixin, TimestampMixin, UTCDateTime, enum_column, now_utc
 from academy.courses.models import Course, CourseSession
@@ -36,6 +37,7 @@ class MaterialStatus(enum.StrEnum):
 class Material(IdMixin, TimestampMixin, db.Model):
     __tablename__ = "materials"
     __feeds__ = Feeds()  # shown on live pages only (enrolled workers and the course's staff)
+    __personal__ = Personal()
     __table_args__ = (
         CheckConstraint("(kind = 'file' AND stored_name IS NOT NULL) OR (kind = 'link' AND url IS NOT NULL)",
                         name="file_or_link"),
@@ -71,6 +73,7 @@ class MaterialEvent(IdMixin, db.Model):
 
     __tablename__ = "material_events"
     __feeds__ = Feeds()  # history, shown on no kept page
+    __personal__ = Personal()
 
     material_id: Mapped[int] = mapped_column(ForeignKey("materials.id"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

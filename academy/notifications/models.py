@@ -5,6 +5,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from academy.core.feeds import Feeds
+from academy.core.personal import Personal
 from academy.core.models import IdMixin, UTCDateTime, now_utc
 from academy.extensions import db
 
@@ -12,6 +13,7 @@ from academy.extensions import db
 class Notification(IdMixin, db.Model):
     __tablename__ = "notifications"
     __feeds__ = Feeds()  # pages show the unread count, read with every kept page
+    __personal__ = Personal(subject="user_id")
     __table_args__ = (Index("ix_notifications_user_id_read_at", "user_id", "read_at"),)
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

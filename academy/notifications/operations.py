@@ -50,6 +50,7 @@ MESSAGES = {
                               "placed %(rank)s. %(next)s"),
     "competition_award": _l("You won the %(award)s of %(competition)s: your award certificate is on your "
                             "competitions page."),
+    "closure_refused": _l("Your account was not closed: %(reason)s"),
     "evaluation_invited": _l("Please evaluate %(course)s: four questions and a comment, about a minute."),
 }
 

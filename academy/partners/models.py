@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.auth.models import User
 from academy.core.feeds import Feeds
+from academy.core.personal import Personal
 from academy.core.i18n import localized
 from academy.core.models import IdMixin, TimestampMixin, UTCDateTime, enum_column, now_utc
 from academy.extensions import db
@@ -108,6 +109,7 @@ agreement_programmes = Table(
 class Agreement(IdMixin, TimestampMixin, db.Model):
     __tablename__ = "agreements"
     __feeds__ = Feeds(families=(AGREEMENTS,))  # the dashboard's expiring agreements
+    __personal__ = Personal()  # its scanned document is the academy's, whoever uploaded it
     __table_args__ = (
         CheckConstraint("effective_to IS NULL OR effective_from IS NULL OR effective_to >= effective_from",
                         name="dates_in_order"),
@@ -165,6 +167,7 @@ class AgreementEvent(IdMixin, db.Model):
 
     __tablename__ = "agreement_events"
     __feeds__ = Feeds()  # history, shown on no kept page
+    __personal__ = Personal()
 
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.auth.models import User
 from academy.core.feeds import Feeds
+from academy.core.personal import Personal
 from academy.core.models import IdMixin, TimestampMixin, UTCDateTime, now_utc
 from academy.extensions import db
 from academy.orgs.models import OrgUnit
@@ -78,6 +79,7 @@ class PlanVersion(_Figures, IdMixin, db.Model):
     __tablename__ = "plan_versions"
     __table_args__ = (UniqueConstraint("plan_id", "version"), *_checks())
     __feeds__ = Feeds()  # shown on the plan's own page, never kept
+    __personal__ = Personal()
 
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
     version: Mapped[int]
@@ -96,6 +98,7 @@ class QuarterlyReport(IdMixin, db.Model):
     __tablename__ = "quarterly_reports"
     __table_args__ = (CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter_of_a_year"),)
     __feeds__ = Feeds()  # listed on its own uncached page
+    __personal__ = Personal()
 
     year: Mapped[int]
     quarter: Mapped[int]

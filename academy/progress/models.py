@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from academy.auth.enums import Education, Qualification
 from academy.auth.models import User
 from academy.core.feeds import Feeds
+from academy.core.personal import Personal
 from academy.core.models import IdMixin, TimestampMixin, UTCDateTime, enum_column, now_utc
 from academy.core.filenames import clean_filename
 from academy.extensions import db
@@ -75,6 +76,7 @@ class EvidenceFile(IdMixin, db.Model):
 
     __tablename__ = "evidence_files"
     __feeds__ = Feeds(owner="owner_id")
+    __personal__ = Personal(subject="owner_id")
 
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)
@@ -97,6 +99,7 @@ class ExternalRecord(IdMixin, TimestampMixin, db.Model):
 
     __tablename__ = "external_records"
     __feeds__ = Feeds(owner="worker_id")
+    __personal__ = Personal(subject="worker_id")
     __table_args__ = (
         CheckConstraint("hours IS NULL OR hours >= 0", name="hours_not_negative"),
         CheckConstraint("ended_on IS NULL OR started_on IS NULL OR ended_on >= started_on", name="dates_in_order"),
@@ -165,6 +168,7 @@ class CeStanding(db.Model):
 
     __tablename__ = "ce_standings"
     __feeds__ = Feeds(owner="worker_id", summaries=("applicable", "done", "required"))
+    __personal__ = Personal(subject="worker_id")
 
     worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     applicable: Mapped[bool] = mapped_column(default=False, index=True)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from academy.auth.enums import Qualification
 from academy.auth.models import User
 from academy.core.feeds import Feeds
+from academy.core.personal import Personal
 from academy.core.models import IdMixin, TimestampMixin, UTCDateTime, enum_column, now_utc
 from academy.extensions import db
 from academy.progress.models import EvidenceFile
@@ -56,6 +57,7 @@ class QualificationRecord(IdMixin, TimestampMixin, db.Model):
     # The worker's own registry and learning record pages show it; so do the registry's counts.
     __feeds__ = Feeds(owner="worker_id", families=("reports",),
                       tallies={"registry": ("status", "level", "exam_year", "worker_id")})
+    __personal__ = Personal(subject="worker_id")
 
     worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     level: Mapped[Qualification] = mapped_column(enum_column(Qualification, "level"))
@@ -88,6 +90,7 @@ class QualificationEvent(IdMixin, db.Model):
 
     __tablename__ = "qualification_events"
     __feeds__ = Feeds()
+    __personal__ = Personal(through=("record_id", "QualificationRecord"))
 
     record_id: Mapped[int] = mapped_column(ForeignKey("qualification_records.id"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

@@ -55,7 +55,8 @@ def test_the_operations_enforce_the_policy_whoever_calls_them(make, path):
 def test_registration_refuses_the_phone_number_as_before(client, make):
     unit = make.create_unit()
     response = client.post("/register", data={"name": "新学员", "phone": "13600000078", "work_unit": str(unit.id),
-                                              "password": "13600000078", "confirm": "13600000078"})
+                                              "password": "13600000078", "confirm": "13600000078",
+                                              "privacy_consent": "y"})
     assert response.status_code == 200
     assert db.session.scalar(select(User).where(User.phone == "13600000078")) is None
 

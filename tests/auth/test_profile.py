@@ -18,6 +18,7 @@ def profile_form(worker, **overrides):
         "resident_id": VALID_ID,
         "years_in_service": "7",
         "post": "社区居委会主任",
+        "resident_id_consent": "y",  # the separate consent an ID number needs (tests/privacy)
     }
     data.update(overrides)
     return data

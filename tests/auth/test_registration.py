@@ -15,6 +15,7 @@ def registration(unit, **overrides):
         "work_unit": str(unit.id),
         "password": GOOD_PASSWORD,
         "confirm": GOOD_PASSWORD,
+        "privacy_consent": "y",
     }
     data.update(overrides)
     return data

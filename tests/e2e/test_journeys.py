@@ -27,6 +27,7 @@ def test_a_new_worker_registers_finds_a_course_enrols_and_withdraws(page, live_s
     page.get_by_label("工作单位").select_option(label="多福巷社区")
     page.get_by_label("密码", exact=True).fill("lanterns-over-the-hutong")
     page.get_by_label("确认密码").fill("lanterns-over-the-hutong")
+    page.get_by_label(re.compile("我已阅读《个人信息保护说明》")).check()
     page.get_by_role("button", name="注册账号").click()
     expect(page.get_by_role("heading", name="个人资料")).to_be_visible()
 

@@ -38,7 +38,7 @@ def main(database: str, store: str) -> dict:
                                    environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code
     registered = app.test_client().post("/register", data={
         "name": "周小梅", "phone": "13912345678", "email": "", "work_unit": str(unit_id),
-        "password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD}).status_code
+        "password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD, "privacy_consent": "y"}).status_code
     verified = app.test_client().get("/verify/NOSUCHCODE0000").status_code
     return {"wrong": wrong, "right": right, "registered": registered, "verified": verified, "warnings": warnings}
 

@@ -93,7 +93,8 @@ def test_registration_never_fails_on_hostile_input(app, make, name, phone, email
     unit = make.subdistrict()
     before = db.session.scalar(select(func.count(User.id)))
     response = client.post("/register", data={"name": name, "phone": phone, "email": email,
-                                              "work_unit": str(unit.id), "password": password, "confirm": password})
+                                              "work_unit": str(unit.id), "password": password, "confirm": password,
+                                              "privacy_consent": "y"})
     assert response.status_code in (200, 302, 400)  # 400: NUL characters are refused outright
     page = response.get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page and "<img src=x onerror" not in page

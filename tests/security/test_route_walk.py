@@ -40,6 +40,15 @@ ROUTES = {
     "materials.course_materials": ("GET", (302, 200, 200, 404, 200)),
     "materials.download": ("POST", (302, 200, 200, 404, 200)),
     "auth.account": ("GET", (302, 200, 200, 200, 200)),
+    "privacy.notice": ("GET", (200, 200, 200, 200, 200)),
+    "privacy.mine": ("GET", (302, 200, 200, 200, 200)),
+    "privacy.notice_consent": ("GET", (302, 200, 200, 200, 200)),
+    "privacy.data_download": ("POST", (302, 200, 200, 200, 200)),  # one's own data, whoever one is
+    "privacy.resident_id_withdraw": ("POST", (302, 302, 302, 302, 302)),  # none on file: said, and back
+    "privacy.closure_request": ("POST", (302, 400, 403, 403, 403)),  # a worker's; the empty form is refused
+    "privacy.closure_cancel": ("POST", (302, 404, 403, 403, 403)),  # the worker has no open request
+    "privacy.closure_list": ("GET", (302, 403, 403, 403, 200)),
+    "privacy.closure_decide": ("POST", (302, 403, 403, 403, 302)),  # no decision chosen: said, and back
     "auth.login": ("GET", (200, 302, 302, 302, 302)),
     "auth.logout": ("POST", (302, 302, 302, 302, 302)),
     "auth.sms_login": ("GET", (200, 302, 302, 302, 302)),
@@ -229,7 +238,7 @@ PUBLIC = {
     "auth.register", "auth.password_reset", "auth.sms_login", "auth.sms_code",
     "programmes.programme_list", "programmes.programme_detail", "courses.catalogue", "courses.course_detail",
     "partners.partner_list", "partners.partner_detail", "certificates.verify_form", "certificates.verify",
-    "jobs.stop_reminders",
+    "jobs.stop_reminders", "privacy.notice",
 }
 PUBLIC |= {"claims.notice_page"}
 PUBLIC.add("competitions.case_library")

@@ -16,6 +16,7 @@ from academy.qualifications.models import QualificationRecord
 from tests.security.world_claims import claims_world
 from academy.plans.models import Plan, QuarterlyReport
 from academy.plans.operations import create_plan
+from academy.privacy.models import ClosureRequest
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -48,6 +49,8 @@ def build_world(make) -> dict:
     claim_params = claims_world(worker, qualification)
     material = add_file(course, actor=instructor, title="课件", filename="课件.pdf", data=PDF, publish=True)
     notify(worker.id, "enrolled", course=course.title)
+    closure = ClosureRequest(user_id=other_worker.id, reason="调离社工岗位")
+    db.session.add(closure)
     db.session.commit()
     rule = db.session.scalar(db.select(ContinuingEducationRule))
     competition = competition_world(make, admin, worker)
@@ -70,6 +73,7 @@ def build_world(make) -> dict:
             **competition,
             "material_id": material.id, "what": "file", "to": "published",
             "plan_id": plan.id, "report_id": quarterly.id,
+            "fmt": "json", "closure_id": closure.id,
             "job_id": job.id, "work": "rebuild_tallies", "token": _stop_token(worker),
         },
         other_enrolment=other_enrolment, other_worker=other_worker,

@@ -9,6 +9,7 @@ from academy.auth.models import User
 from academy.competitions.enums import AwardKind, Group, Medal
 from academy.competitions.models.setup import Competition, Team
 from academy.core.feeds import Feeds
+from academy.core.personal import Personal
 from academy.core.models import IdMixin, UTCDateTime, enum_column, now_utc
 from academy.extensions import db
 from academy.orgs.models import OrgUnit
@@ -33,6 +34,7 @@ class Award(IdMixin, db.Model):
     """One award to a team, a worker or a subdistrict, with the code its certificate is verified by."""
     __tablename__ = "competition_awards"
     __feeds__ = Feeds(public=True, owner="worker_id")
+    __personal__ = Personal(subject="worker_id")
     __table_args__ = (
         CheckConstraint("revoked_at IS NULL OR revoke_reason IS NOT NULL", name="revocation_has_reason"),
         CheckConstraint("(CASE WHEN team_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN worker_id IS NULL THEN 0 ELSE 1 END)"
@@ -62,6 +64,7 @@ class TalentFlag(IdMixin, db.Model):
     """A worker flagged in the talent pool, with where the flag came from (a winning team's award)."""
     __tablename__ = "competition_talent_flags"
     __feeds__ = Feeds(owner="worker_id")
+    __personal__ = Personal(subject="worker_id")
     __table_args__ = (UniqueConstraint("worker_id", "award_id"),)
 
     worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

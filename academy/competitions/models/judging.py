@@ -10,6 +10,7 @@ from academy.auth.models import User
 from academy.competitions.enums import Group, SheetStatus
 from academy.competitions.models.setup import SCORE, Criterion, Module, Round, Team
 from academy.core.feeds import Feeds
+from academy.core.personal import Personal
 from academy.core.models import IdMixin, TimestampMixin, UTCDateTime, enum_column, now_utc
 from academy.extensions import db
 
@@ -17,6 +18,7 @@ from academy.extensions import db
 class JudgeAssignment(IdMixin, db.Model):
     __tablename__ = "competition_judge_assignments"
     __feeds__ = Feeds()
+    __personal__ = Personal(subject="judge_id")
     __table_args__ = (UniqueConstraint("round_id", "judge_id", "group"),)
 
     round_id: Mapped[int] = mapped_column(ForeignKey("competition_rounds.id"), index=True)
@@ -33,6 +35,7 @@ class ConflictDeclaration(IdMixin, db.Model):
     """A judge declares a conflict of interest with a worker (a relative, a colleague, a supervisee)."""
     __tablename__ = "competition_conflicts"
     __feeds__ = Feeds()
+    __personal__ = Personal(subject="judge_id")
     __table_args__ = (UniqueConstraint("competition_id", "judge_id", "worker_id"),)
 
     competition_id: Mapped[int] = mapped_column(ForeignKey("competitions.id"), index=True)
@@ -47,6 +50,7 @@ class ScoreSheet(IdMixin, TimestampMixin, db.Model):
     version it was made from and is refused if another save came first (no lost update)."""
     __tablename__ = "competition_score_sheets"
     __feeds__ = Feeds()
+    __personal__ = Personal(subject="judge_id")
     __table_args__ = (
         UniqueConstraint("judge_id", "team_id", "module_id", name="one_sheet_per_judge"),
         CheckConstraint("version >= 1", name="version_positive"),
@@ -81,6 +85,7 @@ class ScoreSheet(IdMixin, TimestampMixin, db.Model):
 class ScoreLine(IdMixin, db.Model):
     __tablename__ = "competition_score_lines"
     __feeds__ = Feeds()
+    __personal__ = Personal(through=("sheet_id", "ScoreSheet"))
     __table_args__ = (
         UniqueConstraint("sheet_id", "criterion_id"),
         CheckConstraint("points IS NULL OR points >= 0", name="points_not_negative"),
@@ -99,6 +104,7 @@ class SheetEvent(IdMixin, db.Model):
     """Submitting and reopening a sheet: who, when, from, to, why. Only ever added."""
     __tablename__ = "competition_sheet_events"
     __feeds__ = Feeds()
+    __personal__ = Personal(through=("sheet_id", "ScoreSheet"))
 
     sheet_id: Mapped[int] = mapped_column(ForeignKey("competition_score_sheets.id"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
@@ -115,6 +121,7 @@ class TheoryScore(IdMixin, TimestampMixin, db.Model):
     """A member's theory test score in a round; the team's theory module is the mean of its members'."""
     __tablename__ = "competition_theory_scores"
     __feeds__ = Feeds(owner="worker_id")
+    __personal__ = Personal(subject="worker_id")
     __table_args__ = (
         UniqueConstraint("module_id", "worker_id"),
         CheckConstraint("score >= 0", name="score_not_negative"),

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from academy.auth.models import User
 from academy.competitions.enums import CompetitionStatus, Field, Group, ModuleKind, Stage
 from academy.core.feeds import Feeds
+from academy.core.personal import Personal
 from academy.core.models import IdMixin, TimestampMixin, UTCDateTime, enum_column, now_utc
 from academy.extensions import db
 from academy.orgs.models import OrgUnit
@@ -119,6 +120,7 @@ class Criterion(IdMixin, db.Model):
 class Team(IdMixin, TimestampMixin, db.Model):
     __tablename__ = "competition_teams"
     __feeds__ = Feeds(public=("project_title", "project_summary", "publish_attachments"))
+    __personal__ = Personal()  # a team's entry is its members' together: each member's own row is TeamMember
     __table_args__ = (
         UniqueConstraint("competition_id", "name"),
         # the target of the members' composite key: a member's competition is their team's
@@ -151,6 +153,7 @@ class TeamMember(IdMixin, db.Model):
     """A worker in a team. The schema holds the rule: one team per worker per competition."""
     __tablename__ = "competition_team_members"
     __feeds__ = Feeds(owner="worker_id")  # the member's own record shows their team
+    __personal__ = Personal(subject="worker_id")
     __table_args__ = (
         UniqueConstraint("competition_id", "worker_id", name="one_team_per_worker"),
         ForeignKeyConstraint(["team_id", "competition_id"],
@@ -197,6 +200,7 @@ class CompetitionEvent(IdMixin, db.Model):
     """Every status change of a competition, a round (results published) or a team: who, when, from, to, why."""
     __tablename__ = "competition_events"
     __feeds__ = Feeds()
+    __personal__ = Personal()
 
     competition_id: Mapped[int] = mapped_column(ForeignKey("competitions.id"), index=True)
     round_id: Mapped[int | None] = mapped_column(ForeignKey("competition_rounds.id"))
