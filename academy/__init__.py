@@ -151,6 +151,7 @@ def _user_statement():
 
 
 def _register_blueprints(app: Flask) -> None:
+    from academy.api.blueprint import bp as api_tokens_bp
     from academy.attendance.blueprint import bp as attendance_bp
     from academy.audit.blueprint import bp as audit_bp
     from academy.auth.blueprint import bp as auth_bp
@@ -176,9 +177,12 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (
         site_bp, auth_bp, programmes_bp, courses_bp, enrolment_bp, attendance_bp, progress_bp, notifications_bp,
         certificates_bp, partners_bp, orgs_bp, qualifications_bp, materials_bp, evaluations_bp, reports_bp, audit_bp,
-        claims_bp, competitions_bp, plans_bp, jobs_bp, privacy_bp,
+        claims_bp, competitions_bp, plans_bp, jobs_bp, privacy_bp, api_tokens_bp,
     ):
         app.register_blueprint(blueprint)
+    from academy.api.core import init_api
+
+    init_api(app)
 
 
 def _register_template_helpers(app: Flask) -> None:

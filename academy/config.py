@@ -65,6 +65,14 @@ class Config:
     # The cookie is signed again only when the session changes (the idle timeout's last_seen, at most
     # twice a minute, keeps the 8 hours sliding), not on every response.
     SESSION_REFRESH_EACH_REQUEST = False
+    # The JSON API (docs/api.md): its prefix, and how many requests a token (or an address without one) may make.
+    API_PREFIX = "/api/v1"
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute")
+    API_TITLE = "东城区社会工作学院 API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.1.0"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
     IDLE_TIMEOUT_MINUTES = int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30"))
 
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, which expires on its own

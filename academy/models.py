@@ -27,3 +27,4 @@ from academy.progress.models import (  # noqa: F401
 from academy.qualifications.models import QualificationEvent, QualificationRecord  # noqa: F401
 from academy.reports.models import EnrolmentTally, MonthlyHours, ReachTally  # noqa: F401
 from academy.jobs.models import Job, JobEvent, OutboxMessage, ReminderOptOut, SentReminder  # noqa: F401
+from academy.api.models import ApiToken, IdempotentRequest  # noqa: F401

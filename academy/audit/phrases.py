@@ -85,6 +85,9 @@ ACTIONS = {
     "partner.update": _l("changed the partner %(object)s"),
     "practice_base.create": _l("added the practice base %(object)s"),
     "practice_base.update": _l("changed the practice base %(object)s"),
+    "api_token.create": _l("created the API access token %(object)s"),
+    "api_token.revoke": _l("revoked the API access token %(object)s"),
+    "api_token.use": _l("acted through the API with the access token %(object)s"),
     "consent.give": _l("gave consent to the processing of personal information: %(object)s"),
     "consent.withdraw": _l("withdrew a consent to the processing of personal information: %(object)s"),
     "profile.qualification_verify": _l("verified the qualification level of %(object)s"),
@@ -122,6 +125,7 @@ ACTIONS = {
 OBJECTS = {
     "account_closure_requests": (None, _l("Account closing request")),
     "agreements": ("title", _l("Agreement")),
+    "api_tokens": ("name", _l("API access token")),
     "attendance_marks": (None, _l("Attendance mark")),
     "attendance_scans": (None, _l("Check-in scan")),
     "certificates": ("serial", _l("Certificate")),

@@ -1,11 +1,13 @@
 """Issuing certificates when results are finalised, programme certificates when a programme's
 requirement is met, and revocation."""
+import re
 import secrets
 from decimal import Decimal
 
 from flask import current_app, has_request_context, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from academy.audit.operations import record
 from academy.certificates.models import Certificate, CertificateKind
@@ -24,6 +26,23 @@ def new_code() -> str:
 
 def normalise_code(text: str | None) -> str:
     return "".join(ch for ch in (text or "").upper() if ch.isalnum())[:32]
+
+
+SERIAL = re.compile(r"^DCSW-\d{4}-[A-Z]+-\d{6}$")
+
+
+def lookup_statement(text: str):
+    """The certificate a person typed: its serial number (DCSW-2026-…) or its verification code."""
+    serial = re.sub(r"\s+", "", text or "").upper()
+    if SERIAL.match(serial):
+        statement = select(Certificate).where(Certificate.serial == serial)
+    else:
+        statement = select(Certificate).where(Certificate.verification_code == normalise_code(text))
+    return statement.options(joinedload(Certificate.programme))
+
+
+def find_certificate(text: str) -> Certificate | None:
+    return db.session.scalar(lookup_statement(text))
 
 
 def verify_url(cert: Certificate) -> str:

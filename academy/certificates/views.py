@@ -29,30 +29,25 @@ from academy.jobs.runner import enqueue
 VERIFY_LIMIT = "30 per minute"
 
 
-SERIAL = re.compile(r"^DCSW-\d{4}-[A-Z]+-\d{6}$")
-
-
 @limiter.limit(VERIFY_LIMIT, exempt_when=lambda: not request.args)
 def verify_form():
     """Look a certificate up by its verification code or by its serial number, both printed on it."""
     form = VerifyForm(request.args)
     if request.args and form.validate():
-        serial = re.sub(r"\s+", "", form.code.data).upper()
-        if SERIAL.match(serial):
-            return _verify_result(select(Certificate).where(Certificate.serial == serial), code=None)
+        if operations.SERIAL.match(re.sub(r"\s+", "", form.code.data).upper()):
+            return _verify_result(operations.lookup_statement(form.code.data), code=None)
         return redirect(url_for("certificates.verify", code=operations.normalise_code(form.code.data)))
     return render_template("certificates/verify_form.html", form=form)
 
 
 @limiter.limit(VERIFY_LIMIT)
 def verify(code):
-    code = operations.normalise_code(code)
-    return _verify_result(select(Certificate).where(Certificate.verification_code == code), code=code)
+    return _verify_result(operations.lookup_statement(code), code=operations.normalise_code(code))
 
 
 def _verify_result(query, code: str | None):
     """The certificate the query finds, else (for a code) another domain's document, else a 404."""
-    cert = db.session.scalar(query.options(joinedload(Certificate.programme)))
+    cert = db.session.scalar(query)
     if cert is None:
         other = verification.find(code) if code else None
         if other is not None:

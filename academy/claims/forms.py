@@ -4,25 +4,19 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    BooleanField, DateField, DecimalField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField,
+    BooleanField, DateField, DecimalField, HiddenField, IntegerField, SelectField, StringField,
     SubmitField, TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from academy.claims.models import Material
 from academy.claims.rules import CHECKLIST_LABELS
 from academy.auth.enums import Qualification
-from academy.core.forms import EnumSelectField, strip_text
+from academy.core.forms import CheckboxList, EnumSelectField, strip_text
 from academy.qualifications.models import LEVELS
 
 MATERIAL_CHOICES = [SelectChoice(kind.value, kind.label) for kind in Material]
-
-
-class CheckboxList(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class SchemeForm(FlaskForm):

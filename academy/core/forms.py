@@ -2,10 +2,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import SelectField, SubmitField
+from wtforms import SelectField, SelectMultipleField, SubmitField
 from wtforms.fields.choices import Choice, SelectChoice, SelectFieldBase
 from wtforms.validators import ValidationError
-from wtforms.widgets import Select
+from wtforms.widgets import CheckboxInput, ListWidget, Select
 
 from academy.extensions import db
 
@@ -170,3 +170,10 @@ class ConfirmForm(FlaskForm):
     """An empty form for buttons that change state: it carries the CSRF token."""
 
     submit = SubmitField(_l("Confirm"))
+
+
+class CheckboxList(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

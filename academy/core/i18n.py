@@ -14,6 +14,8 @@ def select_locale() -> str:
     """The visitor's chosen language (cookie, then account), else Simplified Chinese."""
     if not has_request_context():  # CLI commands speak English, the language of the code
         return "en"
+    if request.path.startswith(current_app.config["API_PREFIX"] + "/"):  # the API: Accept-Language alone
+        return request.accept_languages.best_match(list(current_app.config["LANGUAGES"])) or account_locale(None)
     return cookie_locale() or account_locale(current_user.locale if current_user.is_authenticated else None)
 
 

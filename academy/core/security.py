@@ -5,6 +5,7 @@ from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import logout_user
 
+from academy.core.errors import under_api
 from academy.core.urls import refuse_out_of_range_pages
 
 CONTENT_SECURITY_POLICY = "; ".join((
@@ -42,7 +43,7 @@ def refuse_nul_characters():
 
 def end_idle_sessions():
     """Sign out a session left unused longer than IDLE_TIMEOUT_MINUTES."""
-    if "_user_id" not in session:  # the cookie alone tells: no account needs loading for this
+    if "_user_id" not in session or under_api():  # the API signs no one in by cookie
         return None
     now = datetime.now(timezone.utc).timestamp()
     last_seen = session.get("last_seen")

@@ -19,7 +19,7 @@ from academy.core.forms import (
 )
 from academy.core.i18n import local_to_utc
 from academy.core.permissions import Role
-from academy.courses.models import DeliveryMode
+from academy.courses.models import MONTH_PATTERN, DeliveryMode
 from academy.courses.operations import day_start_utc, find_course_by_code
 from academy.orgs.models import subdistrict_options
 from academy.partners.models import PracticeBase
@@ -282,5 +282,5 @@ class CatalogueForm(FilterForm):
 
 
     def validate_month(self, field):
-        if field.data and not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", field.data):
+        if field.data and not re.fullmatch(MONTH_PATTERN, field.data):
             raise ValidationError(_l("Use the form YYYY-MM."))

@@ -21,6 +21,9 @@ from academy.orgs.models import OrgUnit
 from academy.programmes.models import Programme
 
 
+MONTH_PATTERN = r"(19|20)[0-9]{2}-(0[1-9]|1[0-2])"  # a catalogue month: YYYY-MM within reason
+
+
 class DeliveryMode(enum.StrEnum):
     IN_PERSON = "in_person"
     ONLINE = "online"

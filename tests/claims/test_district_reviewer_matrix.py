@@ -12,6 +12,7 @@ OWN = {
     "auth.profile": 302, "certificates.download": 404, "progress.evidence_download": 404,
     "competitions.award_certificate": 404, "materials.course_materials": 404, "materials.download": 404,
     "jobs.download": 404, "jobs.job_page": 404, "jobs.job_status": 404, "jobs.retry": 404,  # someone else's job
+    "api_tokens.token_revoke": 404,  # someone else's token
 }
 
 

@@ -1,0 +1,125 @@
+"""The JSON API's frame: flask-smorest for the routes and the OpenAPI description, bearer tokens for who
+is asking, problem details for every error (academy.core.errors), a rate limit per token.
+
+flask-smorest rather than APIFlask: it is an extension of the Flask app the pages already run on (APIFlask
+replaces the app class), and its marshmallow schemas describe both what is answered and what is taken."""
+import http
+import logging
+
+from flask import current_app, g, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+
+from academy.api import tokens
+from academy.api.schemas import ProblemSchema
+from academy.core.errors import problem, under_api
+from academy.core.models import now_utc
+from academy.extensions import csrf, limiter, login_manager
+
+log = logging.getLogger("academy.api")
+PROBLEM = "application/problem+json"
+
+UNKNOWN_TOKEN = _l("The access token is unknown, revoked or expired.")
+NOT_A_BEARER = _l("Send the token as \"Authorization: Bearer <token>\".")
+
+
+class AcademyApi(Api):
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_error_handlers(self):
+        """Errors are answered by academy.core.errors, as problem details under the API."""
+
+    def _register_responses(self):
+        """Every error documented as the problem details it is answered with."""
+        for status in http.HTTPStatus:
+            if status >= 400:
+                response = {"description": status.phrase, "schema": ProblemSchema}
+                prepare_response(response, self.spec, PROBLEM)
+                self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Any error, as problem details (RFC 9457).", "schema": ProblemSchema}
+        prepare_response(response, self.spec, PROBLEM)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
+
+    def _register_swagger_ui_rule(self, blueprint):
+        """The interactive docs, from the static files of the project (no CDN, the site's CSP)."""
+        blueprint.add_url_rule("/docs", endpoint="openapi_swagger_ui", view_func=_docs_page)
+
+
+api = AcademyApi()
+
+
+def _docs_page():
+    response = current_app.make_response(render_template("api/docs.html"))
+    # Swagger UI styles its widgets inline; this page alone allows it (scripts stay 'self' only)
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+    return response
+
+
+def rate_key() -> str:
+    """A token's requests count together wherever they come from; without one, an address's."""
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer ":
+        return "api-token:" + tokens.digest(header[7:].strip())
+    return "api-address:" + (request.remote_addr or "")
+
+
+def authenticate():
+    """Who is asking: the holder of the bearer token, or nobody. A cookie never signs an API request in,
+    so the API needs no CSRF token."""
+    if not under_api():
+        return None
+    g._login_user = login_manager.anonymous_user()
+    g.api_token = None
+    header = request.headers.get("Authorization")
+    if header is None:
+        return None
+    scheme, _, presented = header.partition(" ")
+    if scheme.lower() != "bearer" or not presented.strip():
+        return problem(401, NOT_A_BEARER)
+    token = tokens.find(presented.strip())
+    if token is None or not token.usable(now_utc()) or not token.user.active:
+        log.info("api refused token %s: %s %s", presented.strip()[:12], request.method, request.path)
+        return problem(401, UNKNOWN_TOKEN)
+    g._login_user, g.api_token = token.user, token
+    return None
+
+
+def finish(response):
+    """Reads carry an ETag (If-None-Match answers 304); every use of a token goes to the API's access log
+    (the audit trail has each change it makes)."""
+    if not under_api():
+        return response
+    if request.method == "GET" and response.status_code == 200 and not response.direct_passthrough:
+        response.add_etag()
+        response.make_conditional(request)
+        response.vary.update(("Authorization", "Accept-Language"))
+        response.headers.setdefault("Cache-Control", "private, no-cache")
+    if g.get("api_token") is not None:
+        log.info("api token=%s user=%s %s %s %s", g.api_token.id, g.api_token.user_id, request.method,
+                 request.full_path.rstrip("?"), response.status_code)
+    return response
+
+
+def init_api(app) -> None:
+    from academy.api.resources import RESOURCES
+
+    api.init_app(app, spec_kwargs={"info": {"description": _API_DESCRIPTION}})
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer",
+                                                   "description": "A personal access token (docs/api.md)."})
+    for blueprint in RESOURCES:
+        limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=rate_key)(blueprint)
+        csrf.exempt(blueprint)
+        api.register_blueprint(blueprint)
+    app.before_request(authenticate)
+    app.after_request(finish)
+
+
+_API_DESCRIPTION = (
+    "The academy's data and actions for the district's other systems. Send a personal access token as "
+    "`Authorization: Bearer <token>`; every error is an RFC 9457 problem (`application/problem+json`). "
+    "Times are ISO 8601 in Beijing time with their offset, hours are decimal strings, enumerations are "
+    "`{code, label}` with the label in the language of `Accept-Language`.")
+
