@@ -228,3 +228,8 @@ def test_the_catalogue_says_where_enrolment_stands_and_free_seats_mean_can_enrol
     available = client.get("/courses", query_string={"available": "y"}).get_data(as_text=True)
     assert "进行中的报名课程" in available
     assert not {"尚未开放的课程", "报名截止的课程", "上个月结束的课程"} & set(re.findall(r">([^<>]+课程)<", available))
+
+
+def test_a_month_out_of_the_calendar_is_refused_not_a_server_error(client):
+    response = client.get("/courses", query_string={"month": "0000-01"})
+    assert response.status_code == 200  # the month is ignored as invalid; it was a 500 (year 0) before
