@@ -7,7 +7,7 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
-from academy.api.models import SCOPES_OF_ROLE
+from academy.core.scope import Scope
 from academy.core.errors import CHANGED_MEANWHILE, OperationError, problem
 from academy.extensions import db
 
@@ -32,13 +32,28 @@ def requires(scope):
             token = g.get("api_token")
             if token is None:
                 return problem(401)
-            if scope not in token.scope_set or scope not in SCOPES_OF_ROLE.get(token.user.role, ()):
+            if not token.may(scope):
                 return problem(403, _l("This token does not carry the permission “%(scope)s”.", scope=scope.value))
             return view(*args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def own_credentials(view):
+    """The view reads the credentials itself (the token endpoint's client authentication)."""
+    view.own_credentials = True
+    return view
+
+
+def caller_scope() -> Scope:
+    """Whose data the token reads: a system's client's subdistrict (or the district), a person's as on the
+    pages (a subdistrict's administrator their own)."""
+    token = g.api_token
+    if token.user is not None:
+        return Scope.of(token.user)
+    return Scope(token.client.subdistrict_id)
 
 
 def carry_out(action):

@@ -74,16 +74,18 @@ def authenticate():
     g._login_user = login_manager.anonymous_user()
     g.api_token = None
     header = request.headers.get("Authorization")
-    if header is None:
+    if header is None or getattr(current_app.view_functions.get(request.endpoint), "own_credentials", False):
         return None
     scheme, _, presented = header.partition(" ")
     if scheme.lower() != "bearer" or not presented.strip():
         return problem(401, NOT_A_BEARER)
     token = tokens.find(presented.strip())
-    if token is None or not token.usable(now_utc()) or not token.user.active:
+    if token is None or not token.usable(now_utc()):
         log.info("api refused token %s: %s %s", presented.strip()[:12], request.method, request.path)
         return problem(401, UNKNOWN_TOKEN)
-    g._login_user, g.api_token = token.user, token
+    g.api_token = token
+    if token.user is not None:  # a system's token acts for nobody: its client's scope is its own
+        g._login_user = token.user
     return None
 
 
@@ -98,7 +100,8 @@ def finish(response):
         response.vary.update(("Authorization", "Accept-Language"))
         response.headers.setdefault("Cache-Control", "private, no-cache")
     if g.get("api_token") is not None:
-        log.info("api token=%s user=%s %s %s %s", g.api_token.id, g.api_token.user_id, request.method,
+        holder = f"user={g.api_token.user_id}" if g.api_token.user_id else f"client={g.api_token.client_id}"
+        log.info("api token=%s %s %s %s %s", g.api_token.id, holder, request.method,
                  request.full_path.rstrip("?"), response.status_code)
     return response
 
@@ -107,8 +110,12 @@ def init_api(app) -> None:
     from academy.api.resources import RESOURCES
 
     api.init_app(app, spec_kwargs={"info": {"description": _API_DESCRIPTION}})
-    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer",
-                                                   "description": "A personal access token (docs/api.md)."})
+    api.spec.components.security_scheme("bearer", {
+        "type": "http", "scheme": "bearer",
+        "description": "A personal access token, or a system's token from POST /api/v1/token (docs/api.md)."})
+    api.spec.components.security_scheme("client", {
+        "type": "http", "scheme": "basic",
+        "description": "A system's client_id and client_secret, given by an administrator (docs/api.md)."})
     for blueprint in RESOURCES:
         limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=rate_key)(blueprint)
         csrf.exempt(blueprint)
@@ -118,7 +125,8 @@ def init_api(app) -> None:
 
 
 _API_DESCRIPTION = (
-    "The academy's data and actions for the district's other systems. Send a personal access token as "
+    "The academy's data and actions for the district's other systems. Send a personal access token, or a "
+    "system's token obtained with its client credentials from `POST /api/v1/token`, as "
     "`Authorization: Bearer <token>`; every error is an RFC 9457 problem (`application/problem+json`). "
     "Times are ISO 8601 in Beijing time with their offset, hours are decimal strings, enumerations are "
     "`{code, label}` with the label in the language of `Accept-Language`.")

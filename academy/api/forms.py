@@ -20,3 +20,24 @@ class TokenForm(FlaskForm):
 
     def set_scopes(self, scopes) -> None:
         self.scopes.choices = [SelectChoice(scope.value, scope.label) for scope in scopes]
+
+
+class ClientForm(FlaskForm):
+    """An administrator giving one of the district's systems credentials for the API."""
+
+    name = StringField(_l("The system"), [DataRequired(_l("Name the system, e.g. the talent database.")),
+                                          Length(max=60)], filters=[strip_text])
+    scopes = CheckboxList(_l("Permissions"), choices=[],
+                          validators=[DataRequired(_l("Choose at least one permission for the system."))])
+    subdistrict = SelectField(_l("Whose data"), choices=[], default="",
+                              description=_l("A system of one subdistrict reads that subdistrict alone."))
+    submit = SubmitField(_l("Create the credentials"))
+
+    def set_choices(self, scopes, subdistricts) -> None:
+        self.scopes.choices = [SelectChoice(scope.value, scope.label) for scope in scopes]
+        self.subdistrict.choices = [SelectChoice("", _l("The whole district"))] + [
+            SelectChoice(str(unit.id), unit.name) for unit in subdistricts]
+
+    @property
+    def subdistrict_id(self) -> int | None:
+        return int(self.subdistrict.data) if self.subdistrict.data else None

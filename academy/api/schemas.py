@@ -23,6 +23,8 @@ class ProblemSchema(Schema):
     detail = fields.String(required=True)
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
                          metadata={"description": "The fields that were refused, each with its reasons."})
+    error = fields.String(metadata={"description": "On the token endpoint: the OAuth 2.0 error code "
+                                                   "(RFC 6749 §5.2), e.g. invalid_client."})
 
 
 class ProgrammeSchema(Schema):

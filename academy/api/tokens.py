@@ -1,5 +1,5 @@
 """Personal access tokens: created and revoked by their holder, found by the digest of what a request
-presents. The token itself is shown once and never stored."""
+presents (a client's tokens too, academy.api.clients). The token itself is shown once and never stored."""
 import hashlib
 import secrets
 from datetime import timedelta
@@ -66,4 +66,5 @@ def find(presented: str) -> ApiToken | None:
     if not presented.startswith(TOKEN_PREFIX) or len(presented) > 100:
         return None
     return db.session.scalars(select(ApiToken).where(ApiToken.digest == digest(presented))
-                              .options(joinedload(ApiToken.user).joinedload(User.profile))).first()
+                              .options(joinedload(ApiToken.user).joinedload(User.profile),
+                                       joinedload(ApiToken.client))).first()

@@ -72,3 +72,20 @@ def current_notice(scheme_id: int) -> Notice | None:
 def notice_claims(notice_id: int):
     return (select(Claim).where(Claim.notice_id == notice_id, Claim.state == S.IN_NOTICE)
             .options(joinedload(Claim.worker), joinedload(Claim.work_unit)).order_by(Claim.id))
+
+
+def submitted_claims(*, after: int | None, limit: int, scheme_id=None, exam_year=None, state=None,
+                     subdistrict_id=None):
+    """Submitted claims (never drafts) as plain rows without bank details, in the order of their ids from
+    after `after`: a page a system following the claims reads."""
+    query = (select(Claim.id, Claim.scheme_id, Scheme.exam_year, Claim.worker_id, User.name, Claim.subdistrict_id,
+                    Claim.level, Claim.certificate_no, Claim.state, Claim.amount, Claim.submitted_at)
+             .join(Scheme, Scheme.id == Claim.scheme_id).join(User, User.id == Claim.worker_id)
+             .where(Claim.state != ClaimState.DRAFT))
+    for column, value in ((Claim.scheme_id, scheme_id), (Scheme.exam_year, exam_year), (Claim.state, state),
+                          (Claim.subdistrict_id, subdistrict_id)):
+        if value is not None:
+            query = query.where(column == value)
+    if after:
+        query = query.where(Claim.id > after)
+    return db.session.execute(query.order_by(Claim.id).limit(limit)).all()

@@ -34,6 +34,12 @@ class RegistryFilters:
 
 
 def _filtered(query, filters: RegistryFilters):
+    """Under the filters, pending verifications first, then the newest."""
+    pending_first = case((R.status == RecordStatus.DECLARED, 0), else_=1)
+    return _where(query, filters).order_by(pending_first, R.exam_year.desc(), R.id.desc())
+
+
+def _where(query, filters: RegistryFilters):
     if filters.level:
         query = query.where(R.level == filters.level)
     if filters.subdistrict_id:
@@ -42,8 +48,7 @@ def _filtered(query, filters: RegistryFilters):
         query = query.where(R.exam_year == filters.year)
     if filters.status:
         query = query.where(R.status == filters.status)
-    pending_first = case((R.status == RecordStatus.DECLARED, 0), else_=1)
-    return query.order_by(pending_first, R.exam_year.desc(), R.id.desc())
+    return query
 
 
 def registry_query(filters: RegistryFilters):
@@ -52,12 +57,23 @@ def registry_query(filters: RegistryFilters):
                      .options(joinedload(R.worker).joinedload(User.profile)), filters)
 
 
+def _plain_rows():
+    return (select(R.id, R.worker_id, User.name, WorkerProfile.resident_id, WorkerProfile.subdistrict_id, R.level,
+                   R.certificate_no, R.exam_year, R.issued_on, R.issuing_authority, R.status)
+            .select_from(R).join(WorkerProfile, WorkerProfile.user_id == R.worker_id)
+            .join(User, User.id == R.worker_id))
+
+
 def export_query(filters: RegistryFilters):
     """The same rows as plain columns, for the CSV and XLSX exports."""
-    return _filtered(select(User.name, WorkerProfile.resident_id, WorkerProfile.subdistrict_id, R.level,
-                            R.certificate_no, R.exam_year, R.issued_on, R.issuing_authority, R.status)
-                     .select_from(R).join(WorkerProfile, WorkerProfile.user_id == R.worker_id)
-                     .join(User, User.id == R.worker_id), filters)
+    return _filtered(_plain_rows(), filters)
+
+
+def rows_after(filters: RegistryFilters, after: int | None, limit: int):
+    """Plain rows under the filters in the order of their ids, from after `after`: a page a system
+    following the registry reads (new records come last)."""
+    query = _where(_plain_rows(), filters)
+    return query.where(R.id > after).order_by(R.id).limit(limit) if after else query.order_by(R.id).limit(limit)
 
 
 def ceremony_rows(year: int, subdistrict_id: int | None = None):

@@ -12,23 +12,30 @@ from academy.extensions import db
 from tests.factories import DEFAULT_PASSWORD
 from tests.security.world import build_world
 
-CALLERS = ("no token", "worker", "other worker")
+CALLERS = ("no token", "worker", "other worker", "street admin", "admin", "system")
 
 # endpoint: (method, JSON body of a POST, status for each caller). The worker and the other worker are both
 # enrolled in the world's course, which started five days ago: enrolling again and withdrawing are refused
 # by the same rules as on the pages; the world's enrolment is the worker's, not found for anyone else.
+# Administrators' personal tokens and the system's (a client of the whole district) read the reports, the
+# registry and the claims, and carry no worker's scopes; the token endpoint takes client credentials only.
 API_ROUTES = {
-    "api-docs.openapi_json": ("GET", None, (200, 200, 200)),
-    "api-docs.openapi_swagger_ui": ("GET", None, (200, 200, 200)),
-    "api_programmes.programme_list": ("GET", None, (200, 200, 200)),
-    "api_courses.course_list": ("GET", None, (200, 200, 200)),
-    "api_courses.course_detail": ("GET", None, (200, 200, 200)),
-    "api_certificates.verify": ("GET", None, (200, 200, 200)),
-    "api_me.enrolment_list": ("GET", None, (401, 200, 200)),
-    "api_me.learning_record_of_mine": ("GET", None, (401, 200, 200)),
-    "api_me.certificate_list": ("GET", None, (401, 200, 200)),
-    "api_me.enrol": ("POST", "course", (401, 409, 409)),
-    "api_me.withdraw": ("POST", {}, (401, 409, 404)),
+    "api-docs.openapi_json": ("GET", None, (200,) * 6),
+    "api-docs.openapi_swagger_ui": ("GET", None, (200,) * 6),
+    "api_programmes.programme_list": ("GET", None, (200,) * 6),
+    "api_courses.course_list": ("GET", None, (200,) * 6),
+    "api_courses.course_detail": ("GET", None, (200,) * 6),
+    "api_certificates.verify": ("GET", None, (200,) * 6),
+    "api_me.enrolment_list": ("GET", None, (401, 200, 200, 403, 403, 403)),
+    "api_me.learning_record_of_mine": ("GET", None, (401, 200, 200, 403, 403, 403)),
+    "api_me.certificate_list": ("GET", None, (401, 200, 200, 403, 403, 403)),
+    "api_me.enrol": ("POST", "course", (401, 409, 409, 403, 403, 403)),
+    "api_me.withdraw": ("POST", {}, (401, 409, 404, 403, 403, 403)),
+    "api_token.issue": ("POST", {}, (400,) * 6),  # no grant_type in the form
+    "api_reports.progress": ("GET", None, (401, 403, 403, 200, 200, 200)),
+    "api_reports.workers": ("GET", None, (401, 403, 403, 200, 200, 200)),
+    "api_registry.qualification_list": ("GET", None, (401, 403, 403, 200, 200, 200)),
+    "api_registry.claim_list": ("GET", None, (401, 403, 403, 200, 200, 200)),
 }
 
 

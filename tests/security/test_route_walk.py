@@ -43,6 +43,9 @@ ROUTES = {
     "api_tokens.token_list": ("GET", (302, 200, 200, 200, 200)),
     "api_tokens.token_create": ("POST", (302, 400, 400, 400, 400)),  # the empty form is refused
     "api_tokens.token_revoke": ("POST", (302, 302, 404, 404, 404)),  # the worker's own token; nobody else's
+    "api_tokens.client_list": ("GET", (302, 403, 403, 403, 200)),
+    "api_tokens.client_create": ("POST", (302, 403, 403, 403, 400)),  # the empty form is refused
+    "api_tokens.client_revoke": ("POST", (302, 403, 403, 403, 302)),
     "privacy.notice": ("GET", (200, 200, 200, 200, 200)),
     "privacy.mine": ("GET", (302, 200, 200, 200, 200)),
     "privacy.notice_consent": ("GET", (302, 200, 200, 200, 200)),

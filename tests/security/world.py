@@ -17,8 +17,9 @@ from tests.security.world_claims import claims_world
 from academy.plans.models import Plan, QuarterlyReport
 from academy.plans.operations import create_plan
 from academy.privacy.models import ClosureRequest
-from academy.api import tokens
-from academy.api.models import ApiScope
+from academy.api import clients, tokens
+from academy.api.models import CLIENT_SCOPES, SCOPES_OF_ROLE
+from academy.core.permissions import Role
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -53,8 +54,14 @@ def build_world(make) -> dict:
     notify(worker.id, "enrolled", course=course.title)
     closure = ClosureRequest(user_id=other_worker.id, reason="调离社工岗位")
     db.session.add(closure)
-    api_token, api_secret = tokens.create(worker, name="小程序", scopes=list(ApiScope), days=30)
-    _other_token, other_api_secret = tokens.create(other_worker, name="脚本", scopes=list(ApiScope), days=30)
+    learning = SCOPES_OF_ROLE[Role.WORKER]
+    api_token, api_secret = tokens.create(worker, name="小程序", scopes=learning, days=30)
+    _other_token, other_api_secret = tokens.create(other_worker, name="脚本", scopes=learning, days=30)
+    secrets = {"worker": api_secret, "other_worker": other_api_secret}
+    for key, holder in (("street_admin", street_admin), ("admin", admin)):
+        secrets[key] = tokens.create(holder, name="报表", scopes=SCOPES_OF_ROLE[holder.role], days=30)[1]
+    api_client, _client_secret = clients.create_client(admin, name="人才库", scopes=CLIENT_SCOPES, subdistrict_id=None)
+    secrets["system"] = clients.issue_token(api_client)[1]
     db.session.commit()
     rule = db.session.scalar(db.select(ContinuingEducationRule))
     competition = competition_world(make, admin, worker)
@@ -77,11 +84,11 @@ def build_world(make) -> dict:
             **competition,
             "material_id": material.id, "what": "file", "to": "published",
             "plan_id": plan.id, "report_id": quarterly.id,
-            "fmt": "json", "closure_id": closure.id, "token_id": api_token.id,
+            "fmt": "json", "closure_id": closure.id, "token_id": api_token.id, "client_id": api_client.id,
             "job_id": job.id, "work": "rebuild_tallies", "token": _stop_token(worker),
         },
         other_enrolment=other_enrolment, other_worker=other_worker,
-        api_tokens={"worker": api_secret, "other_worker": other_api_secret},
+        api_tokens=secrets,
     )
 
 
