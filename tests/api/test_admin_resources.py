@@ -122,7 +122,7 @@ def test_the_administrators_reads_run_a_fixed_number_of_statements(client, make)
     course = make.create_course(capacity=50)
     counts = []
     for size in (1, 8):
-        for number in range(size):
+        for _number in range(size):
             worker = make.create_worker()
             ops.enrol(course, worker)
             db.session.add(QualificationRecord(worker_id=worker.id, level="assistant", certificate_no=f"A{worker.id}",

@@ -5,6 +5,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import and_, func, or_
 
 from academy.api.access import errors
+from academy.api.kept import kept_public
 from academy.api.paging import BAD_CURSOR, decode_cursor, page_of
 from academy.api.schemas import CourseDetailSchema, CoursePageSchema, CourseQuerySchema
 from academy.core.errors import problem
@@ -23,6 +24,7 @@ def _position(course: Course) -> tuple:
 
 
 @bp.route("")
+@kept_public
 @bp.arguments(CourseQuerySchema, location="query", as_kwargs=True)
 @bp.response(200, CoursePageSchema)
 @errors(bp, 400)
@@ -40,6 +42,7 @@ def course_list(limit, cursor=None, subdistrict=None, available=False, **filters
 
 
 @bp.route("/<int:course_id>")
+@kept_public
 @bp.response(200, CourseDetailSchema)
 @errors(bp, 404)
 def course_detail(course_id):

@@ -8,6 +8,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from academy.api.access import carry_out, errors, requires
+from academy.api.kept import kept_personal
 from academy.api.idempotency import KEY_PATTERN, idempotent
 from academy.api.models import ApiScope
 from academy.api.schemas import CertificateSchema, EnrolmentResultSchema, EnrolmentSchema, RecordSchema, WithdrawSchema
@@ -32,6 +33,7 @@ class EnrolRequestSchema(Schema):
 
 @bp.route("/enrolments")
 @requires(ApiScope.LEARNING_READ)
+@kept_personal
 @bp.response(200, EnrolmentSchema(many=True))
 @bp.doc(security=SECURED)
 @errors(bp, 401, 403)
@@ -96,6 +98,7 @@ def withdraw(payload, enrolment_id):
 
 @bp.route("/record")
 @requires(ApiScope.LEARNING_READ)
+@kept_personal
 @bp.response(200, RecordSchema)
 @bp.doc(security=SECURED)
 @errors(bp, 401, 403)
@@ -110,6 +113,7 @@ def learning_record_of_mine():
 
 @bp.route("/certificates")
 @requires(ApiScope.LEARNING_READ)
+@kept_personal
 @bp.response(200, CertificateSchema(many=True))
 @bp.doc(security=SECURED)
 @errors(bp, 401, 403)
