@@ -129,7 +129,8 @@ def move_past(earlier: dict) -> None:
     db.session.commit()
 
 
-def _remember(store: Store, key, compute):
+def remember(store: Store, key, compute):
+    """compute() once per key while `store` keeps it (a None result is not kept)."""
     with _lock:
         if key in store:
             store.move_to_end(key)
@@ -148,20 +149,20 @@ def navigation_menu() -> Markup:
     it is the same for everyone with that role, changes with no data, and was a third of the rendering
     of a signed-in page's layout."""
     role = current_user.role if current_user.is_authenticated else None
-    return _remember(_menus, (role, str(get_locale()), request.endpoint),
+    return remember(_menus, (role, str(get_locale()), request.endpoint),
                      lambda: Markup(render_template("_nav_menu.html", role=role)))  # nosec B704: autoescaped
 
 
 def report_result(key: tuple, compute, families: tuple = (PUBLIC, REPORTS)):
     """compute() once per key, language and version of the reports and of the names shown in them (or of
     the `families` named: whatever the result shows must bump one of them when it changes)."""
-    return _remember(_results, (key, str(get_locale()), versions(*families)), compute)
+    return remember(_results, (key, str(get_locale()), versions(*families)), compute)
 
 
 def kept_while_current(key, families: tuple, load):
     """load() once per process and version of `families`: data that changes a few times a year and is
     shown nearly everywhere; every process sees a change at its next call."""
-    return _remember(_names, (key, versions(*families)), load)
+    return remember(_names, (key, versions(*families)), load)
 
 
 def serve_kept(store: Store, key, view, *args, **kwargs):
@@ -174,7 +175,7 @@ def serve_kept(store: Store, key, view, *args, **kwargs):
         rendered.append(response)
         return response.replace(generate_csrf(), PLACEHOLDER) if isinstance(response, str) else None
 
-    page = _remember(store, key, render)
+    page = remember(store, key, render)
     if rendered:  # rendered just now: sent as it is
         return rendered[0]
     return Response(page.replace(PLACEHOLDER, generate_csrf()), mimetype="text/html")

@@ -32,8 +32,8 @@ class EnrolRequestSchema(Schema):
 
 
 @bp.route("/enrolments")
-@requires(ApiScope.LEARNING_READ)
 @kept_personal
+@requires(ApiScope.LEARNING_READ)
 @bp.response(200, EnrolmentSchema(many=True))
 @bp.doc(security=SECURED)
 @errors(bp, 401, 403)
@@ -97,8 +97,8 @@ def withdraw(payload, enrolment_id):
 
 
 @bp.route("/record")
-@requires(ApiScope.LEARNING_READ)
 @kept_personal
+@requires(ApiScope.LEARNING_READ)
 @bp.response(200, RecordSchema)
 @bp.doc(security=SECURED)
 @errors(bp, 401, 403)
@@ -112,8 +112,8 @@ def learning_record_of_mine():
 
 
 @bp.route("/certificates")
-@requires(ApiScope.LEARNING_READ)
 @kept_personal
+@requires(ApiScope.LEARNING_READ)
 @bp.response(200, CertificateSchema(many=True))
 @bp.doc(security=SECURED)
 @errors(bp, 401, 403)
