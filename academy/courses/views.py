@@ -10,6 +10,7 @@ from academy.core.models import now_utc
 from academy.core.pagecache import public_page
 from academy.core.permissions import Role
 from academy.programmes.names import reference_names
+from academy.site.personal_pages import personal_page
 from academy.courses.eligibility import describe_rules
 from academy.courses.forms import CatalogueForm
 from academy.courses.models import DeliveryMode
@@ -18,6 +19,7 @@ from academy.extensions import db
 from academy.programmes.models import Tier
 
 
+@personal_page(Role.WORKER)  # as a worker sees it: kept as their own pages are (read before the user is)
 @public_page
 def catalogue():
     form = CatalogueForm(request.args)
@@ -38,6 +40,7 @@ def catalogue():
     return render_template("courses/catalogue.html", form=form, page=page, filtered=any(request.args.values()))
 
 
+@personal_page(Role.WORKER)  # the enrol box follows the worker's own enrolments and profile
 @public_page
 def course_detail(course_id):
     course = get_course_or_404(course_id)

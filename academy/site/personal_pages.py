@@ -1,4 +1,5 @@
-"""A worker's own pages (my learning, the learning record) served again while nothing on them changed.
+"""A worker's own pages (my learning, the learning record, and the catalogue and course pages as a worker
+sees them) served again while nothing on them changed.
 
 One query answers whether the kept page is still right: it reads the signed-in account (active, its
 session version, role, language, unread notifications for the header) together with three versions:
@@ -24,7 +25,7 @@ from academy.core.personalcache import DISTRICT, PersonalVersion
 from academy.extensions import db
 from academy.notifications.operations import unread_count_column
 
-_kept = Store(256)
+_kept = Store(1024)  # a few pages for each of the workers signed in lately
 
 
 @lru_cache(maxsize=1)

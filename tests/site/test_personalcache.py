@@ -11,7 +11,7 @@ from academy.attendance.models import Mark
 from academy.auth.enums import Qualification
 from academy.core.i18n import local_today
 from academy.core.personalcache import DISTRICT, PersonalVersion
-from academy.core.pagecache import PageVersion
+from academy.core.pagecache import PageVersion, clear_page_cache
 from academy.core.querycount import count_queries
 from academy.enrolment import operations as ops
 from academy.enrolment.models import Enrolment, EnrolmentStatus
@@ -192,3 +192,48 @@ def test_the_language_chosen_is_the_language_served(client, worker):
     assert versions == (db.session.scalar(select(PersonalVersion.version).where(PersonalVersion.user_id == worker.id)),
                         db.session.scalars(select(PageVersion.version).order_by(PageVersion.name)).all())
     assert db.session.scalar(select(Enrolment.id).where(Enrolment.worker_id == worker.id)) is None
+
+
+def _kept_equals_rendered(client, path) -> str:
+    """The page as kept, checked against the page rendered afresh: the same but for the CSRF tokens."""
+    with count_queries(db.engine) as counter:
+        kept = client.get(path)
+    assert kept.status_code == 200
+    clear_page_cache()
+    rendered = client.get(path).get_data(as_text=True)
+    assert without_token(kept.get_data(as_text=True)) == without_token(rendered)
+    return rendered, counter.count
+
+
+def test_the_catalogue_and_a_course_page_are_kept_for_a_worker_and_follow_every_change(client, make, worker):
+    course = make.create_course(title="热门课程", capacity=2, min_qualification=Qualification.SENIOR)
+    paths = ("/courses", f"/courses/{course.id}")
+    for path in paths:
+        client.get(path)
+        with count_queries(db.engine) as counter:
+            client.get(path)
+        assert counter.count == 1, counter.statements  # the account and the versions
+    refused = client.get(paths[1]).get_data(as_text=True)
+    worker.profile.qualification = Qualification.SENIOR  # the worker's own row: the rule is met now
+    db.session.commit()
+    eligible, _count = _kept_equals_rendered(client, paths[1])
+    assert eligible != refused
+    ops.enrol(course, make.create_worker(qualification=Qualification.SENIOR))  # another's: a seat fewer
+    db.session.commit()
+    fewer_seats, _count = _kept_equals_rendered(client, paths[1])
+    assert fewer_seats != eligible
+    ops.enrol(course, worker)  # their own enrolment: the enrol box says so
+    db.session.commit()
+    enrolled, _count = _kept_equals_rendered(client, paths[1])
+    assert enrolled != fewer_seats
+    assert without_token(_kept_equals_rendered(client, paths[0])[0]) != ""
+
+
+def test_a_course_page_is_kept_for_workers_only(client, make, login):
+    instructor = make.create_instructor()
+    course = make.create_course(instructors=[instructor])
+    login(instructor)
+    client.get(f"/courses/{course.id}")
+    with count_queries(db.engine) as counter:
+        page = client.get(f"/courses/{course.id}").get_data(as_text=True)
+    assert counter.count > 1 and f"/teach/courses/{course.id}" in page  # rendered: their own links
