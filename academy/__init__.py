@@ -4,6 +4,7 @@ from functools import lru_cache
 from flask import Flask
 
 from academy.config import INSTANCE_DIR, PROJECT_ROOT, Config
+from academy.core.i18n import AcademyRequest
 
 
 def create_app(config=None) -> Flask:
@@ -15,6 +16,7 @@ def create_app(config=None) -> Flask:
         instance_path=str(INSTANCE_DIR),
         instance_relative_config=True,
     )
+    app.request_class = AcademyRequest
     if config is None or isinstance(config, type):
         app.config.from_object(config or Config)
     else:

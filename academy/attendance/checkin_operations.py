@@ -2,9 +2,10 @@
 (operations.write_marks), the scan is kept as a row of its own and audited."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, select, true
+from sqlalchemy import and_, bindparam, exists, func, select, true
 from sqlalchemy.orm import aliased, joinedload
 
 from academy.attendance import checkin
@@ -34,20 +35,28 @@ class ScanState:
     mark: AttendanceMark | None
 
 
+@cache
+def _scan_state_statement():
+    """Built once: composing this four-table select with its aliases cost more than running it."""
+    scan_in, scan_out = aliased(AttendanceScan), aliased(AttendanceScan)
+    session_id = bindparam("session_id")
+    return (
+        select(Enrolment, scan_in, scan_out, AttendanceMark)
+        .outerjoin(scan_in, and_(scan_in.session_id == session_id, scan_in.enrolment_id == Enrolment.id,
+                                 scan_in.direction == IN))
+        .outerjoin(scan_out, and_(scan_out.session_id == session_id, scan_out.enrolment_id == Enrolment.id,
+                                  scan_out.direction == OUT))
+        .outerjoin(AttendanceMark, and_(AttendanceMark.session_id == session_id,
+                                        AttendanceMark.enrolment_id == Enrolment.id))
+        .where(Enrolment.course_id == bindparam("course_id"), Enrolment.worker_id == bindparam("worker_id"),
+               Enrolment.status.in_(ON_SHEET))
+    )
+
+
 def scan_state(session: CourseSession, worker) -> ScanState:
     """The worker's seat in the session's course, their scans and their mark, in one statement."""
-    scan_in, scan_out = aliased(AttendanceScan), aliased(AttendanceScan)
-    row = db.session.execute(
-        select(Enrolment, scan_in, scan_out, AttendanceMark)
-        .outerjoin(scan_in, and_(scan_in.session_id == session.id, scan_in.enrolment_id == Enrolment.id,
-                                 scan_in.direction == IN))
-        .outerjoin(scan_out, and_(scan_out.session_id == session.id, scan_out.enrolment_id == Enrolment.id,
-                                  scan_out.direction == OUT))
-        .outerjoin(AttendanceMark, and_(AttendanceMark.session_id == session.id,
-                                        AttendanceMark.enrolment_id == Enrolment.id))
-        .where(Enrolment.course_id == session.course_id, Enrolment.worker_id == worker.id,
-               Enrolment.status.in_(ON_SHEET))
-    ).first()
+    row = db.session.execute(_scan_state_statement(), {
+        "session_id": session.id, "course_id": session.course_id, "worker_id": worker.id}).first()
     return ScanState(*row) if row is not None else ScanState(None, None, None, None)
 
 

@@ -1,8 +1,10 @@
 """The projector screen for a session's QR check-in, its two small JSON feeds, and the worker's scan pages."""
+from functools import cache
+
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -108,11 +110,17 @@ def _outcome(session, direction, *, by_code: bool):
     return "success", _("Signed out at %(time)s.", time=checkin.local_time(scan.at))
 
 
+@cache
+def _session_statement():
+    """The session with its course in one statement, built once: every scan runs it."""
+    return (select(CourseSession).where(CourseSession.id == bindparam("session_id"))
+            .options(joinedload(CourseSession.course)))
+
+
 @role_required(Role.WORKER)
 def scan(session_id):
     """Where the phone's camera leads: the session and what the scan would do; the button takes it."""
-    session = db.session.scalar(select(CourseSession).where(CourseSession.id == session_id)
-                                .options(joinedload(CourseSession.course)))  # with its course: one statement
+    session = db.session.scalar(_session_statement(), {"session_id": session_id})
     if session is None or not session.course.is_public:
         abort(404)
     form = ScanForm()

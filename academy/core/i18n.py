@@ -1,13 +1,41 @@
 """Locale choice and bilingual display helpers."""
 from datetime import datetime, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_request_context, request
+from babel import support
+from flask import Request, current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
 LOCALE_COOKIE = "lang"
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+
+
+@lru_cache(maxsize=8)
+def _wtforms_catalogue(locale: str) -> support.Translations:
+    from wtforms.i18n import messages_path
+
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class WTFormsCatalogue:
+    """WTForms' own messages ("Not a valid choice.", the label of an unlabelled field such as csrf_token) in
+    the request's language. flask_wtf parses WTForms' catalogue file again for each request that builds a
+    form, unless the request already holds one (request.wtforms_translations): this one keeps one parsed
+    catalogue per language for the process."""
+
+    def ugettext(self, string: str) -> str:
+        return _wtforms_catalogue(str(get_locale())).ugettext(string)
+
+    def ungettext(self, singular: str, plural: str, n: int) -> str:
+        return _wtforms_catalogue(str(get_locale())).ungettext(singular, plural, n)
+
+
+class AcademyRequest(Request):
+    """The application's request: every request holds the kept WTForms catalogue where flask_wtf looks."""
+
+    wtforms_translations = WTFormsCatalogue()
 
 
 def select_locale() -> str:
