@@ -2,6 +2,7 @@
 from datetime import datetime, timezone
 
 from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_login import logout_user
 
@@ -35,7 +36,8 @@ def set_security_headers(response):
 
 def refuse_nul_characters():
     """No text a person types contains NUL; PostgreSQL cannot store it, so refuse it at the door."""
-    values = list(request.args.values()) + list(request.form.values()) + [
+    sent = request.form.values() if request.method not in ("GET", "HEAD") else ()  # a read carries no form
+    values = list(request.args.values()) + list(sent) + [
         value for value in (request.view_args or {}).values() if isinstance(value, str)]
     if any("\x00" in value for value in values):
         abort(400)
@@ -58,7 +60,22 @@ def end_idle_sessions():
     return None
 
 
+class KeptSigningSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie session, its signing serializer made once per set of keys instead of twice a
+    request (making one signs an empty value to test itself: a measurable share of the app's floor)."""
+
+    def __init__(self):
+        self._kept = None
+
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if self._kept is None or self._kept[0] != keys:
+            self._kept = (keys, super().get_signing_serializer(app))
+        return self._kept[1]
+
+
 def init_security(app):
+    app.session_interface = KeptSigningSessionInterface()
     app.after_request(set_security_headers)
     app.before_request(refuse_nul_characters)
     app.before_request(refuse_out_of_range_pages)

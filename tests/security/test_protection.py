@@ -5,6 +5,7 @@ import time
 
 from hypothesis import example, HealthCheck, given, settings
 from hypothesis import strategies as st
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import func, select
 
 from academy.auth.models import User
@@ -51,6 +52,25 @@ def test_an_active_session_continues(app, client, make, login):
     with client.session_transaction() as session:
         session["last_seen"] = time.time() - app.config["IDLE_TIMEOUT_MINUTES"] * 60 + 60
     assert client.get("/account").status_code == 200
+
+
+def test_the_session_signer_is_made_once_and_follows_a_key_rotation(app, client, make, login, monkeypatch):
+    made = []
+    build = SecureCookieSessionInterface.get_signing_serializer
+    monkeypatch.setattr(SecureCookieSessionInterface, "get_signing_serializer",
+                        lambda self, application: made.append(1) or build(self, application))
+    app.session_interface._kept = None
+    login(make.create_worker())
+    for _ in range(3):
+        assert client.get("/account").status_code == 200
+    assert len(made) == 1
+    old = app.secret_key  # rotated: the old key still reads the session it signed, the new one signs
+    monkeypatch.setitem(app.config, "SECRET_KEY_FALLBACKS", [old])
+    monkeypatch.setattr(app, "secret_key", old + "-rotated")
+    assert client.get("/account").status_code == 200 and len(made) == 2
+    monkeypatch.setitem(app.config, "SECRET_KEY_FALLBACKS", [])
+    monkeypatch.setattr(app, "secret_key", old + "-another")
+    assert client.get("/account").status_code == 302 and len(made) == 3  # signed by keys no longer trusted
 
 
 def test_a_request_body_over_the_limit_gets_the_413_page(app, client, make, login):
