@@ -68,6 +68,9 @@ class Config:
     # The JSON API (docs/api.md): its prefix, and how many requests a token (or an address without one) may make.
     API_PREFIX = "/api/v1"
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute")
+    # Where every request made with a token is written (academy.api log): "-" the error stream (gunicorn's
+    # error log), a path a file, "" nowhere of its own (the deployment's logging configuration decides).
+    API_ACCESS_LOG = os.environ.get("API_ACCESS_LOG", "-")
     API_TITLE = "东城区社会工作学院 API"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.1.0"
@@ -165,6 +168,7 @@ class Config:
 
 class TestConfig(Config):
     TESTING = True
+    API_ACCESS_LOG = ""  # tests read the academy.api log through caplog
     SECRET_KEY = "test-secret-key-not-for-production"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False

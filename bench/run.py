@@ -294,7 +294,8 @@ def main():
     # The exports are timed inline (their throughput targets), whatever their size; the job that takes them
     # over above EXPORT_JOB_ROWS in production is timed on its own (timed_job_start).
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret-key", LOGIN_RATE_LIMIT="100000 per minute",
-               CHECKIN_RATE_LIMIT="100000 per minute", API_RATE_LIMIT="100000 per minute", UPLOAD_DIR=str(DATA / "uploads"), EXPORT_JOB_ROWS="1000000000")
+               CHECKIN_RATE_LIMIT="100000 per minute", API_RATE_LIMIT="100000 per minute", UPLOAD_DIR=str(DATA / "uploads"), EXPORT_JOB_ROWS="1000000000",
+               API_ACCESS_LOG=str(DATA / "api-access.log"))  # written as in production, to a file
     started = time.perf_counter()
     build_dataset(args.scale, env)
     plan = page_table(env)

@@ -5,6 +5,7 @@ flask-smorest rather than APIFlask: it is an extension of the Flask app the page
 replaces the app class), and its marshmallow schemas describe both what is answered and what is taken."""
 import http
 import logging
+import logging.handlers
 
 from flask import current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -102,8 +103,31 @@ def finish(response):
     return response
 
 
+_access_handler: logging.Handler | None = None
+
+
+def configure_access_log(app) -> None:
+    """The access log is written where API_ACCESS_LOG says, whatever the deployment configured for logging:
+    without a handler and a level of its own, Python drops INFO lines and the log would be empty."""
+    global _access_handler
+    if _access_handler is not None:  # an application made again in the same process (the tests) replaces it
+        log.removeHandler(_access_handler)
+        _access_handler.close()
+        _access_handler = None
+    where = app.config["API_ACCESS_LOG"]
+    if not where:
+        return
+    handler = logging.StreamHandler() if where == "-" else logging.handlers.WatchedFileHandler(where, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    _access_handler = handler
+
+
 def init_api(app) -> None:
     from academy.api.resources import RESOURCES
+
+    configure_access_log(app)
 
     api.init_app(app, spec_kwargs={"info": {"description": _API_DESCRIPTION}})
     api.spec.components.security_scheme("bearer", {

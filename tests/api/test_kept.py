@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from academy.api import tokens
+from academy.api.core import configure_access_log
 from academy.api.models import ApiScope, ApiToken
 from academy.core.permissions import Role
 from academy.core.models import now_utc
@@ -105,3 +106,24 @@ def test_a_kept_answer_is_written_to_the_access_log(client, make, caplog):
         assert client.get("/api/v1/me/record", headers=bearer(token)).status_code == 200
     assert [r.getMessage() for r in caplog.records if r.name == "academy.api"] == [
         f"api token={_row(token).id} user={worker.id} GET /api/v1/me/record 200"]
+
+
+def test_the_access_log_is_written_where_the_configuration_says_whatever_logging_was_set_up(app, client, make,
+                                                                                          tmp_path, monkeypatch):
+    """Python drops INFO lines of a logger nobody configured: the access log has its own handler and level."""
+    worker = make.create_worker()
+    token = token_for(worker)
+    path = tmp_path / "api-access.log"
+    monkeypatch.setattr(logging.getLogger("academy.api"), "level", logging.NOTSET)  # as in a fresh process
+    monkeypatch.setitem(app.config, "API_ACCESS_LOG", str(path))
+    configure_access_log(app)
+    try:
+        assert client.get("/api/v1/me/record", headers=bearer(token)).status_code == 200
+        assert client.get("/api/v1/me/record", headers=bearer("acad_unknown-secret")).status_code == 401
+    finally:
+        monkeypatch.setitem(app.config, "API_ACCESS_LOG", "")
+        configure_access_log(app)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2
+    assert lines[0].endswith(f"api token={_row(token).id} user={worker.id} GET /api/v1/me/record 200")
+    assert lines[1].endswith("api refused token acad_unknown: GET /api/v1/me/record")  # its start, never all of it
