@@ -45,6 +45,7 @@ class Reminder:
     params: dict
     link: str | None = None
     sms: Callable | None = None
+    notice: str | None = None  # the notification's kind, when it is not "reminder_<kind>"
 
 
 def _path(endpoint: str, **values) -> str:
@@ -69,10 +70,14 @@ def _session_tomorrow(local_now: datetime):
     for session, course, user in rows:
         at = session.starts_at.astimezone(LOCAL_TZ).strftime("%H:%M")
         venue = session.venue or course.venue or ""
-        yield Reminder("session_tomorrow", session.id, tomorrow.isoformat(), user,
-                       {"course": course.title, "time": at, "venue": venue},
+        online = not venue and bool(course.meeting_url or course.meeting_number)  # no room: the meeting it is
+        params = ({"course": course.title, "time": at,
+                   "minutes": current_app.config["MEETING_SHOWN_BEFORE_MINUTES"]} if online
+                  else {"course": course.title, "time": at, "venue": venue})
+        yield Reminder("session_tomorrow", session.id, tomorrow.isoformat(), user, params,
                        _path("courses.course_detail", course_id=course.id),
-                       sms=lambda at=at, title=course.title: sms_text("session_tomorrow", title, time=at))
+                       sms=lambda at=at, title=course.title: sms_text("session_tomorrow", title, time=at),
+                       notice="reminder_session_tomorrow_online" if online else None)
 
 
 def _enrolment_closing(local_now: datetime):
@@ -262,7 +267,8 @@ def run_reminders(now: datetime | None = None) -> dict:
 def _send(reminder: Reminder) -> None:
     db.session.add(SentReminder(kind=reminder.kind, object_id=reminder.object_id, period=reminder.period,
                                 user_id=reminder.user.id, sent_at=now_utc()))
-    note = notify(reminder.user.id, f"reminder_{reminder.kind}", link=reminder.link, **reminder.params)
+    note = notify(reminder.user.id, reminder.notice or f"reminder_{reminder.kind}", link=reminder.link,
+                  **reminder.params)
     unsubscribe = None
     if reminder.kind in OPTIONAL:
         unsubscribe = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/") + _path(

@@ -28,6 +28,8 @@ MESSAGES = {
     "job_done": _l("%(work)s is ready to download (for 7 days)."),
     "job_failed": _l("%(work)s failed: open it to see why and try again."),
     "reminder_session_tomorrow": _l("Reminder: %(course)s meets tomorrow at %(time)s. %(venue)s"),
+    "reminder_session_tomorrow_online": _l("Reminder: %(course)s meets online tomorrow at %(time)s; the meeting "
+                                           "link is on the course page from %(minutes)s minutes before."),
     "reminder_enrolment_closing": _l("Enrolment for %(course)s closes on %(when)s; your request is still: %(status)s."),
     "reminder_ce_at_risk": _l("Your continuing-education hours: %(done)s of %(required)s, due by %(end)s."),
     "reminder_agreement_expiring": _l("The agreement \"%(title)s\" expires on %(date)s (in %(days)s days)."),

@@ -3,11 +3,12 @@ changed meanwhile, and not to a user who turned an optional kind off."""
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from academy.core.i18n import LOCAL_TZ, local_today
 from academy.core.models import now_utc
-from academy.courses.models import CourseStatus
+from academy.courses.models import CourseStatus, DeliveryMode
 from academy.enrolment import operations as enrolment_ops
 from academy.enrolment.models import EnrolmentStatus
 from academy.extensions import db
@@ -15,6 +16,7 @@ from academy.jobs.models import OutboxMessage, SentReminder
 from academy.jobs.reminders import run_reminders, sms_text
 from academy.jobs.scheduler import tick
 from academy.notifications.models import Notification
+from academy.notifications.operations import message
 from academy.partners.models import Agreement, AgreementType
 from academy.progress.models import CeStanding, ExternalRecord
 
@@ -50,6 +52,28 @@ def test_a_session_tomorrow_is_reminded_the_evening_before_once_and_not_to_the_w
     assert "09:00" in email.body_text and "/jobs/reminders" in email.body_text and "/jobs/reminders" in email.body_html
     assert len(sms.body_text) <= 70 and "09:00" in sms.body_text
     assert db.session.scalar(select(func.count(SentReminder.id))) == 1
+
+
+def test_an_online_session_is_reminded_with_where_its_meeting_link_appears_not_an_empty_venue(app, make):
+    starts = local_today() + timedelta(days=10)
+    course = make.create_course("YUXIN", starts_on=starts, mode=DeliveryMode.ONLINE, venue=None,
+                                meeting_url="https://meeting.tencent.com/dm/abc123")
+    course.sessions[0].venue = None
+    worker = make.create_worker(email="online@example.cn")
+    enrolment_ops.enrol(course, worker, by_staff=True)
+    db.session.commit()
+    assert run_reminders(_at(starts - timedelta(days=1), 18, 5))["session_tomorrow"] == 1
+    note = db.session.scalar(select(Notification).where(Notification.user_id == worker.id,
+                                                        Notification.kind.like("reminder_%")))
+    assert note.kind == "reminder_session_tomorrow_online"
+    minutes = app.config["MEETING_SHOWN_BEFORE_MINUTES"]
+    email = db.session.scalar(select(OutboxMessage).where(OutboxMessage.user_id == worker.id,
+                                                          OutboxMessage.channel == "email",
+                                                          OutboxMessage.kind == note.kind))
+    assert f"线上上课，会议链接将于开始前 {minutes} 分钟显示在课程页面" in email.body_text  # the worker's language
+    with force_locale("en"):
+        assert str(message(note)).endswith(f"the meeting link is on the course page from {minutes} minutes before.")
+    assert db.session.scalar(select(func.count(SentReminder.id))) == 1  # still the one kind, for opting out
 
 
 def test_a_cancelled_course_sends_no_reminder(make):
