@@ -7,6 +7,7 @@ from academy.auth import consent, operations
 from academy.auth.enums import ConsentKind
 from academy.auth.limits import limit_resident_id_refusals, limit_sign_in
 from academy.auth.forms import LoginForm, PasswordChangeForm, ProfileForm, RegistrationForm
+from academy.core.pagecache import public_page
 from academy.core.permissions import Role
 from academy.core.views import attempt
 from academy.core.urls import is_safe_local_path
@@ -40,7 +41,9 @@ def register():
     return render_template("auth/register.html", form=form)
 
 
-register = limiter.limit("10 per hour", methods=["POST"], deduct_when=_failed)(register)
+# The empty forms are kept for anonymous visitors like the public pages (academy.core.pagecache: each with
+# the visitor's own CSRF token); a POST, a signed-in visitor or a flashed message always reaches the view.
+register = limiter.limit("10 per hour", methods=["POST"], deduct_when=_failed)(public_page(register))
 
 
 # Where each role starts its work after signing in (any other role: the home page).
@@ -77,7 +80,7 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
-login = limit_sign_in(login)  # failed sign-ins, counted per account, address and overall (auth/limits.py)
+login = limit_sign_in(public_page(login))  # failed sign-ins, counted per account, address and overall (auth/limits.py)
 
 
 @login_required

@@ -4,9 +4,12 @@ import re
 
 from sqlalchemy import select
 
+from academy.auth import views as auth_views
 from academy.core.pagecache import PUBLIC, PageVersion
 from academy.enrolment import operations as ops
+from academy.core.querycount import count_queries
 from academy.extensions import db
+from tests.factories import DEFAULT_PASSWORD
 
 
 def version():
@@ -118,3 +121,27 @@ def test_a_renamed_practice_base_shows_at_once_on_the_kept_course_page(make, cli
     db.session.commit()
     page = client.get(f"/courses/{course.id}").get_data(as_text=True)
     assert "和平里街道社工实训基地" in page and "和平里社区实训基地" not in page
+
+
+def test_the_kept_sign_in_and_registration_forms_work_with_each_visitor_s_own_token(app, make, csrf_enabled,
+                                                                                   monkeypatch):
+    worker = make.create_worker()
+    rendered = []
+    render = auth_views.render_template
+    monkeypatch.setattr(auth_views, "render_template", lambda *a, **k: rendered.append(a[0]) or render(*a, **k))
+    for path in ("/login", "/register", "/login?next=/me"):
+        first, second = app.test_client(), app.test_client()
+        first_page = first.get(path).get_data(as_text=True)
+        with count_queries(db.engine) as kept:
+            second_page = second.get(path).get_data(as_text=True)
+        assert len(rendered) == 1 and kept.count <= 1, path  # the second visitor's: kept, the public version read
+        rendered.clear()
+        assert token_of(first_page) != token_of(second_page)
+        assert first_page.replace(token_of(first_page), "") == second_page.replace(token_of(second_page), "")
+    response = second.post("/login?next=/me", data={"phone": worker.phone, "password": DEFAULT_PASSWORD,
+                                                     "csrf_token": token_of(second_page)})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/me")
+    wrong = first.post("/login", data={"phone": worker.phone, "password": "wrong password 1",
+                                       "csrf_token": token_of(first_page)})
+    assert wrong.status_code == 200 and "手机号或密码错误" in wrong.get_data(as_text=True)  # the POST is never kept
+    assert second.get("/login").status_code == 302  # signed in: sent on, not the kept form

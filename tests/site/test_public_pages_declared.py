@@ -15,7 +15,7 @@ from tests.security.test_route_walk import rules, url
 from tests.security.world import build_world
 
 CACHED = {"site.home", "programmes.programme_list", "programmes.programme_detail", "partners.partner_list",
-          "courses.catalogue", "courses.course_detail"}
+          "courses.catalogue", "courses.course_detail", "auth.login", "auth.register"}
 
 
 def kept_endpoints(app) -> set:
