@@ -1,9 +1,10 @@
 """Read helpers of the registry: a worker's records with their history, and the registry list."""
 from dataclasses import dataclass
 
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from academy.auth.enums import Qualification
 from academy.auth.models import User, WorkerProfile
 from academy.extensions import db
 from academy.qualifications.models import QualificationEvent, QualificationRecord, RecordStatus
@@ -76,13 +77,30 @@ def rows_after(filters: RegistryFilters, after: int | None, limit: int):
     return query.where(R.id > after).order_by(R.id).limit(limit) if after else query.order_by(R.id).limit(limit)
 
 
-def ceremony_rows(year: int, subdistrict_id: int | None = None):
-    """Workers newly certified in `year` (verified records of that exam or review year): (record, worker
-    name, subdistrict id), highest level first, then by subdistrict and name."""
-    query = (select(R, User.name, WorkerProfile.subdistrict_id)
-             .join(User, User.id == R.worker_id).join(WorkerProfile, WorkerProfile.user_id == R.worker_id)
+def _newly_certified(year: int, subdistrict_id: int | None, *columns):
+    query = (select(*columns).select_from(R).join(WorkerProfile, WorkerProfile.user_id == R.worker_id)
              .where(R.status == RecordStatus.VERIFIED, R.exam_year == year))
-    if subdistrict_id:
-        query = query.where(WorkerProfile.subdistrict_id == subdistrict_id)
-    rows = db.session.execute(query.order_by(WorkerProfile.subdistrict_id, User.name, R.id)).all()
-    return sorted(rows, key=lambda row: -row[0].level.rank)  # stable: subdistrict and name kept within a level
+    return query.where(WorkerProfile.subdistrict_id == subdistrict_id) if subdistrict_id else query
+
+
+def _highest_level_first():
+    return case(*[(R.level == level, level.rank) for level in Qualification], else_=0).desc()
+
+
+def ceremony_query(year: int, subdistrict_id: int | None = None):
+    """Workers newly certified in `year` (verified records of that exam or review year): (record, worker
+    name, subdistrict id), highest level first, then by subdistrict and name; to page or to read whole."""
+    return (_newly_certified(year, subdistrict_id, R, User.name, WorkerProfile.subdistrict_id)
+            .join(User, User.id == R.worker_id).order_by(_highest_level_first(), WorkerProfile.subdistrict_id, User.name, R.id))
+
+
+def ceremony_rows(year: int, subdistrict_id: int | None = None):
+    return db.session.execute(ceremony_query(year, subdistrict_id)).all()
+
+
+def ceremony_counts(year: int, subdistrict_id: int | None = None) -> dict:
+    """How many are newly certified, by (level, subdistrict id), counted in SQL."""
+    rows = db.session.execute(_newly_certified(year, subdistrict_id, R.level, WorkerProfile.subdistrict_id,
+                                               func.count(R.id))
+                              .group_by(R.level, WorkerProfile.subdistrict_id))
+    return {(level, street_id): count for level, street_id, count in rows}

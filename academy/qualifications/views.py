@@ -11,6 +11,7 @@ from academy.auth.enums import Qualification
 from academy.auth.models import User, WorkerProfile
 from academy.core.i18n import local_today
 from academy.core.masking import mask_resident_id
+from academy.core.pagination import RowSelectPagination
 from academy.core.permissions import ADMIN_ROLES, Role, role_required
 from academy.programmes.names import subdistrict_refs
 from academy.core.views import attempt
@@ -20,12 +21,14 @@ from academy.qualifications.counts import build_counts, tallied_holder_rows, tal
 from academy.qualifications.forms import CeremonyNoticeForm, DecisionForm, DeclarationForm, RegistryFilterForm
 from academy.qualifications.models import LEVELS, QualificationRecord, RecordStatus
 from academy.qualifications.queries import (
-    RegistryFilters, ceremony_rows, export_query, progression, registry_query, worker_records,
+    RegistryFilters, ceremony_counts, ceremony_query, ceremony_rows, export_query, progression, registry_query,
+    worker_records,
 )
 from academy.core.exports import csv_response, xlsx_response
 from academy.core.scope import Scope
 
 SCAN_LIMIT = 10 * 1024 * 1024
+CEREMONY_PER_PAGE = 100
 
 
 def _records_page(worker, own: bool):
@@ -150,18 +153,42 @@ def _ceremony_year() -> int:
     return year if year and 2008 <= year <= local_today().year else local_today().year - 1
 
 
+def _ceremony_summary(counts: dict):
+    """Totals per level, and [(level, total, [(subdistrict id, count)])] highest level first."""
+    level_totals = {}
+    for (level, _street), count in counts.items():
+        level_totals[level] = level_totals.get(level, 0) + count
+    by_street = lambda pair: (pair[0] is None, pair[0] or 0)  # noqa: E731 -- a worker without a subdistrict last
+    summary = [(level, level_totals[level],
+                sorted(((street, count) for (counted, street), count in counts.items() if counted == level),
+                       key=by_street))
+               for level in sorted(level_totals, key=lambda level: -level.rank)]
+    return level_totals, summary
+
+
 @role_required(*ADMIN_ROLES)
 def ceremony():
     """The newly certified of a year, by level and subdistrict, printable for the award ceremony."""
     year, scope = _ceremony_year(), Scope.of(current_user)
-    rows = ceremony_rows(year, scope.subdistrict_id)
+    printing = request.args.get("print") == "1"
+    counts = ceremony_counts(year, scope.subdistrict_id)
+    total = sum(counts.values())
+    if printing:  # the whole list, to print for the ceremony
+        rows, page = ceremony_rows(year, scope.subdistrict_id), None
+    else:  # on screen a page of it: a district's year is thousands of names
+        page = RowSelectPagination(select=ceremony_query(year, scope.subdistrict_id), session=db.session,
+                                   per_page=CEREMONY_PER_PAGE, max_per_page=CEREMONY_PER_PAGE, error_out=False,
+                                   count=False)
+        page.total, rows = total, page.items  # the total the counts give: no count of its own
     groups = {}
     for item, name, street_id in rows:
         groups.setdefault(item.level, {}).setdefault(street_id, []).append((item, name))
+    level_totals, summary = _ceremony_summary(counts)
     names = {u.id: u.name for u in subdistrict_refs()}
-    return render_template("qualifications/ceremony.html", year=year, groups=groups, names=names, total=len(rows),
+    return render_template("qualifications/ceremony.html", year=year, groups=groups, names=names, total=total,
+                           counts=counts, level_totals=level_totals, summary=summary, page=page,
                            years=range(local_today().year, 2007, -1), notice=CeremonyNoticeForm(year=year),
-                           printing=request.args.get("print") == "1")
+                           printing=printing)
 
 
 @role_required(Role.ADMIN)
