@@ -34,12 +34,18 @@ def _one_after_another(course, workers) -> dict:
     return {(course.id, worker.phone): (float(number), number + 0.5) for number, worker in enumerate(workers)}
 
 
-def test_seats_go_to_the_first_arrivals_and_the_waitlist_keeps_their_order(make):
-    course = make.create_course(capacity=2)
-    workers = [make.create_worker() for _ in range(5)]
-    for worker in workers:
+def _enrolled_one_by_one(make, *, seats: int, workers: int):
+    """A course of `seats` and `workers` who enrolled in it one after another, each committed."""
+    course = make.create_course(capacity=seats)
+    people = [make.create_worker() for _ in range(workers)]
+    for worker in people:
         ops.enrol(course, worker)
         db.session.commit()
+    return course, people
+
+
+def test_seats_go_to_the_first_arrivals_and_the_waitlist_keeps_their_order(make):
+    course, workers = _enrolled_one_by_one(make, seats=2, workers=5)
     checked = rush.verify(_outcome([course.id]), {course.id: 5}, _one_after_another(course, workers))
     assert checked["oversold"] == checked["lost_attempts"] == checked["out_of_order"] == 0
     assert checked["courses"][str(course.id)] == {"attempts": 5, "enrolled": 2, "seats_taken": 2, "waitlisted": 3,
@@ -47,11 +53,7 @@ def test_seats_go_to_the_first_arrivals_and_the_waitlist_keeps_their_order(make)
 
 
 def test_an_oversold_course_and_a_lost_attempt_are_found(make):
-    course = make.create_course(capacity=2)
-    workers = [make.create_worker() for _ in range(3)]
-    for worker in workers:
-        ops.enrol(course, worker)
-        db.session.commit()
+    course, workers = _enrolled_one_by_one(make, seats=2, workers=3)
     outcome = _outcome([course.id])
     outcome[str(course.id)]["arrival"][2][1] = "enrolled"  # a third seat given
     checked = rush.verify(outcome, {course.id: 4}, _one_after_another(course, workers))
