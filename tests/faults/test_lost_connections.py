@@ -4,6 +4,7 @@ whole and answered with the 503 "please try again" page."""
 import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from academy.courses.models import Course
 from academy.enrolment.models import Enrolment
@@ -160,3 +161,34 @@ def test_killed_postgresql_connections_never_reach_a_user(postgres_url, tmp_path
         assert write.status_code == 302
         db.session.remove()
         assert db.session.get(Course, other_id).seats_taken == 1
+
+
+
+@pytest.mark.own_database
+def test_a_connection_lost_while_the_request_ends_leaves_the_answer_as_it_was(tmp_path, monkeypatch):
+    """The soak's finding: the server ended the connection after the page was made, and the ROLLBACK that
+    ends the session was refused; the page must still be answered, the next request work, and any other
+    error at the end of a request still be seen."""
+    with own_app(f"sqlite:///{tmp_path / 'ending.db'}", tmp_path) as app:
+        worker = factories.create_worker()
+        db.session.commit()
+        phone, name = worker.phone, worker.name
+        client = app.test_client()
+        assert client.post("/login", data={"phone": phone, "password": factories.DEFAULT_PASSWORD}).status_code == 302
+        armed, close = [], Session.close
+
+        def refused_once(self):
+            if armed:
+                raise armed.pop()
+            return close(self)
+
+        monkeypatch.setattr(Session, "close", refused_once)
+        original = app.view_functions["auth.account"]
+        app.view_functions["auth.account"] = lambda: armed.append(lost("ROLLBACK")) or original()
+        response = client.get("/account")
+        assert response.status_code == 200 and name in response.get_data(as_text=True) and not armed
+        app.view_functions["auth.account"] = original
+        assert client.get("/account").status_code == 200  # a fresh session for the next request
+        app.view_functions["auth.account"] = lambda: armed.append(RuntimeError("not a lost connection")) or original()
+        with pytest.raises(RuntimeError):
+            client.get("/account")
