@@ -1,5 +1,5 @@
 """The JSON API's frame: flask-smorest for the routes and the OpenAPI description, bearer tokens for who
-is asking, problem details for every error (academy.core.errors), a rate limit per token.
+is asking, problem details for every error (academy.core.errors), a rate limit per token (academy.api.rate).
 
 flask-smorest rather than APIFlask: it is an extension of the Flask app the pages already run on (APIFlask
 replaces the app class), and its marshmallow schemas describe both what is answered and what is taken."""
@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from academy.api import tokens
+from academy.api import rate
 from academy.api.holder import load_token
 from academy.api.schemas import ProblemSchema
 from academy.core.errors import problem, under_api
@@ -58,14 +58,6 @@ def _docs_page():
     return response
 
 
-def rate_key() -> str:
-    """A token's requests count together wherever they come from; without one, an address's."""
-    header = request.headers.get("Authorization", "")
-    if header[:7].lower() == "bearer ":
-        return "api-token:" + tokens.digest(header[7:].strip())
-    return "api-address:" + (request.remote_addr or "")
-
-
 def authenticate():
     """Who is asking: the holder of the bearer token, or nobody. A cookie never signs an API request in,
     so the API needs no CSRF token."""
@@ -74,13 +66,17 @@ def authenticate():
     g._login_user = login_manager.anonymous_user()
     g.api_token = g.api_presented = g.api_holder = None
     header = request.headers.get("Authorization")
+    scheme, _, presented = (header or "").partition(" ")
+    bearer = presented.strip() if scheme.lower() == "bearer" else ""
+    refused, g.api_rate_headers = rate.check(bearer)  # counted first: an unknown token's tries count too
+    if refused is not None:
+        return refused
     view = current_app.view_functions.get(request.endpoint)
     if header is None or getattr(view, "own_credentials", False):
         return None
-    scheme, _, presented = header.partition(" ")
-    if scheme.lower() != "bearer" or not presented.strip():
+    if not bearer:
         return problem(401, NOT_A_BEARER)
-    g.api_presented = presented.strip()
+    g.api_presented = bearer
     if request.method == "GET" and getattr(view, "kept_for_holder", False):
         return None  # the kept answer reads the token with its versions, in one statement (academy.api.kept)
     return load_token()
@@ -91,9 +87,11 @@ def finish(response):
     (the audit trail has each change it makes)."""
     if not under_api():
         return response
+    response.headers.update(g.get("api_rate_headers") or {})
     if request.method == "GET" and response.status_code == 200 and not response.direct_passthrough:
         response.add_etag()
-        response.make_conditional(request)
+        if request.if_none_match:  # the one condition an API read answers
+            response.make_conditional(request)
         response.vary.update(("Authorization", "Accept-Language"))
         response.headers.setdefault("Cache-Control", "private, no-cache")
     if g.get("api_holder") is not None:
@@ -137,11 +135,19 @@ def init_api(app) -> None:
         "type": "http", "scheme": "basic",
         "description": "A system's client_id and client_secret, given by an administrator (docs/api.md)."})
     for blueprint in RESOURCES:
-        limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=rate_key)(blueprint)
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)
     app.before_request(authenticate)
     app.after_request(finish)
+
+
+@limiter.request_filter
+def _counted_by_the_api() -> bool:
+    """Flask-Limiter leaves the API's requests to academy.api.rate, but for a view of its own credentials
+    (POST /api/v1/token), which keeps its own limit as well."""
+    if not under_api():
+        return False
+    return not getattr(current_app.view_functions.get(request.endpoint), "own_credentials", False)
 
 
 _API_DESCRIPTION = (

@@ -1,5 +1,5 @@
-"""Run as `python -m tests.faults.redis_away <database file> <rate-limit store URI>`: sign-in, registration and
-certificate verification against an application whose rate-limit store is unreachable (a process of its own,
+"""Run as `python -m tests.faults.redis_away <database file> <rate-limit store URI>`: sign-in, registration,
+certificate verification and the API against an application whose rate-limit store is unreachable (a process of its own,
 as the limiter is one per process). Prints what happened as JSON."""
 import json
 import logging
@@ -21,9 +21,11 @@ def main(database: str, store: str) -> dict:
     handler.emit = lambda record: warnings.append(record.getMessage())
     handler.setLevel(logging.WARNING)
     logging.getLogger("flask-limiter").addHandler(handler)
+    logging.getLogger("academy.api").addHandler(handler)
 
     config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
-    config.update(SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}", RATELIMIT_STORAGE_URI=store, LOGIN_RATE_LIMIT="3 per minute")
+    config.update(SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}", RATELIMIT_STORAGE_URI=store, LOGIN_RATE_LIMIT="3 per minute",
+                  API_RATE_LIMIT="3 per minute")
     app = create_app(config)
     with app.app_context():
         upgrade()
@@ -40,7 +42,9 @@ def main(database: str, store: str) -> dict:
         "name": "周小梅", "phone": "13912345678", "email": "", "work_unit": str(unit_id),
         "password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD, "privacy_consent": "y"}).status_code
     verified = app.test_client().get("/verify/NOSUCHCODE0000").status_code
-    return {"wrong": wrong, "right": right, "registered": registered, "verified": verified, "warnings": warnings}
+    api = [app.test_client().get("/api/v1/programmes").status_code for _ in range(4)]
+    return {"wrong": wrong, "right": right, "registered": registered, "verified": verified, "api": api,
+            "warnings": warnings}
 
 
 if __name__ == "__main__":
