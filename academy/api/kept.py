@@ -29,18 +29,25 @@ _answers = Store(512)  # the token holders' own answers
 
 
 def _answer(keep, make):
-    """make()'s response, its body kept by keep(compute) when it is a 200; a kept body is sent as JSON."""
+    """make()'s response, its body and ETag kept by keep(compute) when it is a 200; a kept body is sent as
+    JSON with its kept ETag (the API's frame hashes only the bodies it has not seen)."""
     made = []
 
     def compute():
         response = make()
         made.append(response)
-        return response.get_data() if response.status_code == 200 else None
+        if response.status_code != 200:
+            return None
+        response.add_etag()
+        return response.get_data(), response.get_etag()[0]
 
-    body = keep(compute)
+    kept = keep(compute)
     if made:  # answered just now: sent as it is
         return made[0]
-    return current_app.response_class(body, mimetype="application/json")
+    body, etag = kept
+    response = current_app.response_class(body, mimetype="application/json")
+    response.set_etag(etag)
+    return response
 
 
 def kept_public(view):

@@ -73,6 +73,13 @@ class KeptSigningSessionInterface(SecureCookieSessionInterface):
             self._kept = (keys, super().get_signing_serializer(app))
         return self._kept[1]
 
+    def open_session(self, app, request):
+        """Under the JSON API no session at all: a cookie signs no API request in (academy.api.core), so it
+        is not read, and an API answer neither varies with it nor sets one."""
+        if request.path.startswith(app.config["API_PREFIX"] + "/"):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
+
 
 def init_security(app):
     app.session_interface = KeptSigningSessionInterface()

@@ -89,7 +89,11 @@ def test_a_signed_in_browser_cookie_opens_nothing_of_the_api(app, make):
         expected = API_ROUTES[rule.endpoint][2][0]
         if API_ROUTES[rule.endpoint][0] == "POST":
             world = build_world(make)
-        assert call(app, client, rule, world, "no token").status_code == expected, rule.endpoint
+        answer = call(app, client, rule, world, "no token")
+        assert answer.status_code == expected, rule.endpoint
+        # the cookie is not even read: no answer varies with it or sets one
+        assert "cookie" not in answer.headers.get("Vary", "").lower() and "Set-Cookie" not in answer.headers
+    assert client.get("/account").status_code == 200  # the browser's session is still signed in
 
 
 def test_no_api_read_writes(app, make):
