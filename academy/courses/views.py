@@ -19,7 +19,7 @@ from academy.extensions import db
 from academy.programmes.models import Tier
 
 
-@personal_page(Role.WORKER)  # as a worker sees it: kept as their own pages are (read before the user is)
+@personal_page(*Role)  # the same list for everyone signed in, under their own header: kept per person
 @public_page
 def catalogue():
     form = CatalogueForm(request.args)

@@ -1,5 +1,5 @@
-"""A worker's own pages (my learning, the learning record, and the catalogue and course pages as a worker
-sees them) served again while nothing on them changed.
+"""A signed-in person's own pages served again while nothing on them changed: a worker's (my learning, the
+learning record, a course page as they see it) and the catalogue of everyone signed in, under their header.
 
 One query answers whether the kept page is still right: it reads the signed-in account (active, its
 session version, role, language, unread notifications for the header) together with three versions:
@@ -8,8 +8,8 @@ the public pages' (course titles, dates and seats, programme and instructors' na
 process and machine sees a change at once; the key also holds the path, the language and the minute,
 as the pages' dates and the right to withdraw follow the clock.
 
-Only GET requests of an active account holding the page's role, with no flashed message waiting, are
-served from the cache; anything else runs the view as usual.
+Only GET requests of an active account holding one of the page's roles, with no flashed message waiting,
+are served from the cache; anything else runs the view as usual.
 """
 import time
 from functools import lru_cache, wraps
@@ -39,7 +39,7 @@ def _viewer_statement():
             .where(User.id == bindparam("user_id")))
 
 
-def _key_for(role):
+def _key_for(roles):
     """The cache key of this request, or None when it is not one the cache may answer."""
     if request.method != "GET" or session.get("_flashes"):
         return None
@@ -50,20 +50,21 @@ def _key_for(role):
     if not rows:
         return None
     active, session_version, account_role, locale, unread, *versions = rows[0]
-    if not active or session_version != int(version) or account_role != role:
+    if not active or session_version != int(version) or account_role not in roles:
         return None  # the view answers: to sign-in, or 403
     return (request.full_path, cookie_locale() or account_locale(locale), int(time.time() // 60),
-            int(user_id), unread, *versions)
+            int(user_id), str(account_role), unread, *versions)
 
 
-def personal_page(role):
-    """Serve the view's page from the cache to the signed-in account it belongs to (see the docstring).
-    Put it outside the view's permission check: a request it does not answer goes through that check."""
+def personal_page(*roles):
+    """Serve the view's page from the cache to the signed-in account it belongs to, when it holds one of
+    `roles` (see the docstring). Put it outside the view's permission check: a request it does not answer
+    goes through that check."""
 
     def decorate(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            key = _key_for(role)
+            key = _key_for(roles)
             if key is None:
                 return view(*args, **kwargs)
             return serve_kept(_kept, key, view, *args, **kwargs)

@@ -19,6 +19,7 @@ from academy.extensions import db
 from academy.notifications.operations import notify
 from academy.progress import operations as progress
 from academy.progress.models import ContinuingEducationRule, RecordKind
+from tests.factories import DEFAULT_PASSWORD
 
 
 def version_of(worker) -> int:
@@ -237,3 +238,35 @@ def test_a_course_page_is_kept_for_workers_only(client, make, login):
     with count_queries(db.engine) as counter:
         page = client.get(f"/courses/{course.id}").get_data(as_text=True)
     assert counter.count > 1 and f"/teach/courses/{course.id}" in page  # rendered: their own links
+
+
+@pytest.mark.parametrize("role", ["instructor", "street_admin", "admin", "district_reviewer", "judge"])
+def test_the_catalogue_is_kept_for_everyone_signed_in_under_their_own_header(client, make, login, role):
+    person = getattr(make, f"create_{role}")()
+    course = make.create_course(title="督导实务")
+    login(person)
+    client.get("/courses")
+    page, count = _kept_equals_rendered(client, "/courses")
+    assert count == 1  # the account and the versions, in one statement
+    assert "督导实务" in page and person.name in page
+    course.title = "督导实务进阶"  # a course renamed: in the next answer
+    db.session.commit()
+    assert "督导实务进阶" in _kept_equals_rendered(client, "/courses")[0]
+    person.name = "改名后的名字"  # their own row: the header follows
+    db.session.commit()
+    assert "改名后的名字" in _kept_equals_rendered(client, "/courses")[0]
+    notify(person.id, "enrolled", course="某课程")  # the unread count in the header
+    db.session.commit()
+    assert 'id="unread-count">1' in _kept_equals_rendered(client, "/courses")[0]
+
+
+def test_a_kept_catalogue_is_never_another_person_s(app, client, make, login):
+    make.create_course(title="督导实务")
+    admin, instructor = make.create_admin(name="管理员甲"), make.create_instructor(name="讲师乙")
+    login(admin)
+    client.get("/courses")
+    assert "管理员甲" in client.get("/courses").get_data(as_text=True)
+    other = app.test_client()
+    other.post("/login", data={"phone": instructor.phone, "password": DEFAULT_PASSWORD})
+    page = other.get("/courses").get_data(as_text=True)
+    assert "讲师乙" in page and "管理员甲" not in page
