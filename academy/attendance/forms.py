@@ -26,6 +26,7 @@ def attendance_form(enrolments, current_marks, *, formdata=None):
         ))
     form = AttendanceForm(formdata=formdata) if formdata is not None else AttendanceForm()
     form.rows = [(enrolment, form[f"mark_{enrolment.id}"]) for enrolment in enrolments]
+    form.mark_choices = [(choice.value, str(choice.label)) for choice in choices]  # translated once a page
     return form
 
 
