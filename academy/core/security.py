@@ -75,8 +75,10 @@ class KeptSigningSessionInterface(SecureCookieSessionInterface):
 
     def open_session(self, app, request):
         """Under the JSON API no session at all: a cookie signs no API request in (academy.api.core), so it
-        is not read, and an API answer neither varies with it nor sets one."""
-        if request.path.startswith(app.config["API_PREFIX"] + "/"):
+        is not read, and an API answer neither varies with it nor sets one. The interactive docs are a page
+        of the site (its language switch is a form with its CSRF token, kept in the session)."""
+        prefix = app.config["API_PREFIX"]
+        if request.path.startswith(prefix + "/") and request.path != prefix + "/docs":
             return self.make_null_session(app)
         return super().open_session(app, request)
 
