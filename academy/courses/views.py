@@ -10,7 +10,7 @@ from academy.core.models import now_utc
 from academy.core.pagecache import public_page
 from academy.core.permissions import Role
 from academy.programmes.names import reference_names
-from academy.site.personal_pages import personal_page
+from academy.site.personal_pages import everyone_page, personal_page
 from academy.courses.eligibility import describe_rules
 from academy.courses.forms import CatalogueForm
 from academy.courses.models import DeliveryMode
@@ -19,7 +19,7 @@ from academy.extensions import db
 from academy.programmes.models import Tier
 
 
-@personal_page(*Role)  # the same list for everyone signed in, under their own header: kept per person
+@everyone_page
 @public_page
 def catalogue():
     form = CatalogueForm(request.args)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from academy.core.i18n import local_today, name_list
 from academy.core.pagecache import public_page
 from academy.core.permissions import Role, role_required
+from academy.site.personal_pages import everyone_page
 from academy.core.spreadsheets import spreadsheet_safe
 from academy.core.views import attempt
 from academy.extensions import db
@@ -43,6 +44,7 @@ def _upload(field):
     return upload.filename, upload.read(operations.DOCUMENT_LIMIT + 1)
 
 
+@everyone_page
 @public_page
 def partner_list():
     page = db.paginate(select(Partner).order_by(Partner.id), per_page=PARTNERS_PER_PAGE,

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from academy.core.pagecache import public_page
 from academy.core.permissions import Role, role_required
+from academy.site.personal_pages import everyone_page
 from academy.courses.queries import upcoming_courses_of_programme
 from academy.extensions import db
 from academy.programmes import operations
@@ -19,11 +20,13 @@ def _programme_or_404(slug):
     return programme
 
 
+@everyone_page
 @public_page
 def programme_list():
     return render_template("programmes/list.html", tiers=programmes_by_tier())
 
 
+@everyone_page
 @public_page
 def programme_detail(slug):
     programme = _programme_or_404(slug)

@@ -21,6 +21,7 @@ from academy.auth.models import User
 from academy.core.database import read_outside_session
 from academy.core.i18n import account_locale, cookie_locale
 from academy.core.pagecache import PUBLIC, PageVersion, Store, serve_kept
+from academy.core.permissions import Role
 from academy.core.personalcache import DISTRICT, PersonalVersion
 from academy.extensions import db
 from academy.notifications.operations import unread_count_column
@@ -72,3 +73,10 @@ def personal_page(*roles):
         return wrapped
 
     return decorate
+
+
+def everyone_page(view):
+    """A public page as everyone signed in sees it: the public pages' content under the person's own header
+    and menu (their role is in the key, for a role's own buttons), kept per person. Only for views whose
+    page shows nothing else of the person or their role's data."""
+    return personal_page(*Role)(view)

@@ -5,6 +5,7 @@ from flask_login import current_user
 from academy.auth.operations import set_locale
 from academy.core.i18n import LOCALE_COOKIE
 from academy.core.pagecache import public_page
+from academy.site.personal_pages import everyone_page
 from academy.core.urls import is_safe_local_path
 from academy.extensions import db
 from academy.programmes.queries import programmes_by_tier
@@ -13,6 +14,7 @@ from academy.site.forms import LanguageForm
 ONE_YEAR = 365 * 24 * 3600
 
 
+@everyone_page
 @public_page
 def home():
     return render_template("site/home.html", tiers=programmes_by_tier())

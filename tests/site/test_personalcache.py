@@ -270,3 +270,22 @@ def test_a_kept_catalogue_is_never_another_person_s(app, client, make, login):
     other.post("/login", data={"phone": instructor.phone, "password": DEFAULT_PASSWORD})
     page = other.get("/courses").get_data(as_text=True)
     assert "讲师乙" in page and "管理员甲" not in page
+
+
+def _public_paths():
+    from academy.programmes.models import Programme
+
+    slug = db.session.scalar(select(Programme).order_by(Programme.id)).slug
+    return ["/", "/programmes", f"/programmes/{slug}", "/partners", "/courses"]
+
+
+@pytest.mark.parametrize("role", ["worker", "instructor", "admin"])
+def test_the_public_pages_are_kept_for_everyone_signed_in_with_their_role_s_own_buttons(client, make, login, role):
+    login(getattr(make, f"create_{role}")())
+    for path in _public_paths():
+        client.get(path)
+        page, count = _kept_equals_rendered(client, path)
+        assert count == 1, path  # the account and the versions, in one statement
+    programme_page = _kept_equals_rendered(client, _public_paths()[2])[0]
+    assert ("/edit" in programme_page) == (role == "admin")  # the administrators' own button, by role
+    assert ('href="/admin/partners/new"' in _kept_equals_rendered(client, "/partners")[0]) == (role == "admin")
