@@ -6,6 +6,8 @@ from alembic import context
 from flask import current_app
 from sqlalchemy.types import TypeDecorator
 
+from academy.core.schema import compared_by_alembic
+
 config = context.config
 if config.config_file_name is not None:
     # Keep loggers configured by the application (and by pytest) alive.
@@ -42,6 +44,7 @@ def run_migrations_online():
     options.setdefault("process_revision_directives", skip_empty_autogenerate)
     options.setdefault("compare_type", True)
     options.setdefault("render_item", render_item)
+    options.setdefault("include_object", compared_by_alembic)  # indexes on expressions: checked by name
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:

@@ -8,13 +8,25 @@ from sqlalchemy import inspect
 
 from academy import create_app
 from academy.config import TestConfig
+from academy.core.schema import compared_by_alembic, expression_indexes
 from academy.extensions import db
 
 
 def schema_differences(engine):
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        return compare_metadata(context, db.metadata)
+        context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                               "include_object": compared_by_alembic})
+        differences = compare_metadata(context, db.metadata)
+        if connection.dialect.name == "sqlite":
+            names = {row[0] for row in connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        else:
+            names = {row[0] for row in connection.exec_driver_sql("SELECT indexname FROM pg_indexes")}
+    return differences + [("missing index on an expression", name)
+                          for name in sorted(expression_indexes(db.metadata) - names)]
+
+
+def test_the_indexes_on_expressions_are_found_by_name():
+    assert "ix_qualification_records_registry_order" in expression_indexes(db.metadata)
 
 
 def test_models_and_migrations_agree_on_the_test_database(app):

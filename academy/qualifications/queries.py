@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from academy.auth.enums import Qualification
 from academy.auth.models import User, WorkerProfile
 from academy.extensions import db
-from academy.qualifications.models import QualificationEvent, QualificationRecord, RecordStatus
+from academy.qualifications.models import QualificationEvent, QualificationRecord, RecordStatus, pending_first
 
 R = QualificationRecord
 
@@ -36,8 +36,7 @@ class RegistryFilters:
 
 def _filtered(query, filters: RegistryFilters):
     """Under the filters, pending verifications first, then the newest."""
-    pending_first = case((R.status == RecordStatus.DECLARED, 0), else_=1)
-    return _where(query, filters).order_by(pending_first, R.exam_year.desc(), R.id.desc())
+    return _where(query, filters).order_by(pending_first(R.status), R.exam_year.desc(), R.id.desc())
 
 
 def _where(query, filters: RegistryFilters):
