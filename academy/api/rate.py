@@ -56,8 +56,16 @@ def _count(key: str, expiry: int) -> tuple[int, object]:
         return _fallback["storage"].incr(key, expiry), _fallback["storage"]
 
 
+def _resets(store, key: str, window: int) -> float:
+    """When the window counted in `store` ends (a whole window from now if the store cannot say)."""
+    try:
+        return store.get_expiry(key)
+    except Exception:  # noqa: BLE001 - the store went away after counting: the refusal stands all the same
+        return time.time() + window
+
+
 def check(presented: str | None):
-    """None when this request is within the limit (its headers are left in `headers`), else the 429 problem."""
+    """(None, the rate headers) when this request is within the limit, else (the 429 problem, its headers)."""
     if not limiter.enabled:
         return None, {}
     limit = _limit(current_app.config["API_RATE_LIMIT"])
@@ -66,6 +74,6 @@ def check(presented: str | None):
     headers = {"X-RateLimit-Limit": str(limit.amount), "X-RateLimit-Remaining": str(max(0, limit.amount - number))}
     if number <= limit.amount:
         return None, headers
-    wait = max(1, int(store.get_expiry(key) - time.time() + 0.999))
+    wait = max(1, int(_resets(store, key, limit.get_expiry()) - time.time() + 0.999))
     headers.update({"Retry-After": str(wait), "X-RateLimit-Reset": str(int(time.time()) + wait)})
     return problem(429, headers=headers), headers

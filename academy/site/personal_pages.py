@@ -1,5 +1,6 @@
 """A signed-in person's own pages served again while nothing on them changed: a worker's (my learning, the
-learning record, a course page as they see it) and the catalogue of everyone signed in, under their header.
+learning record, a course page as they see it) and the public pages (home, programmes, partners, the
+catalogue) as everyone signed in sees them, under their own header.
 
 One query answers whether the kept page is still right: it reads the signed-in account (active, its
 session version, role, language, unread notifications for the header) together with three versions:

@@ -93,3 +93,14 @@ def test_the_token_endpoint_keeps_its_own_limit_of_ten_a_minute(client):
     statuses = [client.post("/api/v1/token", data={"grant_type": "client_credentials"}).status_code
                 for _ in range(11)]
     assert statuses[:10] == [401] * 10 and statuses[10] == 429
+
+
+def test_a_store_that_goes_away_between_counting_and_the_refusal_still_refuses(client, three_a_minute, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("gone")
+
+    for _ in range(3):
+        client.get("/api/v1/programmes")
+    monkeypatch.setattr(limiter.storage, "get_expiry", unreachable)
+    refused = client.get("/api/v1/programmes")
+    assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 60
