@@ -33,4 +33,20 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 bootstrap = Bootstrap5()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+class ViewLimiter(Limiter):
+    """Flask-Limiter with the academy's limits on views only, each checked by its decorator when its view is
+    called. Flask-Limiter also checks every request before any view for the application's, default and
+    blueprint limits; the academy declares none (tests/security/test_protection.py), so that pass found nothing
+    at every request, a fifth of the app's floor (docs/performance.md). It runs again as soon as such a
+    limit is configured."""
+
+    def _check_request_limit(self, callable_name=None, in_middleware=True):
+        manager = self.limit_manager
+        if in_middleware and not (manager.application_limits or manager.default_limits):
+            return None
+        return super()._check_request_limit(callable_name=callable_name, in_middleware=in_middleware)
+
+
+limiter = ViewLimiter(key_func=get_remote_address, default_limits=[])

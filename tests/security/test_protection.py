@@ -6,11 +6,13 @@ import time
 from hypothesis import example, HealthCheck, given, settings
 from hypothesis import strategies as st
 from flask.sessions import SecureCookieSessionInterface
+from flask_limiter.util import get_remote_address
+from flask_limiter.wrappers import LimitGroup
 from sqlalchemy import func, select
 
 from academy.auth.models import User
 from academy.core.urls import MAX_ID
-from academy.extensions import db
+from academy.extensions import db, limiter
 from tests.factories import DEFAULT_PASSWORD
 
 
@@ -91,6 +93,21 @@ def test_registration_is_rate_limited(client, make):
         client.post("/register", data={"name": "x", "phone": "12", "work_unit": str(unit.id)})
     response = client.post("/register", data={"name": "x", "phone": "12", "work_unit": str(unit.id)})
     assert response.status_code == 429
+
+
+def test_every_rate_limit_is_a_view_s_own(app):
+    """The limiter's before-request pass is skipped while no application, default or blueprint limit exists
+    (academy.extensions.ViewLimiter): declaring one must be seen here."""
+    manager = limiter.limit_manager
+    assert manager.application_limits == [] and manager.default_limits == []
+    assert {name: manager.blueprint_limits(app, name) for name in app.blueprints
+            if manager.blueprint_limits(app, name)} == {}
+
+
+def test_a_default_limit_brings_the_before_request_pass_back(client, monkeypatch):
+    everywhere = LimitGroup(limit_provider="2 per minute", key_function=get_remote_address)
+    monkeypatch.setattr(limiter.limit_manager, "_default_limits", [everywhere])
+    assert [client.get("/programmes").status_code for _ in range(3)] == [200, 200, 429]
 
 
 hostile = st.one_of(
