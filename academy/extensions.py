@@ -10,6 +10,8 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from academy.core import ratestore  # noqa: F401 - `memory://` without a timer thread (academy/core/ratestore.py)
+
 # Stable constraint names, so migrations can find and alter them on every database.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -11,9 +11,9 @@ from functools import lru_cache
 
 from flask import current_app, request
 from limits import parse
-from limits.storage import MemoryStorage
 
 from academy.api import tokens
+from academy.core.ratestore import SweptMemoryStorage
 from academy.core.errors import problem
 from academy.extensions import limiter
 
@@ -48,7 +48,7 @@ def _count(key: str, expiry: int) -> tuple[int, object]:
         return store.incr(key, expiry), store
     except Exception:  # noqa: BLE001 - any failure of the store: count in memory rather than refuse or fail
         if _fallback["storage"] is None:
-            _fallback["storage"] = MemoryStorage()
+            _fallback["storage"] = SweptMemoryStorage()
         if store is not _fallback["storage"]:
             log.warning("API rate limit store unreachable: counting in this process's memory for %d s",
                         RETRY_STORE_AFTER)
