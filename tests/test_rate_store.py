@@ -2,10 +2,10 @@
 import threading
 
 import pytest
+from limits.storage import storage_from_string
 
 from academy.core import ratestore
 from academy.core.ratestore import SweptMemoryStorage
-from academy.extensions import limiter
 
 
 @pytest.fixture
@@ -16,8 +16,8 @@ def clock(monkeypatch):
     return now
 
 
-def test_memory_is_the_swept_store(app):
-    assert isinstance(limiter.storage, SweptMemoryStorage)
+def test_memory_is_the_swept_store():
+    assert isinstance(storage_from_string("memory://"), SweptMemoryStorage)
 
 
 def test_it_counts_in_its_window_and_starts_again_after_it(clock):
