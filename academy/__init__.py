@@ -4,7 +4,7 @@ from functools import lru_cache
 from flask import Flask
 
 from academy.config import INSTANCE_DIR, PROJECT_ROOT, Config
-from academy.core.i18n import AcademyRequest
+from academy.core.i18n import AcademyRequest, install_template_gettext
 
 
 def create_app(config=None) -> Flask:
@@ -88,6 +88,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     bootstrap.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -113,7 +114,9 @@ def _register_job_kinds(app: Flask) -> None:
 
 
 def _configure_login(app: Flask) -> None:
+    from flask import session
     from flask_babel import lazy_gettext as _l
+    from sqlalchemy.orm.attributes import set_committed_value
 
     from academy.extensions import db, login_manager
 
@@ -128,28 +131,42 @@ def _configure_login(app: Flask) -> None:
         user_id, _, version = token.partition(":")
         if not user_id.isdigit() or not version.isdigit():
             return None
-        row = db.session.execute(_user_statement(), {"user_id": int(user_id)}).first()
+        with_profile = session.get(PROFILE_HINT, True)
+        row = db.session.execute(_user_statement(with_profile), {"user_id": int(user_id)}).first()
         if row is None:
             return None
         user, user.unread_notifications = row
         if not user.active or user.session_version != int(version):
             return None
+        if not with_profile:
+            set_committed_value(user, "profile", None)  # known: not read again by each page that asks
+        elif PROFILE_HINT not in session:
+            session[PROFILE_HINT] = user.profile is not None
         return user
 
 
-@lru_cache(maxsize=1)
-def _user_statement():
-    """One query loads the signed-in user, their profile and their unread notification count for the
-    header; built once, as every signed-in request runs it."""
+# Whether the signed-in account has a worker profile, noted in the session at its first load. A profile is
+# made with a worker's account and never added to one later (auth.operations.create_user), and a session
+# begins without the note, so the note holds for the session's life.
+PROFILE_HINT = "_profile"
+
+
+@lru_cache(maxsize=2)
+def _user_statement(with_profile: bool):
+    """One query loads the signed-in account and their unread notification count for the header, with a
+    worker's profile and the units it names (their pages show them); built once, as every signed-in
+    request runs it. Staff have no profile: for them the joins would cost a third of a plain page."""
     from sqlalchemy import bindparam, select
     from sqlalchemy.orm import joinedload
 
     from academy.auth.models import User, WorkerProfile
     from academy.notifications.operations import unread_count_column
 
-    return (select(User, unread_count_column(User.id)).where(User.id == bindparam("user_id"))
-            .options(joinedload(User.profile).joinedload(WorkerProfile.work_unit),
-                     joinedload(User.profile).joinedload(WorkerProfile.subdistrict), joinedload(User.street)))
+    statement = select(User, unread_count_column(User.id)).where(User.id == bindparam("user_id"))
+    if with_profile:
+        statement = statement.options(joinedload(User.profile).joinedload(WorkerProfile.work_unit),
+                                      joinedload(User.profile).joinedload(WorkerProfile.subdistrict))
+    return statement
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -195,7 +212,6 @@ def _register_template_helpers(app: Flask) -> None:
     from academy.core.pagecache import navigation_menu
     from academy.core.permissions import Role
     from academy.core.reasons import readable
-    from academy.site.forms import LanguageForm
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters.update(local_datetime=local_datetime, mask_phone=mask_phone, mask_id=mask_resident_id,
@@ -209,6 +225,6 @@ def _register_template_helpers(app: Flask) -> None:
 
         unread = getattr(current_user, "unread_notifications", 0) if current_user.is_authenticated else 0
         return {
-            "language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
+            "language_next": request.full_path.rstrip("?"),
             "unread_notifications": unread,
         }

