@@ -5,13 +5,11 @@ import io
 
 import xlsxwriter
 from flask import send_file
-from sqlalchemy import select
 
 from academy.core.i18n import LOCAL_TZ
 from academy.core.models import now_utc
 from academy.core.spreadsheets import WORKBOOK_OPTIONS
-from academy.orgs.models import OrgKind, OrgUnit
-from academy.programmes.models import Programme
+from academy.programmes.names import reference_names
 from academy.qualifications.counts import tallied_holder_rows, tallied_year_rows
 from academy.qualifications.models import LEVELS
 from academy.reports.queries import ReportFilters, progress_report
@@ -21,13 +19,12 @@ MEASURES = (("enrolled", "报名人次"), ("completed", "结业人次"), ("hours
 
 def annual_table(session, year: int, scope):
     """(programmes, rows, totals): rows are (subdistrict name, {(code, measure): value}) in NBS order."""
-    programmes = session.execute(select(Programme.code, Programme.name_zh).order_by(Programme.sort_order)).all()
-    streets = session.execute(select(OrgUnit.id, OrgUnit.name_zh).where(OrgUnit.kind == OrgKind.SUBDISTRICT)
-                              .order_by(OrgUnit.code)).all()
-    if scope.subdistrict_id is not None:
-        streets = [street for street in streets if street.id == scope.subdistrict_id]
+    names = reference_names()
+    programmes = [(programme.code, programme.name_zh) for programme in names.programmes]
+    streets = [(unit.id, unit.name_zh) for unit in names.subdistricts
+               if scope.subdistrict_id is None or unit.id == scope.subdistrict_id]
     report = progress_report(session, ["subdistrict", "programme"],
-                             ReportFilters(year=year, subdistrict_id=scope.subdistrict_id))
+                             ReportFilters(year=year, subdistrict_id=scope.subdistrict_id), totals=False)
     cells = {(row.keys[0], row.keys[1]): row for row in report.rows}
     rows, totals = [], {}
     for street_id, street_name in streets:
@@ -51,8 +48,7 @@ def registry_table(session, year: int, scope):
     """Rows (subdistrict name, workers, holders by level, new in `year` by level, cumulative by level) in NBS
     order, and the district's totals, from the registry's summary tables."""
     by_rank = {level.rank: level for level in LEVELS}
-    streets = session.execute(select(OrgUnit.id, OrgUnit.name_zh).where(OrgUnit.kind == OrgKind.SUBDISTRICT)
-                              .order_by(OrgUnit.code)).all()
+    streets = [(unit.id, unit.name_zh) for unit in reference_names().subdistricts]
     workers, holders, new, cumulative = {}, {}, {}, {}
     for street, rank, count in tallied_holder_rows(session):
         workers[street] = workers.get(street, 0) + count

@@ -183,8 +183,9 @@ def _key(value):
     return str(value.value) if hasattr(value, "value") else value
 
 
-def progress_report(session, dimensions: list[str], filters: ReportFilters) -> Report:
-    """Four small aggregates over the summary tables, whatever the number of enrolments."""
+def progress_report(session, dimensions: list[str], filters: ReportFilters, *, totals: bool = True) -> Report:
+    """Four small aggregates over the summary tables, whatever the number of enrolments (two without the
+    totals row, for a reader who adds its own)."""
     width = len(dimensions)
     reach = {tuple(_key(k) for k in row[:width]): row._mapping for row in
              session.execute(_reach_query(dimensions, filters))}
@@ -196,6 +197,8 @@ def progress_report(session, dimensions: list[str], filters: ReportFilters) -> R
         data = dict(row._mapping) | dict(reach.get(keys, {}))
         report.rows.append(ReportRow(keys=keys, labels=tuple(label(key) for label, key in zip(labelers, keys)),
                                      **{name: data.get(name) or 0 for name in COUNTS}))
+    if not totals:
+        return report
     data = dict(session.execute(_tally_query([], filters)).one()._mapping)
     data |= dict(session.execute(_reach_query([], filters)).one()._mapping)
     report.total = ReportRow(keys=(), labels=(), **{name: data.get(name) or 0 for name in COUNTS})
