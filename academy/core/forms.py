@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
+from sqlalchemy import select
 from wtforms import SelectField, SelectMultipleField, SubmitField
 from wtforms.fields.choices import Choice, SelectChoice, SelectFieldBase
 from wtforms.validators import ValidationError
@@ -86,15 +87,20 @@ class EnumSelectField(SelectField):
 
 
 class ModelSelectField(SelectFieldBase):
-    """A select whose choices are rows; `data` is the row (or None). Choices load once per form."""
+    """A select whose choices are rows; `data` is the row (or None). Choices load once per form.
+
+    `references=(kept, Model)` instead of a query: the choices are the process's kept reference data
+    (`kept()` returns objects with the row's id and label, academy.programmes.names), so that showing the
+    form reads no table; a submitted choice is then read as its row of `Model`."""
 
     widget = Select()
 
     def __init__(
         self, label=None, validators=None, query_factory=None, label_attr="name", blank_label=None,
-        group_by=None, **kwargs,
+        group_by=None, references=None, **kwargs,
     ):
         self.query_factory = query_factory
+        self.references = references
         self.label_attr = label_attr
         self.blank_label = blank_label
         self.group_by = group_by  # row -> group label, for <optgroup>
@@ -104,8 +110,18 @@ class ModelSelectField(SelectFieldBase):
     @property
     def rows(self):
         if self._rows is None:
-            self._rows = {str(row.id): row for row in db.session.scalars(self.query_factory())}
+            found = self.references[0]() if self.references else db.session.scalars(self.query_factory())
+            self._rows = {str(row.id): row for row in found}
         return self._rows
+
+    def chosen_rows(self, keys: list[str]) -> list:
+        """The rows of the submitted choices, in their order; None for a key that is not a choice."""
+        offered = [self.rows.get(key) for key in keys]
+        if not self.references or not offered or any(row is None for row in offered):
+            return offered
+        model = self.references[1]
+        found = {row.id: row for row in db.session.scalars(select(model).where(model.id.in_([r.id for r in offered])))}
+        return [found.get(row.id) for row in offered]
 
     def _choice(self, key, row):
         return Choice(key, getattr(row, self.label_attr), self.data is not None and self.data.id == row.id, {})
@@ -132,7 +148,7 @@ class ModelSelectField(SelectFieldBase):
 
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0]:
-            self.data = self.rows.get(valuelist[0])
+            self.data = self.chosen_rows(valuelist[:1])[0]
             if self.data is None:
                 raise ValueError(_l("Not a valid choice.")) from None
         else:
@@ -155,7 +171,7 @@ class ModelSelectMultipleField(ModelSelectField):
         self.data = list(value or [])
 
     def process_formdata(self, valuelist):
-        rows = [self.rows.get(key) for key in valuelist if key]
+        rows = self.chosen_rows([key for key in valuelist if key])
         if any(row is None for row in rows):
             self.data = [row for row in rows if row is not None]
             raise ValueError(_l("Not a valid choice.")) from None

@@ -21,9 +21,10 @@ from academy.core.i18n import local_to_utc
 from academy.core.permissions import Role
 from academy.courses.models import MONTH_PATTERN, DeliveryMode
 from academy.courses.operations import day_start_utc, find_course_by_code
-from academy.orgs.models import subdistrict_options
+from academy.orgs.models import OrgUnit
 from academy.partners.models import PracticeBase
 from academy.programmes.models import Programme
+from academy.programmes.names import programme_refs, subdistrict_refs
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,39}$")
 HALF_HOURS = _l("Use steps of half an hour, for example 1.5 or 2.")
@@ -42,10 +43,6 @@ def practice_base_options():
     return select(PracticeBase).order_by(PracticeBase.name)
 
 
-def programme_options():
-    return select(Programme).order_by(Programme.sort_order)
-
-
 def half_hours(form, field):
     if field.data is not None and not decimal_in_half_steps(field.data):
         raise ValidationError(HALF_HOURS)
@@ -62,7 +59,7 @@ def course_code_field():
 
 class CourseForm(FlaskForm):
     programme = ModelSelectField(_l("Programme"), [DataRequired(_l("Choose the programme."))],
-                                 query_factory=programme_options, blank_label=_l("— choose —"))
+                                 references=(programme_refs, Programme), blank_label=_l("— choose —"))
     code = course_code_field()
     title = StringField(_l("Course title"), [DataRequired(_l("Enter the course title.")), Length(max=120)], filters=[strip_text])
     summary = StringField(_l("Summary (one line for the catalogue)"), [Optional(), Length(max=300)],
@@ -102,7 +99,7 @@ class CourseForm(FlaskForm):
     min_education = EnumSelectField(_l("Minimum education"), [Optional()], enum=Education,
                                     blank_label=_l("— none —"))
     subdistricts = ModelSelectMultipleField(
-        _l("Open to subdistricts"), query_factory=subdistrict_options,
+        _l("Open to subdistricts"), references=(subdistrict_refs, OrgUnit),
         description=_l("Choose none to open the course to every subdistrict."), render_kw={"size": 6},
     )
     prerequisite_codes = StringField(

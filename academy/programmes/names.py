@@ -64,5 +64,9 @@ def reference_names() -> Names:
     return kept_while_current("names", (NAMES,), _load)
 
 
+def programme_refs() -> list[ProgrammeRef]:
+    return reference_names().programmes
+
+
 def subdistrict_refs() -> list[UnitRef]:
     return reference_names().subdistricts

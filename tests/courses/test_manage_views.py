@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from academy.core.querycount import count_queries
 from academy.courses.models import Course, CourseSession, CourseStatus
 from academy.extensions import db
 from academy.core.i18n import local_today
@@ -95,6 +96,8 @@ def test_publishing_too_early_shows_the_reasons(client, make, login):
         ({"title": ""}, "请输入课程名称"),
         ({"min_attendance_rate": "120"}, "请输入 0 到 100 之间的百分比"),
         ({"mode": "teleport"}, "选项无效"),
+        ({"programme": "999999"}, "请选择培养计划"),
+        ({"subdistricts": "999999"}, "选项无效"),
     ],
 )
 def test_bad_course_input_is_explained_and_nothing_is_written(client, make, login, overrides, message):
@@ -104,6 +107,25 @@ def test_bad_course_input_is_explained_and_nothing_is_written(client, make, logi
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert count(Course) == before
+
+
+def test_the_form_offers_the_kept_names_and_saves_the_rows_chosen(client, make, login):
+    """Showing the course form reads no programme or subdistrict table (the choices are the kept reference
+    names); the rows chosen are saved; a work unit is not a subdistrict to open a course to."""
+    login(make.create_instructor())
+    first, second = make.subdistrict("110101001000"), make.subdistrict("110101002000")
+    client.get("/teach/courses/new")
+    with count_queries(db.engine) as counter:
+        page = client.get("/teach/courses/new").get_data(as_text=True)
+    assert not [s for s in counter.statements if "FROM programmes" in s or "FROM org_units" in s], counter.statements
+    assert f'<option value="{first.id}">{first.name_zh}</option>' in page
+    community = make.create_unit()
+    refused = client.post("/teach/courses/new", data=course_form(make, subdistricts=str(community.id)))
+    assert refused.status_code == 200 and "选项无效" in refused.get_data(as_text=True) and count(Course) == 0
+    assert client.post("/teach/courses/new", data=course_form(
+        make, subdistricts=[str(second.id), str(first.id)])).status_code == 302
+    course = db.session.scalar(select(Course).where(Course.code == "YUYAN-2027-01"))
+    assert course.programme.code == "YUYAN" and {unit.id for unit in course.subdistricts} == {first.id, second.id}
 
 
 def test_duplicate_code_is_refused(client, make, login):
