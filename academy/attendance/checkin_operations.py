@@ -35,29 +35,50 @@ class ScanState:
     mark: AttendanceMark | None
 
 
-@cache
-def _scan_state_statement():
-    """Built once: composing this four-table select with its aliases cost more than running it."""
+def _worker_in_session(select_from, session_id):
+    """Joins, from `select_from` (a statement naming CourseSession), the worker's seat in the session's course,
+    their scans of it and their mark in it (the bound parameter "worker_id")."""
     scan_in, scan_out = aliased(AttendanceScan), aliased(AttendanceScan)
-    session_id = bindparam("session_id")
+    seat = and_(Enrolment.course_id == CourseSession.course_id, Enrolment.worker_id == bindparam("worker_id"),
+                Enrolment.status.in_(ON_SHEET))
     return (
-        select(Enrolment, scan_in, scan_out, AttendanceMark)
+        select_from.add_columns(Enrolment, scan_in, scan_out, AttendanceMark)
+        .outerjoin(Enrolment, seat)
         .outerjoin(scan_in, and_(scan_in.session_id == session_id, scan_in.enrolment_id == Enrolment.id,
                                  scan_in.direction == IN))
         .outerjoin(scan_out, and_(scan_out.session_id == session_id, scan_out.enrolment_id == Enrolment.id,
                                   scan_out.direction == OUT))
         .outerjoin(AttendanceMark, and_(AttendanceMark.session_id == session_id,
                                         AttendanceMark.enrolment_id == Enrolment.id))
-        .where(Enrolment.course_id == bindparam("course_id"), Enrolment.worker_id == bindparam("worker_id"),
-               Enrolment.status.in_(ON_SHEET))
     )
+
+
+@cache
+def _scan_state_statement():
+    """Built once: composing this four-table select with its aliases cost more than running it."""
+    return _worker_in_session(select().select_from(CourseSession), CourseSession.id).where(
+        CourseSession.id == bindparam("session_id"))
+
+
+@cache
+def _session_and_state_statement():
+    """The session with its course, and the worker's seat, scans and mark: what a scan reads, in one statement."""
+    return (_worker_in_session(select(CourseSession), CourseSession.id)
+            .where(CourseSession.id == bindparam("session_id")).options(joinedload(CourseSession.course)))
 
 
 def scan_state(session: CourseSession, worker) -> ScanState:
     """The worker's seat in the session's course, their scans and their mark, in one statement."""
-    row = db.session.execute(_scan_state_statement(), {
-        "session_id": session.id, "course_id": session.course_id, "worker_id": worker.id}).first()
+    row = db.session.execute(_scan_state_statement(), {"session_id": session.id, "worker_id": worker.id}).first()
     return ScanState(*row) if row is not None else ScanState(None, None, None, None)
+
+
+def session_and_state(session_id: int, worker) -> tuple[CourseSession | None, ScanState]:
+    """The session (with its course) and the worker's state in it, in one statement; (None, …) for no session."""
+    row = db.session.execute(_session_and_state_statement(), {"session_id": session_id, "worker_id": worker.id}).first()
+    if row is None:
+        return None, ScanState(None, None, None, None)
+    return row[0], ScanState(*row[1:])
 
 
 def refusal(session: CourseSession, state: ScanState, direction: ScanDirection, now: datetime):
@@ -80,10 +101,13 @@ def refusal(session: CourseSession, state: ScanState, direction: ScanDirection, 
     return None
 
 
-def take_scan(session: CourseSession, worker, direction: ScanDirection, *, by_code: bool = False) -> AttendanceScan:
-    """Check the worker in (present) or out (left early when before the end); raises CheckinRefused."""
+def take_scan(session: CourseSession, worker, direction: ScanDirection, *, by_code: bool = False,
+              state: ScanState | None = None) -> AttendanceScan:
+    """Check the worker in (present) or out (left early when before the end); raises CheckinRefused. `state`
+    is the worker's state in the session when the caller read it with the session (session_and_state)."""
     now = checkin.clock()
-    state = scan_state(session, worker)
+    if state is None:
+        state = scan_state(session, worker)
     refused = refusal(session, state, direction, now)
     if refused is not None:
         raise refused

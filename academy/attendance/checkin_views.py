@@ -1,16 +1,13 @@
 """The projector screen for a session's QR check-in, its two small JSON feeds, and the worker's scan pages."""
-from functools import cache
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from academy.attendance import checkin
 from academy.attendance.checkin_operations import (
-    AlreadyScanned, live_count, refusal, scan_state, session_for_code, take_scan,
+    AlreadyScanned, live_count, refusal, scan_state, session_and_state, session_for_code, take_scan,
 )
 from academy.attendance.forms import CheckinCodeForm, ScanForm
 from academy.attendance.models import ScanDirection
@@ -90,10 +87,10 @@ def _limited(view):
     return limiter.limit(lambda: current_app.config["CHECKIN_RATE_LIMIT"], methods=["POST"], key_func=_scan_key)(view)
 
 
-def _outcome(session, direction, *, by_code: bool):
+def _outcome(session, direction, *, by_code: bool, state=None):
     """Take the scan and commit; (category, message)."""
     try:
-        scan = take_scan(session, current_user, direction, by_code=by_code)
+        scan = take_scan(session, current_user, direction, by_code=by_code, state=state)
     except AlreadyScanned as done:
         db.session.rollback()
         return "info", str(done.message)
@@ -110,17 +107,10 @@ def _outcome(session, direction, *, by_code: bool):
     return "success", _("Signed out at %(time)s.", time=checkin.local_time(scan.at))
 
 
-@cache
-def _session_statement():
-    """The session with its course in one statement, built once: every scan runs it."""
-    return (select(CourseSession).where(CourseSession.id == bindparam("session_id"))
-            .options(joinedload(CourseSession.course)))
-
-
 @role_required(Role.WORKER)
 def scan(session_id):
     """Where the phone's camera leads: the session and what the scan would do; the button takes it."""
-    session = db.session.scalar(_session_statement(), {"session_id": session_id})
+    session, state = session_and_state(session_id, current_user)
     if session is None or not session.course.is_public:
         abort(404)
     form = ScanForm()
@@ -130,17 +120,18 @@ def scan(session_id):
         except checkin.CheckinRefused as refused:
             result = ("danger", str(refused.message))
         else:
-            result = _outcome(session, direction, by_code=False)
+            result = _outcome(session, direction, by_code=False, state=state)
         if result[0] != "danger":
             flash(result[1], result[0])
             return redirect(url_for("attendance.scan", session_id=session.id))
         return _scan_page(session, form, result), 422
     form.token.data = request.args.get("t", "")
-    return _scan_page(session, form, None)
+    return _scan_page(session, form, None, state)
 
 
-def _scan_page(session, form, result):
-    state = scan_state(session, current_user)
+def _scan_page(session, form, result, state=None):
+    if state is None:  # after a refused scan, read again: the transaction was rolled back
+        state = scan_state(session, current_user)
     direction = None
     if result is None and form.token.data:
         try:
