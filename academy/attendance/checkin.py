@@ -2,7 +2,9 @@
 who cannot scan, the QR drawn as SVG path data, and the rule deciding whether a scan is accepted.
 
 A token names its session and direction (check-in or sign-out), is signed with the app's secret and
-refused after CHECKIN_TOKEN_MAX_AGE seconds; the screen asks for a fresh one every CHECKIN_ROTATE_SECONDS.
+stamped with the start of the CHECKIN_ROTATE_SECONDS step it was made in (every screen showing the session
+in that step shows the same token, so its QR code is drawn once a step), and is refused
+CHECKIN_TOKEN_MAX_AGE seconds after that start; the screen asks for a fresh one every step.
 The code is an HMAC of the session, direction and the 30-second step, accepted for the same age.
 Every time is read from `clock()`, which the tests move instead of sleeping.
 """
@@ -10,6 +12,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -40,12 +43,22 @@ class _Signer(TimestampSigner):
         return int(clock().timestamp())
 
 
+class _StepSigner(_Signer):
+    def get_timestamp(self) -> int:
+        step = rotate_seconds()
+        return int(clock().timestamp()) // step * step
+
+
 class _Serializer(URLSafeTimedSerializer):
     default_signer = _Signer
 
 
-def _serializer() -> _Serializer:
-    return _Serializer(current_app.config["SECRET_KEY"], salt=SALT)
+class _StepSerializer(URLSafeTimedSerializer):
+    default_signer = _StepSigner
+
+
+def _serializer(kind=_Serializer):
+    return kind(current_app.config["SECRET_KEY"], salt=SALT)
 
 
 def rotate_seconds() -> int:
@@ -57,7 +70,7 @@ def max_age() -> int:
 
 
 def make_token(session_id: int, direction: ScanDirection) -> str:
-    return _serializer().dumps({"s": session_id, "d": direction.value})
+    return _serializer(_StepSerializer).dumps({"s": session_id, "d": direction.value})
 
 
 def read_token(token: str, session_id: int) -> ScanDirection:
@@ -127,8 +140,10 @@ def window_refusal(session, course, direction: ScanDirection, now: datetime):
     return None
 
 
+@lru_cache(maxsize=256)
 def qr_path(text: str) -> tuple[int, str]:
-    """The QR code of `text` as (size in modules including the quiet zone, SVG path data)."""
+    """The QR code of `text` as (size in modules including the quiet zone, SVG path data). Kept: drawing one
+    takes 15 ms, and a session's screens ask for the same one for a whole step."""
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     code.addData(text)
     code.make()

@@ -126,6 +126,27 @@ def test_a_token_expires_after_its_age(app, room, login, clock, age, accepted):
         assert "已过期" in response.get_data(as_text=True)
 
 
+def test_a_token_is_stamped_with_its_step_and_expires_from_the_steps_start(app, room, login, clock):
+    """Within one rotation step every screen gets the same token (its QR code is drawn once); a token made 20
+    seconds into its step is refused 90 seconds after the step began, not after it was made."""
+    client = login(room["workers"][0])
+    clock.move(20)
+    token = token_for(app, room["first"])
+    clock.move(9)
+    assert token_for(app, room["first"]) == token
+    clock.move(1)  # the next step: a new token
+    assert token_for(app, room["first"]) != token
+    clock.move(60)  # 90 seconds after the token's step began
+    assert scan(client, room["first"], token).status_code == 302
+    other = room["workers"][1]
+    client.post("/logout")
+    login(other)
+    clock.move(1)
+    refused = scan(client, room["first"], token)
+    assert refused.status_code == 422 and "已过期" in refused.get_data(as_text=True)
+    assert written() == (1, 1)
+
+
 def test_a_forged_token_is_refused(app, room, login):
     client = login(room["workers"][0])
     token = token_for(app, room["first"])
