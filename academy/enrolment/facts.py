@@ -63,7 +63,6 @@ class EnrolmentFacts:
 
 # -- reading ------------------------------------------------------------------------------------------
 
-_PREREQUISITE = aliased(Course)
 _COURSE_COLUMNS = (Course.id, Course.status, Course.title, Course.capacity, Course.seats_taken,
                    Course.waitlist_enabled, Course.approval_required, Course.enrol_opens_at, Course.enrol_closes_at,
                    Course.starts_on, Course.min_qualification, Course.min_education)
@@ -71,12 +70,15 @@ _COURSE_COLUMNS = (Course.id, Course.status, Course.title, Course.capacity, Cour
 
 @lru_cache(maxsize=1)
 def _course_statement():
-    """The course and its rules in one statement: a row per subdistrict x prerequisite (a few at most)."""
-    return (select(*_COURSE_COLUMNS, course_subdistricts.c.org_unit_id, _PREREQUISITE.id, _PREREQUISITE.code,
-                   _PREREQUISITE.title)
+    """The course and its rules in one statement: a row per subdistrict x prerequisite (a few at most). The
+    alias is made here, not shared by the module: an alias's columns are worked out at first use, and two
+    threads doing that at once on one alias failed a request (tests/test_architecture.py)."""
+    prerequisite = aliased(Course)
+    return (select(*_COURSE_COLUMNS, course_subdistricts.c.org_unit_id, prerequisite.id, prerequisite.code,
+                   prerequisite.title)
             .outerjoin(course_subdistricts, course_subdistricts.c.course_id == Course.id)
             .outerjoin(course_prerequisites, course_prerequisites.c.course_id == Course.id)
-            .outerjoin(_PREREQUISITE, _PREREQUISITE.id == course_prerequisites.c.prerequisite_id)
+            .outerjoin(prerequisite, prerequisite.id == course_prerequisites.c.prerequisite_id)
             .where(Course.id == bindparam("course_id")))
 
 
