@@ -131,7 +131,9 @@ def _configure_login(app: Flask) -> None:
         user_id, _, version = token.partition(":")
         if not user_id.isdigit() or not version.isdigit():
             return None
-        with_profile = session.get(PROFILE_HINT, True)
+        noted = session.get(PROFILE_HINT)
+        mine = isinstance(noted, list) and len(noted) == 2 and noted[0] == token
+        with_profile = bool(noted[1]) if mine else True
         row = db.session.execute(_user_statement(with_profile), {"user_id": int(user_id)}).first()
         if row is None:
             return None
@@ -140,14 +142,14 @@ def _configure_login(app: Flask) -> None:
             return None
         if not with_profile:
             set_committed_value(user, "profile", None)  # known: not read again by each page that asks
-        elif PROFILE_HINT not in session:
-            session[PROFILE_HINT] = user.profile is not None
+        elif not mine:
+            session[PROFILE_HINT] = [token, user.profile is not None]
         return user
 
 
-# Whether the signed-in account has a worker profile, noted in the session at its first load. A profile is
-# made with a worker's account and never added to one later (auth.operations.create_user), and a session
-# begins without the note, so the note holds for the session's life.
+# [account token, whether it has a worker profile], noted in the session at the account's first load. A
+# profile is made with a worker's account and never added to one later (auth.operations.create_user); the
+# note names the account it was made for, so another account loaded in the same session is read in full.
 PROFILE_HINT = "_profile"
 
 

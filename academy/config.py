@@ -120,8 +120,9 @@ class Config:
     SMS_VERIFY_ADDRESS_RATE_LIMIT = os.environ.get("SMS_VERIFY_ADDRESS_RATE_LIMIT", "20 per 10 minutes")
     # A worker's profile refused because the ID number is another account's: per account and address.
     RESIDENT_ID_RATE_LIMIT = os.environ.get("RESIDENT_ID_RATE_LIMIT", "5 per hour")
-    # QR check-in (attendance/checkin.py): the screen shows a fresh code every CHECKIN_ROTATE_SECONDS; a code
-    # is refused CHECKIN_TOKEN_MAX_AGE seconds after it was made; scans a minute per account.
+    # QR check-in (attendance/checkin.py): the screen shows a fresh code every CHECKIN_ROTATE_SECONDS (at each
+    # step's start); a code is refused CHECKIN_TOKEN_MAX_AGE seconds after its step began (keep it at least
+    # twice the rotation, or a code expires while shown); scans a minute per account.
     CHECKIN_ROTATE_SECONDS = int(os.environ.get("CHECKIN_ROTATE_SECONDS", "30"))
     CHECKIN_TOKEN_MAX_AGE = int(os.environ.get("CHECKIN_TOKEN_MAX_AGE", "90"))
     CHECKIN_RATE_LIMIT = os.environ.get("CHECKIN_RATE_LIMIT", "20 per minute")

@@ -88,6 +88,12 @@ def read_token(token: str, session_id: int) -> ScanDirection:
     return ScanDirection(payload["d"])
 
 
+def seconds_to_next_step() -> int:
+    """When the screen should ask for the next token: at the start of the next step, so that it shows each
+    token from its stamp on and a token scanned at the end of its showing has a minute left."""
+    return rotate_seconds() - int(clock().timestamp()) % rotate_seconds()
+
+
 def step_of(moment: datetime) -> int:
     return int(moment.timestamp()) // rotate_seconds()
 

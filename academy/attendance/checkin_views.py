@@ -49,7 +49,7 @@ def checkin_screen(course_id, session_id):
         "attendance/checkin_screen.html", course=session.course, session=session, direction=direction,
         size=size, path=path, code=checkin.current_code(session.id, direction), count=count,
         window=checkin.window(session, session.course, direction),
-        rotate=checkin.rotate_seconds(),
+        rotate=checkin.rotate_seconds(), next_in=checkin.seconds_to_next_step(),
     )
 
 
@@ -61,7 +61,8 @@ def checkin_qr(course_id, session_id):
     if direction == ScanDirection.OUT and not session.course.signout_scan:
         abort(404)
     size, path = checkin.qr_path(_scan_url(session.id, direction))
-    response = jsonify(size=size, path=path, code=checkin.current_code(session.id, direction))
+    response = jsonify(size=size, path=path, code=checkin.current_code(session.id, direction),
+                       next_in=checkin.seconds_to_next_step())
     response.headers["Cache-Control"] = "no-store"
     return response
 

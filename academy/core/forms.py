@@ -91,7 +91,8 @@ class ModelSelectField(SelectFieldBase):
 
     `references=(kept, Model)` instead of a query: the choices are the process's kept reference data
     (`kept()` returns objects with the row's id and label, academy.programmes.names), so that showing the
-    form reads no table; a submitted choice is then read as its row of `Model`."""
+    form reads no table; a submitted choice is then read as its row of `Model`. `label_attr` and `group_by`
+    then receive the kept objects, not rows."""
 
     widget = Select()
 

@@ -15,12 +15,13 @@ from academy.core.i18n import local_datetime
 from academy.core.pdftext import fit_lines, pdf_text, text_paragraph
 
 
-SIZE, LEADING, PADDING = 10, 12, 3  # points; PADDING is ReportLab's default cell padding
+SIZE, LEADING = 10, 12  # points
+SIDE_PADDING, END_PADDING = 6, 3  # ReportLab's default cell padding: left and right, top and bottom
 
 
 def _cell(value, width) -> str:
     """A user's words as printable text broken into the lines that fit the column (every line kept)."""
-    return "\n".join(fit_lines(value, FONT_NAME, SIZE, width - 2 * PADDING, max_lines=10_000)[1])
+    return "\n".join(fit_lines(value, FONT_NAME, SIZE, width - 2 * SIDE_PADDING, max_lines=10_000)[1])
 
 
 def sign_in_sheet(course, session, enrolments) -> bytes:
@@ -38,7 +39,7 @@ def sign_in_sheet(course, session, enrolments) -> bytes:
     rows += [[str(index), _cell(enrolment.worker.name, widths[1]),
               _cell(enrolment.worker.profile.work_unit.name_zh if enrolment.worker.profile else "", widths[2]), "", ""]
              for index, enrolment in enumerate(enrolments, start=1)]
-    heights = [8 * mm] + [max(11 * mm, (max(cell.count("\n") for cell in row) + 1) * LEADING + 2 * PADDING)
+    heights = [8 * mm] + [max(11 * mm, (max(cell.count("\n") for cell in row) + 1) * LEADING + 2 * END_PADDING)
                           for row in rows[1:]]
     grid = Table(rows, repeatRows=1, colWidths=widths, rowHeights=heights)
     grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

@@ -1,4 +1,6 @@
-// The projector's check-in screen: a fresh QR code and 6-digit code every few seconds' turn, and the live count.
+// The projector's check-in screen: a fresh QR code and 6-digit code at the start of every step (a token is
+// stamped with its step's start, so fetching just after a step begins shows each token for its whole step),
+// and the live count.
 (function () {
   "use strict";
   var screen = document.getElementById("checkin-screen");
@@ -15,12 +17,20 @@
     request.send();
   }
 
+  function nextCodeIn(seconds) {
+    var wait = parseInt(seconds, 10);
+    window.setTimeout(refreshCode, ((wait > 0 && wait <= rotate) ? wait : rotate) * 1000 + 300);
+  }
+
   function refreshCode() {
+    var retry = window.setTimeout(refreshCode, rotate * 1000);  // if this answer never comes
     getJSON(screen.dataset.qrUrl, function (data) {
+      window.clearTimeout(retry);
       var svg = document.getElementById("checkin-qr");
       svg.setAttribute("viewBox", "0 0 " + data.size + " " + data.size);
       document.getElementById("checkin-qr-path").setAttribute("d", data.path);
       document.getElementById("checkin-code").textContent = data.code;
+      nextCodeIn(data.next_in);
     });
   }
 
@@ -41,6 +51,6 @@
     });
   }
 
-  window.setInterval(refreshCode, rotate * 1000);
+  nextCodeIn(screen.dataset.nextIn);
   window.setInterval(refreshCount, 3000);
 }());

@@ -134,8 +134,8 @@ def test_a_token_is_stamped_with_its_step_and_expires_from_the_steps_start(app, 
     token = token_for(app, room["first"])
     clock.move(9)
     assert token_for(app, room["first"]) == token
-    clock.move(1)  # the next step: a new token
-    assert token_for(app, room["first"]) != token
+    clock.move(1)  # the next step: a new token, which the screen asks for now
+    assert token_for(app, room["first"]) != token and checkin.seconds_to_next_step() == 30
     clock.move(60)  # 90 seconds after the token's step began
     assert scan(client, room["first"], token).status_code == 302
     other = room["workers"][1]
@@ -281,6 +281,7 @@ def test_the_screen_shows_a_qr_code_and_the_live_count_in_two_statements(app, ro
     assert 'id="checkin-qr-path" d="M' in html and "<script>" not in html
     qr = client.get(f"/teach/courses/{course.id}/sessions/{first.id}/checkin/qr.json").get_json()
     assert len(qr["code"]) == 6 and qr["path"].startswith("M")
+    assert qr["next_in"] == 30 and 'data-next-in="30"' in html  # the clock stands at a step's start
     for address in ("checkin?direction=out", "checkin/qr.json?direction=out"):  # no sign-out on this course
         assert client.get(f"/teach/courses/{course.id}/sessions/{first.id}/{address}").status_code == 404
     live_url = f"/teach/courses/{course.id}/sessions/{first.id}/checkin/live.json"

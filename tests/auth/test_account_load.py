@@ -14,8 +14,10 @@ def statements_of(client, path):
 
 
 def hint_of(client):
+    """Whether the session's note says the signed-in account has a profile (None: no note for it)."""
     with client.session_transaction() as session:
-        return session.get(PROFILE_HINT)
+        noted = session.get(PROFILE_HINT)
+        return noted[1] if noted and noted[0] == session.get("_user_id") else None
 
 
 def test_a_staff_account_is_loaded_alone_and_its_missing_profile_costs_no_statement(client, make, login):
@@ -56,3 +58,14 @@ def test_a_session_without_the_note_loads_the_profile_and_then_notes_it(client, 
         del session[PROFILE_HINT]  # a session begun before the note existed
     page = client.get("/account").get_data(as_text=True)
     assert worker.profile.work_unit.name_zh in page and hint_of(client) is True
+
+
+def test_a_note_made_for_another_account_is_not_believed(client, make, login):
+    admin, worker = make.create_admin(), make.create_worker()
+    unit = worker.profile.work_unit.name_zh
+    admin_token = admin.get_id()
+    login(worker)
+    with client.session_transaction() as session:
+        session[PROFILE_HINT] = [admin_token, False]  # left by an account this session held before
+    page = client.get("/account").get_data(as_text=True)
+    assert unit in page and hint_of(client) is True

@@ -1,3 +1,5 @@
+import re
+
 from academy.extensions import db
 
 
@@ -63,3 +65,16 @@ def test_course_cards_speak_the_language_of_each_request(app, client, make):
     english = english_client.get("/courses").get_data(as_text=True)
     assert "Dates:" in english and "Credit hours:" in english and ">Full<" in english
     assert "日期" not in english and "学时" not in english
+
+
+def test_the_switch_written_in_the_layout_works_with_csrf_on(client, csrf_enabled):
+    """The layout writes the switch's hidden inputs itself: its token is the session's, its `next` escaped."""
+    page = client.get("/privacy?x=<b>").get_data(as_text=True)
+    form = re.search(r'<form method="post" action="/language".*?</form>', page, re.S).group(0)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    assert 'name="next" type="hidden" value="/privacy?x=&lt;b&gt;"' in form
+    refused = client.post("/language", data={"lang": "en", "next": "/privacy"})
+    assert refused.status_code == 400 and "lang=en" not in refused.headers.get("Set-Cookie", "")
+    switched = client.post("/language", data={"csrf_token": token, "lang": "en", "next": "/privacy"})
+    assert switched.status_code == 302 and switched.headers["Location"].endswith("/privacy")
+    assert "lang=en" in switched.headers["Set-Cookie"]
