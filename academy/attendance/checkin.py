@@ -45,8 +45,7 @@ class _Signer(TimestampSigner):
 
 class _StepSigner(_Signer):
     def get_timestamp(self) -> int:
-        step = rotate_seconds()
-        return int(clock().timestamp()) // step * step
+        return step_of(clock()) * rotate_seconds()
 
 
 class _Serializer(URLSafeTimedSerializer):
@@ -91,7 +90,8 @@ def read_token(token: str, session_id: int) -> ScanDirection:
 def seconds_to_next_step() -> int:
     """When the screen should ask for the next token: at the start of the next step, so that it shows each
     token from its stamp on and a token scanned at the end of its showing has a minute left."""
-    return rotate_seconds() - int(clock().timestamp()) % rotate_seconds()
+    now = clock()
+    return (step_of(now) + 1) * rotate_seconds() - int(now.timestamp())
 
 
 def step_of(moment: datetime) -> int:

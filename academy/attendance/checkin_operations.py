@@ -35,9 +35,10 @@ class ScanState:
     mark: AttendanceMark | None
 
 
-def _worker_in_session(select_from, session_id):
+def _worker_in_session(select_from):
     """Joins, from `select_from` (a statement naming CourseSession), the worker's seat in the session's course,
     their scans of it and their mark in it (the bound parameter "worker_id")."""
+    session_id = CourseSession.id
     scan_in, scan_out = aliased(AttendanceScan), aliased(AttendanceScan)
     seat = and_(Enrolment.course_id == CourseSession.course_id, Enrolment.worker_id == bindparam("worker_id"),
                 Enrolment.status.in_(ON_SHEET))
@@ -56,14 +57,14 @@ def _worker_in_session(select_from, session_id):
 @cache
 def _scan_state_statement():
     """Built once: composing this four-table select with its aliases cost more than running it."""
-    return _worker_in_session(select().select_from(CourseSession), CourseSession.id).where(
+    return _worker_in_session(select().select_from(CourseSession)).where(
         CourseSession.id == bindparam("session_id"))
 
 
 @cache
 def _session_and_state_statement():
     """The session with its course, and the worker's seat, scans and mark: what a scan reads, in one statement."""
-    return (_worker_in_session(select(CourseSession), CourseSession.id)
+    return (_worker_in_session(select(CourseSession))
             .where(CourseSession.id == bindparam("session_id")).options(joinedload(CourseSession.course)))
 
 

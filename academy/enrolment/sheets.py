@@ -14,7 +14,6 @@ from academy.certificates.pdf import FONT_NAME, ISSUER, _register_font
 from academy.core.i18n import local_datetime
 from academy.core.pdftext import fit_lines, pdf_text, text_paragraph
 
-
 SIZE, LEADING = 10, 12  # points
 SIDE_PADDING, END_PADDING = 6, 3  # ReportLab's default cell padding: left and right, top and bottom
 
